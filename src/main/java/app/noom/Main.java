@@ -1,0 +1,1 @@
+package app.noom; public class Main { public static void main(String[] a){} }
