@@ -1,0 +1,29 @@
+package app.noom.config;
+
+/** The environment variables Noom reads; deployment files and their tests refer to these names. */
+public final class EnvNames {
+  public static final String PORT = "PORT";
+  public static final String NODE_ID = "NODE_ID";
+  public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
+  public static final String REDIS_URL = "REDIS_URL";
+  public static final String STUN_URLS = "STUN_URLS";
+  public static final String TURN_URLS = "TURN_URLS";
+  public static final String TURN_SECRET = "TURN_SECRET";
+  public static final String TURN_TTL_SECONDS = "TURN_TTL_SECONDS";
+  public static final String MAX_MEMBERS_PER_ROOM = "MAX_MEMBERS_PER_ROOM";
+  public static final String MAX_ROOMS_PER_SESSION = "MAX_ROOMS_PER_SESSION";
+  public static final String MAX_FRAME_BYTES = "MAX_FRAME_BYTES";
+  public static final String HELLO_TIMEOUT_SECONDS = "HELLO_TIMEOUT_SECONDS";
+  public static final String IDLE_TIMEOUT_SECONDS = "IDLE_TIMEOUT_SECONDS";
+  public static final String RESUME_GRACE_SECONDS = "RESUME_GRACE_SECONDS";
+  public static final String ALLOWED_ORIGINS = "ALLOWED_ORIGINS";
+
+  /** HTTP paths other tools rely on. */
+  public static final String PATH_HEALTH = "/health";
+  public static final String PATH_READY = "/ready";
+  public static final String PATH_METRICS = "/metrics";
+  public static final String PATH_SIGNAL = "/signal";
+  public static final String PATH_SOCKJS = "/sockjs";
+
+  private EnvNames() {}
+}
