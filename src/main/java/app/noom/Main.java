@@ -1,1 +1,61 @@
-package app.noom; public class Main { public static void main(String[] a){} }
+package app.noom;
+
+import app.noom.config.NoomConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/** Entry point: builds Vert.x with metrics wired in (they must be, at build time) and deploys the node. */
+public final class Main {
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    start(System.getenv()).onSuccess(node -> {
+      LOG.info("Noom listening on port " + node.port());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        node.main().status().markDraining();
+        node.close().await();
+      }, "noom-shutdown"));
+    }).onFailure(e -> {
+      LOG.severe("Noom failed to start: " + e.getMessage());
+      System.exit(1);
+    });
+  }
+
+  /** Starts a node from environment-style settings; {@code PORT=0} picks a free port (see {@link RunningNode#port()}). */
+  public static Future<RunningNode> start(Map<String, String> env) {
+    NoomConfig config;
+    try {
+      config = NoomConfig.fromEnv(env);
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    MainVerticle main = new MainVerticle(config, registry);
+    return vertx.deployVerticle(main)
+        .map(id -> new RunningNode(vertx, main, main.status().port()))
+        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+  }
+}

@@ -1,0 +1,70 @@
+package app.noom;
+
+import app.noom.config.NoomConfig;
+import app.noom.http.HttpServerVerticle;
+import app.noom.http.NodeStatus;
+import app.noom.metrics.NoomMetrics;
+import app.noom.protocol.ServerMessages;
+import app.noom.relay.Addresses;
+import app.noom.relay.ClusterRelay;
+import app.noom.relay.Envelope;
+import app.noom.relay.EnvelopeCodec;
+import app.noom.relay.Presence;
+import app.noom.relay.local.EventBusRelay;
+import app.noom.relay.local.InMemoryPresence;
+import app.noom.room.RoomService;
+import app.noom.session.SessionServices;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.util.function.Function;
+
+/** Wires one node: configuration → relay and presence → room rules → sessions → one HTTP verticle per event loop. */
+public final class MainVerticle extends VerticleBase {
+  private final NoomConfig config;
+  private final PrometheusMeterRegistry registry;
+  private NodeStatus status;
+  private ClusterRelay relay;
+
+  public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
+    this.config = config;
+    this.registry = registry;
+  }
+
+  public NodeStatus status() {
+    return status;
+  }
+
+  @Override
+  public Future<?> start() {
+    vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
+    NoomMetrics metrics = new NoomMetrics(registry);
+    relay = new EventBusRelay(vertx.eventBus());
+    Presence presence = new InMemoryPresence();
+    presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
+        Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
+    RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
+    SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
+        vertx.eventBus(), iceServers(), metrics);
+    status = new NodeStatus(config.nodeId(), relay, registry);
+    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status),
+            new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
+        .onSuccess(id -> status.markStarted());
+  }
+
+  @Override
+  public Future<?> stop() {
+    status.markDraining();
+    return relay.close();
+  }
+
+  private Function<String, JsonArray> iceServers() {
+    JsonArray list = new JsonArray();
+    if (!config.stunUrls().isEmpty()) list.add(new JsonObject().put("urls", new JsonArray(config.stunUrls())));
+    return sessionId -> list.copy();
+  }
+}

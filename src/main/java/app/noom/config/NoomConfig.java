@@ -1,0 +1,111 @@
+package app.noom.config;
+
+import static app.noom.config.EnvNames.*;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything configurable, read once from the environment and validated; passed to components by constructor.
+ * {@link #toString()} never prints the TURN secret.
+ */
+public record NoomConfig(
+    int port,
+    String nodeId,
+    int httpInstances,
+    Optional<String> redisUrl,
+    List<String> stunUrls,
+    List<String> turnUrls,
+    Optional<String> turnSecret,
+    int turnTtlSeconds,
+    Limits limits,
+    int resumeGraceSeconds,
+    List<String> allowedOrigins) {
+
+  /** Protocol limits, announced to clients in {@code welcome}. */
+  public record Limits(
+      int maxFrameBytes,
+      int maxMembersPerRoom,
+      int maxRoomsPerSession,
+      int maxNicknameLength,
+      int maxRoomNameLength,
+      int maxChatLength,
+      int helloTimeoutSeconds,
+      int idleTimeoutSeconds,
+      int pingIntervalSeconds) {}
+
+  public static final String DEFAULT_STUN = "stun:stun.l.google.com:19302";
+
+  public static NoomConfig fromEnv(Map<String, String> env) {
+    EnvReader r = new EnvReader(env);
+    int idle = r.intIn(IDLE_TIMEOUT_SECONDS, 45, 5, 3600);
+    Limits limits = new Limits(
+        r.intIn(MAX_FRAME_BYTES, 65_536, 1_024, 1_048_576),
+        r.intIn(MAX_MEMBERS_PER_ROOM, 6, 2, 100),
+        r.intIn(MAX_ROOMS_PER_SESSION, 3, 1, 50),
+        32, 64, 2_000,
+        r.intIn(HELLO_TIMEOUT_SECONDS, 5, 1, 120),
+        idle,
+        Math.max(1, idle / 3));
+    return new NoomConfig(
+        r.intIn(PORT, 8080, 0, 65_535),
+        r.string(NODE_ID).orElseGet(NoomConfig::randomNodeId),
+        r.intIn(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64),
+        r.string(REDIS_URL),
+        r.list(STUN_URLS, List.of(DEFAULT_STUN)),
+        r.list(TURN_URLS, List.of()),
+        r.string(TURN_SECRET),
+        r.intIn(TURN_TTL_SECONDS, 3600, 60, Integer.MAX_VALUE),
+        limits,
+        r.intIn(RESUME_GRACE_SECONDS, 30, 0, 600),
+        r.list(ALLOWED_ORIGINS, List.of()));
+  }
+
+  public boolean clustered() {
+    return redisUrl.isPresent();
+  }
+
+  private static String randomNodeId() {
+    byte[] bytes = new byte[4];
+    new SecureRandom().nextBytes(bytes);
+    return "n-" + HexFormat.of().formatHex(bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "NoomConfig[port=" + port + ", nodeId=" + nodeId + ", httpInstances=" + httpInstances
+        + ", redis=" + redisUrl.map(u -> "on").orElse("off") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
+        + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
+        + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins + "]";
+  }
+
+  /** Parses environment values, failing fast with the variable's name on bad input. */
+  private record EnvReader(Map<String, String> env) {
+    Optional<String> string(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    int intIn(String name, int fallback, int min, int max) {
+      Optional<String> raw = string(name);
+      if (raw.isEmpty()) return fallback;
+      try {
+        int value = Integer.parseInt(raw.get());
+        if (value < min || value > max) {
+          throw new IllegalArgumentException(name + " must be within " + min + ".." + max + ", got " + value);
+        }
+        return value;
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(name + " must be an integer, got '" + raw.get() + "'");
+      }
+    }
+
+    List<String> list(String name, List<String> fallback) {
+      if (!env.containsKey(name)) return fallback;
+      return Arrays.stream(env.get(name).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package app.noom.http;
+
+import static app.noom.config.EnvNames.*;
+
+import app.noom.session.SessionServices;
+import app.noom.session.SessionSupervisor;
+import app.noom.session.transport.SockJSChannel;
+import app.noom.session.transport.WebSocketChannel;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandler;
+import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+
+/**
+ * Routes only: where a connection enters. Deployed once per event loop; all instances share the port. WebSocket
+ * upgrades are done inside the router (a server-wide WebSocket handler would swallow SockJS's upgrades too).
+ */
+public final class HttpServerVerticle extends VerticleBase {
+  /** Frames above this are closed by the transport with 1009; frames above the protocol limit get an error. */
+  static final int TRANSPORT_MAX_MESSAGE_BYTES = 262_144;
+  static final int WRITE_QUEUE_BYTES = 1_048_576;
+
+  private final int port;
+  private final SessionServices services;
+  private final NodeStatus status;
+  private SessionSupervisor supervisor;
+  private HttpServer server;
+
+  public HttpServerVerticle(int port, SessionServices services, NodeStatus status) {
+    this.port = port;
+    this.services = services;
+    this.status = status;
+  }
+
+  @Override
+  public Future<?> start() {
+    supervisor = new SessionSupervisor(vertx, services);
+    supervisor.start();
+    HttpServerOptions options = new HttpServerOptions().setPort(port)
+        .setMaxWebSocketFrameSize(TRANSPORT_MAX_MESSAGE_BYTES).setMaxWebSocketMessageSize(TRANSPORT_MAX_MESSAGE_BYTES);
+    server = vertx.createHttpServer(options).requestHandler(router());
+    return server.listen().onSuccess(s -> status.listeningOn(s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    supervisor.stop();
+    return server.close();
+  }
+
+  private Router router() {
+    Router router = Router.router(vertx);
+    router.get(PATH_HEALTH).handler(ctx -> status.writeHealth(ctx.response()));
+    router.get(PATH_READY).handler(ctx -> status.writeReadiness(ctx.response()));
+    router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
+    router.get(PATH_SIGNAL).handler(this::upgradeToWebSocket);
+    router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
+    router.route().handler(SecurityHeaders::apply);
+    router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
+        .setIndexPage("index.html"));
+    return router;
+  }
+
+  private void upgradeToWebSocket(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
+      return;
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(ws -> WebSocketChannel.attach(ws, WRITE_QUEUE_BYTES, supervisor::open));
+  }
+
+  private Router sockJs() {
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setHeartbeatInterval(25_000);
+    return SockJSHandler.create(vertx, options)
+        .socketHandler(socket -> SockJSChannel.attach(socket, WRITE_QUEUE_BYTES, supervisor::open));
+  }
+}

@@ -1,0 +1,63 @@
+package app.noom.http;
+
+import app.noom.relay.ClusterRelay;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Liveness, readiness and the Prometheus scrape, shared by every HTTP verticle of the node. */
+public final class NodeStatus {
+  private final String nodeId;
+  private final ClusterRelay relay;
+  private final PrometheusMeterRegistry registry;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final AtomicInteger port = new AtomicInteger();
+
+  public NodeStatus(String nodeId, ClusterRelay relay, PrometheusMeterRegistry registry) {
+    this.nodeId = nodeId;
+    this.relay = relay;
+    this.registry = registry;
+  }
+
+  void listeningOn(int actualPort) {
+    port.set(actualPort);
+  }
+
+  public int port() {
+    return port.get();
+  }
+
+  public void markStarted() {
+    started.set(true);
+  }
+
+  public void markDraining() {
+    draining.set(true);
+  }
+
+  public boolean ready() {
+    return started.get() && !draining.get() && relay.healthy();
+  }
+
+  void writeHealth(HttpServerResponse response) {
+    json(response, 200, new JsonObject().put("status", "up").put("node", nodeId));
+  }
+
+  void writeReadiness(HttpServerResponse response) {
+    boolean ready = ready();
+    json(response, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready")
+        .put("node", nodeId).put("relay", relay.healthy() ? "up" : "down").put("draining", draining.get()));
+  }
+
+  void writeMetrics(HttpServerResponse response) {
+    response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
+  }
+
+  private static void json(HttpServerResponse response, int status, JsonObject body) {
+    response.setStatusCode(status).putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store").end(body.encode());
+  }
+}

@@ -1,0 +1,79 @@
+package app.noom.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/** Every Noom meter, named once here (Prometheus names: {@code noom_} prefix, {@code _total} counters, seconds). */
+public final class NoomMetrics {
+  private final MeterRegistry registry;
+  private final AtomicInteger sessions = new AtomicInteger();
+  private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
+  private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Timer> relayLatency = new ConcurrentHashMap<>();
+  private final Counter turnCredentials;
+  private final Counter resumes;
+
+  public NoomMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("noom.sessions", sessions, AtomicInteger::get).description("Open client sessions on this node")
+        .register(registry);
+    this.turnCredentials = Counter.builder("noom.turn.credentials").description("TURN credentials minted")
+        .register(registry);
+    this.resumes = Counter.builder("noom.resumes").description("Sessions resumed").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Registers a gauge whose value is read on scrape (rooms, members: owned by presence). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
+  public void sessionOpened() {
+    sessions.incrementAndGet();
+  }
+
+  public void sessionClosed() {
+    sessions.decrementAndGet();
+  }
+
+  public void messageIn(String type) {
+    messagesIn.computeIfAbsent(type, t -> Counter.builder("noom.messages.in").tag("type", t)
+        .description("Client messages received").register(registry)).increment();
+  }
+
+  public void messageOut(String type) {
+    messagesOut.computeIfAbsent(type, t -> Counter.builder("noom.messages.out").tag("type", t)
+        .description("Server messages sent").register(registry)).increment();
+  }
+
+  public void error(String code) {
+    errors.computeIfAbsent(code, c -> Counter.builder("noom.errors").tag("code", c)
+        .description("Error answers sent, by code").register(registry)).increment();
+  }
+
+  /** Time from a relayed message's acceptance to its delivery; path = local | cluster. */
+  public void relayLatency(String path, long nanos) {
+    relayLatency.computeIfAbsent(path, p -> Timer.builder("noom.relay.latency").tag("path", p)
+        .description("Relay latency").publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(10_000))
+        .maximumExpectedValue(Duration.ofSeconds(1)).register(registry)).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  public void turnCredentialsMinted() {
+    turnCredentials.increment();
+  }
+
+  public void resumed() {
+    resumes.increment();
+  }
+}

@@ -1,0 +1,78 @@
+package app.noom.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+
+/**
+ * Builders for every server → client message, without {@code seq}: the session's outbox stamps it on the way out, so
+ * a message fanned out to many sessions is encoded once.
+ */
+public final class ServerMessages {
+  private ServerMessages() {}
+
+  public static JsonObject welcome(Object re, String sessionId, String resumeToken, boolean resumed,
+      JsonArray iceServers, JsonObject limits) {
+    return reply("welcome", re).put("sessionId", sessionId).put("resumeToken", resumeToken).put("resumed", resumed)
+        .put("iceServers", iceServers).put("limits", limits);
+  }
+
+  public static JsonObject ack(Object re) {
+    return reply("ack", re);
+  }
+
+  public static JsonObject pong(Object re) {
+    return reply("pong", re);
+  }
+
+  public static JsonObject error(ProtocolException e) {
+    return reply("error", e.requestId()).put("code", e.code().wire()).put("message", e.getMessage());
+  }
+
+  public static JsonObject rooms(Object re, Collection<RoomCount> rooms) {
+    JsonArray list = new JsonArray();
+    rooms.forEach(r -> list.add(new JsonObject().put("name", r.room()).put("count", r.count())));
+    return reply("rooms", re).put("rooms", list);
+  }
+
+  public static JsonObject roomChanged(String room, int count) {
+    return typed("room-changed").put("room", room).put("count", count);
+  }
+
+  public static JsonObject joined(Object re, String room, String memberId, Collection<MemberInfo> others) {
+    JsonArray members = new JsonArray();
+    others.forEach(m -> members.add(m.toJson()));
+    return reply("joined", re).put("room", room).put("memberId", memberId).put("members", members);
+  }
+
+  public static JsonObject memberJoined(String room, MemberInfo member) {
+    return typed("member-joined").put("room", room).put("member", member.toJson());
+  }
+
+  public static JsonObject memberUpdated(String room, MemberInfo member) {
+    return typed("member-updated").put("room", room).put("member", member.toJson());
+  }
+
+  public static JsonObject memberLeft(String room, String memberId) {
+    return typed("member-left").put("room", room).put("memberId", memberId);
+  }
+
+  public static JsonObject signal(String room, String from, SignalKind kind, JsonObject payload) {
+    return typed("signal").put("room", room).put("from", from).put("kind", kind.wire()).put("payload", payload);
+  }
+
+  public static JsonObject chat(String room, MemberInfo from, String text, long ts) {
+    return typed("chat").put("room", room).put("from", from.id()).put("nickname", from.nickname()).put("text", text)
+        .put("ts", ts);
+  }
+
+  private static JsonObject typed(String type) {
+    return new JsonObject().put("type", type);
+  }
+
+  private static JsonObject reply(String type, Object re) {
+    JsonObject json = typed(type);
+    if (re != null) json.put("re", re);
+    return json;
+  }
+}

@@ -1,0 +1,18 @@
+package app.noom.relay;
+
+/** The only place event-bus addresses are built; the Redis relay derives its channel names here too. */
+public final class Addresses {
+  public static final String ROOM_LIST = "noom.rooms";
+  private static final String ROOM_PREFIX = "noom.room.";
+  private static final String MEMBER_PREFIX = "noom.member.";
+
+  private Addresses() {}
+
+  public static String room(String room) {
+    return ROOM_PREFIX + room;
+  }
+
+  public static String member(String memberId) {
+    return MEMBER_PREFIX + memberId;
+  }
+}

@@ -1,0 +1,29 @@
+package app.noom.relay;
+
+import io.vertx.core.Future;
+
+/**
+ * How an envelope reaches sessions, wherever they are connected. Within a node every implementation uses the event
+ * bus ({@link Addresses}); a clustered implementation also carries envelopes to other nodes. Room logic only sees this
+ * interface. A returned future fails with {@link RelayUnavailableException} when the message had to leave the node
+ * and could not.
+ */
+public interface ClusterRelay {
+
+  /** One member, by its public id. */
+  Future<Void> toMember(String memberId, Envelope envelope);
+
+  /** Every member of a room. */
+  Future<Void> toRoom(String room, Envelope envelope);
+
+  /** This node now has a session in {@code room} (counted: called once per local membership). */
+  Future<Void> localMemberAdded(String room);
+
+  /** A local membership of {@code room} ended. */
+  Future<Void> localMemberRemoved(String room);
+
+  /** Whether messages can currently leave this node (always true for a single node). */
+  boolean healthy();
+
+  Future<Void> close();
+}

@@ -1,0 +1,34 @@
+package app.noom.relay;
+
+/**
+ * What travels between sessions, inside a node on the event bus and between nodes over the cluster relay: a server
+ * message already encoded once ({@code json}, without {@code seq}) plus the few facts receivers route and filter on,
+ * so no receiver has to parse the JSON again.
+ *
+ * @param kind what happened
+ * @param room the room it concerns ("" for none)
+ * @param memberId the member it is about or from
+ * @param json the encoded server message
+ */
+public record Envelope(Kind kind, String room, String memberId, String json) {
+
+  public enum Kind { MEMBER_JOINED, MEMBER_LEFT, MEMBER_UPDATED, CHAT, SIGNAL, ROOM_CHANGED }
+
+  private static final char SEPARATOR = '|';
+
+  /** Compact text form between nodes: {@code kind|roomLength|room memberId|json}; the room is length-prefixed because it may contain any character. */
+  public String encode() {
+    return kind.ordinal() + "" + SEPARATOR + room.length() + SEPARATOR + room + memberId + SEPARATOR + json;
+  }
+
+  public static Envelope decode(String text) {
+    int first = text.indexOf(SEPARATOR);
+    Kind kind = Kind.values()[Integer.parseInt(text, 0, first, 10)];
+    int second = text.indexOf(SEPARATOR, first + 1);
+    int roomLength = Integer.parseInt(text, first + 1, second, 10);
+    int roomEnd = second + 1 + roomLength;
+    String room = text.substring(second + 1, roomEnd);
+    int third = text.indexOf(SEPARATOR, roomEnd); // member ids never contain '|'
+    return new Envelope(kind, room, text.substring(roomEnd, third), text.substring(third + 1));
+  }
+}

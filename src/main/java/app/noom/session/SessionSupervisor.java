@@ -1,0 +1,69 @@
+package app.noom.session;
+
+import io.vertx.core.Vertx;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the sessions of one event loop: creates them for new channels and enforces the hello deadline and the idle
+ * timeout with one periodic sweep per loop, instead of a timer per session.
+ */
+public final class SessionSupervisor {
+  private final SessionServices services;
+  private final Set<SignalingSession> sessions = new HashSet<>();
+  private final long helloTimeoutNanos;
+  private final long idleTimeoutNanos;
+  private final Vertx vertx;
+  private long timerId = -1;
+
+  public SessionSupervisor(Vertx vertx, SessionServices services) {
+    this.vertx = vertx;
+    this.services = services;
+    this.helloTimeoutNanos = TimeUnit.SECONDS.toNanos(services.limits().helloTimeoutSeconds());
+    this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(services.limits().idleTimeoutSeconds());
+  }
+
+  /** Must be called on the event loop that will own the sessions. */
+  public void start() {
+    timerId = vertx.setPeriodic(250, id -> sweep());
+  }
+
+  public void stop() {
+    if (timerId >= 0) vertx.cancelTimer(timerId);
+  }
+
+  /** The listener a transport adapter feeds; the session leaves the set when its channel closes. */
+  public ClientChannel.Listener open(ClientChannel channel) {
+    SignalingSession session = new SignalingSession(channel, services);
+    sessions.add(session);
+    return new ClientChannel.Listener() {
+      @Override
+      public void onText(String frame) {
+        session.onText(frame);
+      }
+
+      @Override
+      public void onBinary() {
+        session.onBinary();
+      }
+
+      @Override
+      public void onClosed() {
+        sessions.remove(session);
+        session.onClosed();
+      }
+    };
+  }
+
+  public int size() {
+    return sessions.size();
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) {
+      session.checkDeadlines(now, helloTimeoutNanos, idleTimeoutNanos);
+    }
+  }
+}

@@ -1,0 +1,279 @@
+package app.noom.session;
+
+import static app.noom.protocol.ErrorCode.*;
+
+import app.noom.protocol.ClientMessage;
+import app.noom.protocol.ClientMessage.*;
+import app.noom.protocol.ErrorCode;
+import app.noom.protocol.MediaState;
+import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ProtocolException;
+import app.noom.protocol.ServerMessages;
+import app.noom.relay.Addresses;
+import app.noom.relay.Envelope;
+import app.noom.relay.Presence.JoinOutcome;
+import app.noom.relay.RelayUnavailableException;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One client connection, whatever its transport: reads protocol messages, keeps the session's rooms, and answers every
+ * message exactly once. Runs on one event loop; everything it receives from other sessions arrives as event-bus
+ * envelopes on that same loop, so its state needs no locks.
+ */
+public final class SignalingSession implements ClientChannel.Listener {
+  private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
+
+  private final SessionServices services;
+  private final Outbox outbox;
+  private final String id = SessionIds.newMemberId();
+  private final String resumeToken = SessionIds.newResumeToken();
+  private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
+  private final long openedAtNanos = System.nanoTime();
+  private String nickname; // null until hello
+  private MessageConsumer<Envelope> directInbox;
+  private MessageConsumer<Envelope> roomListFeed;
+  private long lastActivityNanos = openedAtNanos;
+  private boolean closed;
+
+  public SignalingSession(ClientChannel channel, SessionServices services) {
+    this.services = services;
+    this.outbox = new Outbox(channel, services.metrics());
+    services.metrics().sessionOpened();
+  }
+
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public void onText(String frame) {
+    lastActivityNanos = System.nanoTime();
+    ClientMessage message;
+    try {
+      message = services.parser().parse(frame);
+    } catch (ProtocolException e) {
+      sendError(e);
+      return;
+    }
+    services.metrics().messageIn(message.type());
+    Object re = message.id();
+    handle(message).onComplete(reply -> {
+      if (reply.succeeded()) outbox.send(reply.result());
+      else sendError(asProtocolError(reply.cause(), re));
+    });
+  }
+
+  @Override
+  public void onBinary() {
+    lastActivityNanos = System.nanoTime();
+    sendError(new ProtocolException(BINARY_NOT_SUPPORTED, "frames must be JSON text"));
+  }
+
+  @Override
+  public void onClosed() {
+    if (closed) return;
+    closed = true;
+    services.metrics().sessionClosed();
+    if (directInbox != null) directInbox.unregister();
+    if (roomListFeed != null) roomListFeed.unregister();
+    rooms.values().forEach(this::leaveQuietly);
+    rooms.clear();
+  }
+
+  /** Called by the supervisor's sweep on this session's event loop. */
+  void checkDeadlines(long nowNanos, long helloTimeoutNanos, long idleTimeoutNanos) {
+    if (nickname == null && nowNanos - openedAtNanos > helloTimeoutNanos) {
+      outbox.close(4001, "hello timeout");
+    } else if (nowNanos - lastActivityNanos > idleTimeoutNanos) {
+      outbox.close(4002, "idle timeout");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  private Future<JsonObject> handle(ClientMessage message) {
+    if (message instanceof Hello hello) return hello(hello);
+    if (nickname == null) return fail(HELLO_REQUIRED, "send hello first");
+    try {
+      return switch (message.type()) {
+        case "ping" -> Future.succeededFuture(ServerMessages.pong(message.id()));
+        case "nickname" -> changeNickname((NicknameChange) message);
+        case "rooms-subscribe" -> subscribeRoomList((RoomsSubscribe) message);
+        case "rooms-unsubscribe" -> unsubscribeRoomList((RoomsUnsubscribe) message);
+        case "join" -> join((Join) message);
+        case "leave" -> leave((Leave) message);
+        case "media" -> media((Media) message);
+        case "signal" -> signal((Signal) message);
+        case "chat" -> chat((Chat) message);
+        default -> throw new IllegalStateException("parsed but unhandled type " + message.type());
+      };
+    } catch (ProtocolException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<JsonObject> hello(Hello hello) {
+    if (nickname != null) return fail(ALREADY_HELLO, "hello was already accepted");
+    nickname = hello.nickname();
+    // A resume request is accepted on the wire but only honoured where resume is enabled: answer as a fresh session.
+    directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
+    return directInbox.completion().map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
+        services.iceServersForSession().apply(id), services.limitsJson()));
+  }
+
+  private Future<JsonObject> changeNickname(NicknameChange change) {
+    nickname = change.nickname();
+    return Future.all(rooms.values().stream().filter(RoomMembership::active)
+            .map(m -> services.rooms().update(m.room, self(m))).toList())
+        .map(v -> ServerMessages.ack(change.id()));
+  }
+
+  private Future<JsonObject> subscribeRoomList(RoomsSubscribe subscribe) {
+    if (roomListFeed == null) {
+      roomListFeed = services.eventBus().localConsumer(Addresses.ROOM_LIST, this::onDirect);
+    }
+    return roomListFeed.completion().compose(v -> services.rooms().presence().rooms())
+        .map(list -> ServerMessages.rooms(subscribe.id(), list));
+  }
+
+  private Future<JsonObject> unsubscribeRoomList(RoomsUnsubscribe unsubscribe) {
+    if (roomListFeed != null) roomListFeed.unregister();
+    roomListFeed = null;
+    return Future.succeededFuture(ServerMessages.ack(unsubscribe.id()));
+  }
+
+  private Future<JsonObject> join(Join join) {
+    String room = join.room();
+    if (rooms.containsKey(room)) return fail(ALREADY_IN_ROOM, "already in room '" + room + "'");
+    if (rooms.size() >= services.limits().maxRoomsPerSession()) {
+      return fail(TOO_MANY_ROOMS, "a session may be in at most " + services.limits().maxRoomsPerSession() + " rooms");
+    }
+    RoomMembership membership = new RoomMembership(room, id, this::forward);
+    rooms.put(room, membership);
+    MessageConsumer<Envelope> consumer =
+        services.eventBus().localConsumer(Addresses.room(room), m -> membership.onEnvelope(m.body()));
+    membership.subscribedWith(consumer);
+    return consumer.completion()
+        .compose(v -> services.rooms().join(room, self(membership)))
+        .compose(outcome -> admitted(join, membership, outcome))
+        .onFailure(e -> {
+          if (rooms.remove(room, membership)) membership.unsubscribe();
+        });
+  }
+
+  private Future<JsonObject> admitted(Join join, RoomMembership membership, JoinOutcome outcome) {
+    if (outcome instanceof JoinOutcome.Full full) {
+      return fail(ROOM_FULL, "room '" + join.room() + "' has " + full.count() + " of "
+          + services.limits().maxMembersPerRoom() + " members");
+    }
+    JoinOutcome.Admitted admitted = (JoinOutcome.Admitted) outcome;
+    if (closed) { // the connection dropped while we waited: undo the admission
+      services.rooms().leave(join.room(), id);
+      return Future.failedFuture(new ProtocolException(INTERNAL, "session closed"));
+    }
+    membership.activate(admitted.others());
+    return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), id, admitted.others()));
+  }
+
+  private Future<JsonObject> leave(Leave leave) {
+    RoomMembership membership = activeMembership(leave.room());
+    rooms.remove(leave.room());
+    leaveQuietly(membership);
+    return Future.succeededFuture(ServerMessages.ack(leave.id()));
+  }
+
+  private Future<JsonObject> media(Media media) {
+    RoomMembership membership = activeMembership(media.room());
+    membership.media = media.state();
+    return services.rooms().update(media.room(), self(membership)).map(v -> ServerMessages.ack(media.id()));
+  }
+
+  private Future<JsonObject> signal(Signal signal) {
+    RoomMembership membership = activeMembership(signal.room());
+    if (!membership.hasMember(signal.to())) {
+      return fail(UNKNOWN_MEMBER, "no member '" + abbreviate(signal.to()) + "' in room '" + signal.room() + "'");
+    }
+    return services.rooms().signal(signal.room(), id, signal.to(), signal.kind(), signal.payload())
+        .map(v -> ServerMessages.ack(signal.id()));
+  }
+
+  private Future<JsonObject> chat(Chat chat) {
+    RoomMembership membership = activeMembership(chat.room());
+    return services.rooms().chat(chat.room(), self(membership), chat.text()).map(v -> ServerMessages.ack(chat.id()));
+  }
+
+  private RoomMembership activeMembership(String room) {
+    RoomMembership membership = rooms.get(room);
+    if (membership == null || !membership.active()) {
+      throw new ProtocolException(NOT_IN_ROOM, "not in room '" + room + "'");
+    }
+    return membership;
+  }
+
+  /** Signals and room-list changes addressed to this session. */
+  private void onDirect(Message<Envelope> message) {
+    Envelope e = message.body();
+    if (e.kind() == Envelope.Kind.SIGNAL) {
+      RoomMembership membership = rooms.get(e.room());
+      if (membership == null || !membership.active()) return; // we left that room after it was sent
+    }
+    forward(e);
+  }
+
+  private void forward(Envelope envelope) {
+    outbox.sendEncoded(typeOf(envelope.kind()), envelope.json());
+  }
+
+  private void leaveQuietly(RoomMembership membership) {
+    membership.unsubscribe();
+    services.rooms().leave(membership.room, id)
+        .onFailure(e -> LOG.log(Level.WARNING, "leave failed for a member of a room", e));
+  }
+
+  private MemberInfo self(RoomMembership membership) {
+    return new MemberInfo(id, nickname, membership.media);
+  }
+
+  private void sendError(ProtocolException e) {
+    services.metrics().error(e.code().wire());
+    outbox.send(ServerMessages.error(e));
+  }
+
+  private static ProtocolException asProtocolError(Throwable cause, Object re) {
+    if (cause instanceof ProtocolException p) return p.requestId() == null ? p.withRequestId(re) : p;
+    if (cause instanceof RelayUnavailableException) {
+      return new ProtocolException(RELAY_UNAVAILABLE, "the cluster relay is unavailable; try again", re);
+    }
+    LOG.log(Level.SEVERE, "unexpected failure handling a client message", cause);
+    return new ProtocolException(INTERNAL, "internal error", re);
+  }
+
+  private static <T> Future<T> fail(ErrorCode code, String message) {
+    return Future.failedFuture(new ProtocolException(code, message));
+  }
+
+  private static String typeOf(Envelope.Kind kind) {
+    return switch (kind) {
+      case MEMBER_JOINED -> "member-joined";
+      case MEMBER_LEFT -> "member-left";
+      case MEMBER_UPDATED -> "member-updated";
+      case CHAT -> "chat";
+      case SIGNAL -> "signal";
+      case ROOM_CHANGED -> "room-changed";
+    };
+  }
+
+  private static String abbreviate(String s) {
+    return Objects.requireNonNullElse(s, "").length() <= 32 ? s : s.substring(0, 32) + "…";
+  }
+}

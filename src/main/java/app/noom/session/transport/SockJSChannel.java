@@ -1,0 +1,43 @@
+package app.noom.session.transport;
+
+import app.noom.session.ClientChannel;
+import io.vertx.ext.web.handler.sockjs.SockJSSocket;
+import java.util.function.Function;
+
+/** Adapts a SockJS socket (any of its transports) to {@link ClientChannel}; every SockJS message is a text frame. */
+public final class SockJSChannel implements ClientChannel {
+  private final SockJSSocket socket;
+
+  private SockJSChannel(SockJSSocket socket) {
+    this.socket = socket;
+  }
+
+  public static void attach(SockJSSocket socket, int writeQueueBytes, Function<ClientChannel, Listener> sessions) {
+    SockJSChannel channel = new SockJSChannel(socket);
+    socket.setWriteQueueMaxSize(writeQueueBytes);
+    Listener listener = sessions.apply(channel);
+    socket.handler(buffer -> listener.onText(buffer.toString()));
+    socket.exceptionHandler(e -> socket.close());
+    socket.closeHandler(v -> listener.onClosed());
+  }
+
+  @Override
+  public void send(String text) {
+    socket.write(text);
+  }
+
+  @Override
+  public void close(int code, String reason) {
+    socket.close(code, reason);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return socket.writeQueueFull();
+  }
+
+  @Override
+  public String remoteAddress() {
+    return String.valueOf(socket.remoteAddress());
+  }
+}
