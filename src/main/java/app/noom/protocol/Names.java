@@ -14,7 +14,7 @@ public final class Names {
 
   public static String chat(String raw, int maxLength) {
     String text = raw.strip();
-    if (text.isEmpty() || text.length() > maxLength) {
+    if (text.isEmpty() || text.codePointCount(0, text.length()) > maxLength) {
       throw new ProtocolException(ErrorCode.CHAT_TOO_LONG, "chat text must be 1.." + maxLength + " characters");
     }
     return text; // chat may contain newlines and tabs; clients render it as text
@@ -39,6 +39,6 @@ public final class Names {
   /** Line separators and bidi overrides can reorder or hide what other members see (name spoofing). */
   private static boolean isLineOrBidiControl(char c) {
     return c == '\u2028' || c == '\u2029' || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
-        || c == '\u200E' || c == '\u200F' || c == '\uFEFF';
+        || c == '\u200E' || c == '\u200F' || c == '\u061C' || c == '\uFEFF';
   }
 }
