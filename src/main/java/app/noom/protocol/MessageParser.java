@@ -117,6 +117,7 @@ public final class MessageParser {
 
   private static JsonObject readObject(String frame) {
     try (JsonParser parser = STRICT_JSON.createParser(frame)) {
+      parser.nextToken();
       Object value = JacksonCodec.parseValue(parser);
       if (parser.nextToken() != null) throw new ProtocolException(MALFORMED_JSON, "trailing data after the JSON object");
       if (!(value instanceof Map<?, ?> map)) throw new ProtocolException(MALFORMED_JSON, "frame is not a JSON object");
