@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
@@ -59,6 +60,8 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(PATH_READY).handler(ctx -> status.writeReadiness(ctx.response()));
     router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
     router.get(PATH_SIGNAL).handler(this::upgradeToWebSocket);
+    // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
+    router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
     router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
     router.route().handler(SecurityHeaders::apply);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)

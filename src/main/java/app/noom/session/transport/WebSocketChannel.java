@@ -1,6 +1,7 @@
 package app.noom.session.transport;
 
 import app.noom.session.ClientChannel;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.function.Function;
 
@@ -18,8 +19,17 @@ public final class WebSocketChannel implements ClientChannel {
     Listener listener = sessions.apply(channel);
     socket.textMessageHandler(listener::onText);
     socket.binaryMessageHandler(b -> listener.onBinary());
-    socket.exceptionHandler(e -> socket.close()); // e.g. 1009 on an oversize frame: the close handler cleans up
+    socket.exceptionHandler(e -> closeAfter(socket, e));
     socket.closeHandler(v -> listener.onClosed());
+  }
+
+  /** An oversize or corrupt frame closes with the code the decoder chose (1009 for too big); the close handler cleans up. */
+  private static void closeAfter(ServerWebSocket socket, Throwable error) {
+    if (error instanceof CorruptedWebSocketFrameException corrupt) {
+      socket.close((short) corrupt.closeStatus().code(), corrupt.closeStatus().reasonText());
+    } else {
+      socket.close((short) 1011, "unexpected condition");
+    }
   }
 
   @Override

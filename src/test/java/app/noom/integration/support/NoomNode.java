@@ -1,0 +1,40 @@
+package app.noom.integration.support;
+
+import app.noom.Main;
+import app.noom.RunningNode;
+import io.vertx.core.Vertx;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A real node started in-process on a free port, with the given environment overrides. */
+public final class NoomNode implements AutoCloseable {
+  private final RunningNode node;
+
+  private NoomNode(RunningNode node) {
+    this.node = node;
+  }
+
+  public static NoomNode start(Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "STUN_URLS", ""));
+    env.putAll(overrides);
+    try {
+      return new NoomNode(Main.start(env).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      throw new AssertionError("node did not start", e);
+    }
+  }
+
+  public int port() {
+    return node.port();
+  }
+
+  public Vertx vertx() {
+    return node.vertx();
+  }
+
+  @Override
+  public void close() throws Exception {
+    node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+}
