@@ -12,6 +12,7 @@ import app.noom.relay.EnvelopeCodec;
 import app.noom.relay.Presence;
 import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
+import app.noom.relay.redis.RedisCluster;
 import app.noom.room.RoomService;
 import app.noom.session.SessionServices;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +23,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Wires one node: configuration → relay and presence → room rules → sessions → one HTTP verticle per event loop. */
 public final class MainVerticle extends VerticleBase {
@@ -29,6 +31,7 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
   private ClusterRelay relay;
+  private Supplier<Future<Void>> closeRelay = Future::succeededFuture;
 
   public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -43,13 +46,29 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     NoomMetrics metrics = new NoomMetrics(registry);
-    relay = new EventBusRelay(vertx.eventBus());
-    Presence presence = new InMemoryPresence();
+    return relayAndPresence().compose(presence -> deployHttp(presence, metrics));
+  }
+
+  /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster relay. */
+  private Future<Presence> relayAndPresence() {
+    if (config.redisUrl().isEmpty()) {
+      relay = new EventBusRelay(vertx.eventBus());
+      closeRelay = relay::close;
+      return Future.succeededFuture(new InMemoryPresence());
+    }
+    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get()).map(cluster -> {
+      relay = cluster.relay();
+      closeRelay = cluster::close;
+      return cluster.presence();
+    });
+  }
+
+  private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
     presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
         Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
     RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        vertx.eventBus(), iceServers(), metrics);
+        relay, vertx.eventBus(), iceServers(), metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
     return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status),
             new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
@@ -59,7 +78,7 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     status.markDraining();
-    return relay.close();
+    return closeRelay.get();
   }
 
   private Function<String, JsonArray> iceServers() {

@@ -22,6 +22,12 @@ public interface ClusterRelay {
   /** A local membership of {@code room} ended. */
   Future<Void> localMemberRemoved(String room);
 
+  /** A session with this public id is now connected to this node (directed messages for it must reach it here). */
+  Future<Void> sessionHosted(String memberId);
+
+  /** The session left this node (closed, or moved elsewhere by a resume). */
+  Future<Void> sessionGone(String memberId);
+
   /** Whether messages can currently leave this node (always true for a single node). */
   boolean healthy();
 

@@ -3,6 +3,7 @@ package app.noom.session;
 import app.noom.config.NoomConfig;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.MessageParser;
+import app.noom.relay.ClusterRelay;
 import app.noom.room.RoomService;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
@@ -14,6 +15,7 @@ public record SessionServices(
     NoomConfig.Limits limits,
     MessageParser parser,
     RoomService rooms,
+    ClusterRelay relay,
     EventBus eventBus,
     Function<String, JsonArray> iceServersForSession,
     NoomMetrics metrics) {

@@ -82,7 +82,10 @@ public final class SignalingSession implements ClientChannel.Listener {
     if (closed) return;
     closed = true;
     services.metrics().sessionClosed();
-    if (directInbox != null) directInbox.unregister();
+    if (directInbox != null) {
+      directInbox.unregister();
+      services.relay().sessionGone(id);
+    }
     if (roomListFeed != null) roomListFeed.unregister();
     rooms.values().forEach(this::leaveQuietly);
     rooms.clear();
@@ -127,7 +130,7 @@ public final class SignalingSession implements ClientChannel.Listener {
     nickname = hello.nickname();
     // A resume request is accepted on the wire but only honoured where resume is enabled: answer as a fresh session.
     directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
-    return directInbox.completion().map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
+    return directInbox.completion().compose(v -> services.relay().sessionHosted(id)).map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
         services.iceServersForSession().apply(id), services.limitsJson()));
   }
 

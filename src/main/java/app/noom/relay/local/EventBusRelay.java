@@ -37,6 +37,16 @@ public final class EventBusRelay implements ClusterRelay {
   }
 
   @Override
+  public Future<Void> sessionHosted(String memberId) {
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> sessionGone(String memberId) {
+    return Future.succeededFuture();
+  }
+
+  @Override
   public boolean healthy() {
     return true;
   }

@@ -1,0 +1,114 @@
+package app.noom.relay.redis;
+
+import static app.noom.relay.redis.RedisKeys.*;
+
+import app.noom.protocol.ServerMessages;
+import app.noom.relay.ClusterRelay;
+import app.noom.relay.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * Keeps this node visibly alive (a key with a TTL, rewritten every beat) and removes the members of nodes whose key
+ * lapsed, announcing {@code member-left} for each, so a dead node's ghosts are gone within TTL + one beat.
+ * Also reconciles this node's own entries after Redis returns.
+ */
+final class NodeLiveness {
+  private static final Logger LOG = Logger.getLogger(NodeLiveness.class.getName());
+  static final long BEAT_MS = 2_000;
+  static final long ALIVE_TTL_MS = 5_000;
+
+  private final Vertx vertx;
+  private final String nodeId;
+  private final RedisConnector redis;
+  private final RedisPresence presence;
+  private final ClusterRelay relay;
+  private long timer = -1;
+
+  NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, ClusterRelay relay) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.redis = redis;
+    this.presence = presence;
+    this.relay = relay;
+  }
+
+  void start() {
+    beat();
+    timer = vertx.setPeriodic(BEAT_MS, id -> {
+      beat();
+      sweepDeadNodes();
+    });
+  }
+
+  void stop() {
+    if (timer >= 0) vertx.cancelTimer(timer);
+  }
+
+  /** Redis is back: drop entries for members that left meanwhile, then put back everyone still here. */
+  Future<Void> recover() {
+    return beat()
+        .compose(v -> redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(nodeId))))
+        .compose(entries -> removeEntries(nodeId, entries, entry -> !presence.hostsLocally(entry[0], entry[1])))
+        .compose(v -> presence.republish());
+  }
+
+  private Future<Void> beat() {
+    if (!redis.healthy()) return Future.succeededFuture();
+    return redis.send(Request.cmd(Command.SET).arg(nodeAlive(nodeId)).arg(1).arg("PX").arg(ALIVE_TTL_MS))
+        .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(NODES).arg(nodeId)))
+        .<Void>mapEmpty()
+        .recover(e -> Future.succeededFuture());
+  }
+
+  private void sweepDeadNodes() {
+    if (!redis.healthy()) return;
+    redis.send(Request.cmd(Command.SMEMBERS).arg(NODES)).onSuccess(nodes -> {
+      for (Response node : nodes) {
+        String other = node.toString();
+        if (!other.equals(nodeId)) sweepIfDead(other);
+      }
+    });
+  }
+
+  private void sweepIfDead(String other) {
+    redis.send(Request.cmd(Command.EXISTS).arg(nodeAlive(other)))
+        .compose(alive -> alive.toInteger() == 1 ? Future.succeededFuture(false) : claimSweep(other))
+        .compose(claimed -> claimed ? sweep(other) : Future.succeededFuture())
+        .onFailure(e -> LOG.warning("sweep of a dead node failed: " + e.getMessage()));
+  }
+
+  private Future<Boolean> claimSweep(String other) {
+    return redis.send(Request.cmd(Command.SET).arg(sweepLock(other)).arg(nodeId).arg("NX").arg("PX").arg(10_000))
+        .map(response -> response != null);
+  }
+
+  private Future<Void> sweep(String deadNode) {
+    LOG.info("node " + deadNode + " stopped heartbeating; removing its members");
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(deadNode)))
+        .compose(entries -> removeEntries(deadNode, entries, entry -> true))
+        .compose(v -> redis.send(Request.cmd(Command.SREM).arg(NODES).arg(deadNode)))
+        .mapEmpty();
+  }
+
+  private Future<Void> removeEntries(String host, Response entries, java.util.function.Predicate<String[]> which) {
+    List<Future<?>> removals = new ArrayList<>();
+    for (Response raw : entries) {
+      String[] entry = raw.toString().split("\0", 2);
+      if (entry.length == 2 && which.test(entry)) removals.add(removeAndAnnounce(host, entry[0], entry[1]));
+    }
+    return Future.all(removals).mapEmpty();
+  }
+
+  private Future<Void> removeAndAnnounce(String host, String room, String memberId) {
+    return presence.removeMember(host, room, memberId).compose(count -> count < 0 ? Future.succeededFuture()
+        : relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_LEFT, room, memberId,
+            ServerMessages.memberLeft(room, memberId).encode())));
+  }
+}

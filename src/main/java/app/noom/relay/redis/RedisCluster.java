@@ -1,0 +1,56 @@
+package app.noom.relay.redis;
+
+import app.noom.relay.ClusterRelay;
+import app.noom.relay.Presence;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Assembles the Redis-backed relay and presence of one node around one pair of connections, and routes what arrives
+ * from Redis: room and member channels to the relay, head-count changes to presence.
+ */
+public final class RedisCluster {
+  private final RedisConnector connector;
+  private final RedisRelay relay;
+  private final RedisPresence presence;
+  private final NodeLiveness liveness;
+
+  private RedisCluster(Vertx vertx, Context context, String nodeId, String url) {
+    this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, () -> {});
+    this.presence = new RedisPresence(nodeId, connector);
+    this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts());
+    this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
+  }
+
+  /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
+  public static Future<RedisCluster> start(Vertx vertx, Context context, String nodeId, String url) {
+    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url);
+    return cluster.connector.start()
+        .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
+        .onSuccess(v -> cluster.liveness.start())
+        .map(cluster);
+  }
+
+  public ClusterRelay relay() {
+    return relay;
+  }
+
+  public Presence presence() {
+    return presence;
+  }
+
+  public Future<Void> close() {
+    liveness.stop();
+    return connector.close();
+  }
+
+  private void route(String channel, String payload) {
+    if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) presence.onCountMessage(payload);
+    else relay.onRedisMessage(channel, payload);
+  }
+
+  private void reconnected() {
+    liveness.recover();
+  }
+}

@@ -1,0 +1,151 @@
+package app.noom.relay.redis;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.logging.Logger;
+
+/**
+ * The node's two Redis connections, owned by one context: a command connection (all PUBLISHes go through it, so Redis
+ * sees one ordered publisher per node) and a subscriber connection. The Vert.x client does not reconnect by itself:
+ * on loss this class backs off with jitter, reconnects, re-issues every subscription and tells its listener.
+ */
+final class RedisConnector {
+  private static final Logger LOG = Logger.getLogger(RedisConnector.class.getName());
+  private static final long MAX_BACKOFF_MS = 2_000;
+
+  private final Vertx vertx;
+  private final Context context;
+  private final Redis client;
+  private final Set<String> channels = new HashSet<>();
+  private final BiConsumer<String, String> onMessage;
+  private final Runnable onReconnected;
+  private final Runnable onReconnectAttempt;
+  private RedisConnection commands;
+  private RedisConnection subscriber;
+  private volatile boolean healthy;
+  private boolean closed;
+  private long backoffMs = 50;
+
+  RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
+      Runnable onReconnected, Runnable onReconnectAttempt) {
+    this.vertx = vertx;
+    this.context = context;
+    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
+    this.onMessage = onMessage;
+    this.onReconnected = onReconnected;
+    this.onReconnectAttempt = onReconnectAttempt;
+  }
+
+  boolean healthy() {
+    return healthy;
+  }
+
+  /** First connection. If Redis is not up yet the node still starts, not ready, and keeps trying in the background. */
+  Future<Void> start() {
+    return onContext(() -> connect().recover(e -> {
+      LOG.warning("Redis not reachable at start-up (" + e.getMessage() + "); retrying");
+      scheduleReconnect();
+      return Future.succeededFuture();
+    }));
+  }
+
+  Future<Response> send(Request request) {
+    return onContext(() -> {
+      if (!healthy) return Future.failedFuture(new IllegalStateException("redis unavailable"));
+      return commands.send(request);
+    });
+  }
+
+  Future<Void> publish(String channel, String payload) {
+    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).mapEmpty();
+  }
+
+  Future<Void> subscribe(String channel) {
+    return onContext(() -> {
+      if (!channels.add(channel) || !healthy) return Future.succeededFuture();
+      return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+    });
+  }
+
+  Future<Void> unsubscribe(String channel) {
+    return onContext(() -> {
+      if (!channels.remove(channel) || !healthy) return Future.succeededFuture();
+      return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).mapEmpty();
+    });
+  }
+
+  Future<Void> close() {
+    return onContext(() -> {
+      closed = true;
+      healthy = false;
+      return client.close();
+    });
+  }
+
+  private Future<Void> connect() {
+    return client.connect().compose(cmd -> client.connect().map(sub -> {
+      commands = cmd;
+      subscriber = sub;
+      return (Void) null;
+    })).compose(v -> {
+      commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
+      subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
+      List<Request> resubscribe = channels.stream().map(c -> Request.cmd(Command.SUBSCRIBE).arg(c)).toList();
+      return resubscribe.isEmpty() ? Future.succeededFuture() : subscriber.batch(resubscribe).mapEmpty();
+    }).onSuccess(v -> {
+      healthy = true;
+      backoffMs = 50;
+    }).mapEmpty();
+  }
+
+  private void onPush(Response push) {
+    // RESP3 push or RESP2 array: ["message", channel, payload]
+    if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
+    if (push.size() == 3 && "message".equals(push.get(0).toString())) {
+      onMessage.accept(push.get(1).toString(), push.get(2).toString());
+    }
+  }
+
+  private void lost() {
+    if (!healthy || closed) return;
+    healthy = false;
+    LOG.warning("Redis connection lost; reconnecting");
+    if (commands != null) commands.close();
+    if (subscriber != null) subscriber.close();
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (closed) return;
+    long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1); // jitter: no herd
+    backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    vertx.setTimer(delay, id -> context.runOnContext(v -> {
+      onReconnectAttempt.run();
+      connect().onSuccess(ok -> {
+        LOG.info("Redis connection restored");
+        onReconnected.run();
+      }).onFailure(e -> scheduleReconnect());
+    }));
+  }
+
+  private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
+    if (Vertx.currentContext() == context) return action.get();
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> action.get().onComplete(promise));
+    return promise.future();
+  }
+}
