@@ -11,6 +11,9 @@ public interface ClientChannel {
   /** True when the client reads slower than we write and the bounded write queue is full. */
   boolean writeQueueFull();
 
+  /** Runs {@code action} once, when a full write queue has drained. */
+  void onDrain(Runnable action);
+
   String remoteAddress();
 
   /** What the transport hands to the session: frames in, and the end of the connection. */

@@ -37,6 +37,14 @@ public final class SockJSChannel implements ClientChannel {
   }
 
   @Override
+  public void onDrain(Runnable action) {
+    socket.drainHandler(v -> {
+      socket.drainHandler(null);
+      action.run();
+    });
+  }
+
+  @Override
   public String remoteAddress() {
     return String.valueOf(socket.remoteAddress());
   }

@@ -1,0 +1,149 @@
+package app.noom.cluster;
+
+import static app.noom.integration.support.ProtocolClient.msg;
+import static org.junit.jupiter.api.Assertions.*;
+
+import app.noom.integration.support.NoomNode;
+import app.noom.integration.support.ProtocolClient;
+import app.noom.integration.support.RedisServer;
+import app.noom.integration.support.Transport;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Two nodes on one real Redis: members connected to different nodes must not notice. */
+@ExtendWith(VertxExtension.class)
+class CrossNodeRelayTest {
+  private static RedisServer redis;
+  private static NoomNode nodeA;
+  private static NoomNode nodeB;
+  private final List<ProtocolClient> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    redis = RedisServer.start();
+    nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-a"));
+    nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-b"));
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    nodeA.close();
+    nodeB.close();
+    redis.close();
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.forEach(ProtocolClient::close);
+  }
+
+  private ProtocolClient client(NoomNode node, Vertx vertx, String nickname) {
+    ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
+    clients.add(client);
+    client.hello(nickname);
+    return client;
+  }
+
+  @Test
+  void membersOnDifferentNodesExchangeOfferAnswerCandidatesAndChat(Vertx vertx) {
+    String room = "cross-" + System.nanoTime();
+    ProtocolClient ada = client(nodeA, vertx, "Ada");
+    ProtocolClient grace = client(nodeB, vertx, "Grace");
+    ada.join(room);
+    JsonObject joined = grace.join(room);
+    assertEquals(ada.sessionId, joined.getJsonArray("members").getJsonObject(0).getString("id"));
+    assertEquals(grace.sessionId, ada.nextOfType("member-joined").getJsonObject("member").getString("id"));
+
+    grace.request(signal(room, ada.sessionId, "offer", new JsonObject().put("type", "offer").put("sdp", "o")));
+    JsonObject offer = ada.nextOfType("signal");
+    assertEquals(grace.sessionId, offer.getString("from"));
+    assertEquals("offer", offer.getString("kind"));
+    ada.request(signal(room, grace.sessionId, "answer", new JsonObject().put("type", "answer").put("sdp", "a")));
+    assertEquals("answer", grace.nextOfType("signal").getString("kind"));
+    ada.request(signal(room, grace.sessionId, "candidate", new JsonObject().put("candidate", "c1")));
+    assertEquals("c1", grace.nextOfType("signal").getJsonObject("payload").getString("candidate"));
+
+    ada.request(msg("chat").put("room", room).put("text", "across nodes"));
+    JsonObject chat = grace.nextOfType("chat");
+    assertEquals("across nodes", chat.getString("text"));
+    assertEquals(ada.sessionId, chat.getString("from"));
+
+    grace.close();
+    assertEquals(grace.sessionId, ada.nextOfType("member-left").getString("memberId"));
+  }
+
+  @Test
+  void perSenderOrderHoldsOverTenThousandMessagesWithoutLossOrDuplicates(Vertx vertx) {
+    int messages = 10_000;
+    String room = "order-" + System.nanoTime();
+    ProtocolClient sender = client(nodeA, vertx, "Sender");
+    ProtocolClient receiver = client(nodeB, vertx, "Receiver");
+    sender.join(room);
+    receiver.join(room);
+    for (int i = 0; i < messages; i++) {
+      sender.send(signal(room, receiver.sessionId, "candidate", new JsonObject().put("n", i)).put("id", i));
+    }
+    for (int i = 0; i < messages; i++) {
+      JsonObject got = receiver.nextOfType("signal");
+      assertEquals(i, got.getJsonObject("payload").getInteger("n"), "message out of order, lost or doubled");
+    }
+    Set<Long> acked = new TreeSet<>();
+    for (int i = 0; i < messages; i++) acked.add(sender.next(m -> "ack".equals(m.getString("type"))).getLong("re"));
+    assertEquals(messages, acked.size(), "every message acknowledged exactly once");
+  }
+
+  @Test
+  void roomListAndCountsAgreeOnEveryNode(Vertx vertx) {
+    String room = "count-" + System.nanoTime();
+    ProtocolClient watcherA = client(nodeA, vertx, "WatchA");
+    ProtocolClient watcherB = client(nodeB, vertx, "WatchB");
+    watcherA.request(msg("rooms-subscribe"));
+    watcherB.request(msg("rooms-subscribe"));
+    List<ProtocolClient> members = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ProtocolClient member = client(i % 2 == 0 ? nodeA : nodeB, vertx, "m" + i);
+      member.join(room);
+      members.add(member);
+      for (ProtocolClient watcher : List.of(watcherA, watcherB)) assertEquals(i + 1, nextCount(watcher, room));
+    }
+    members.get(1).request(msg("leave").put("room", room));
+    members.get(2).close();
+    for (ProtocolClient watcher : List.of(watcherA, watcherB)) {
+      assertEquals(3, nextCount(watcher, room));
+      assertEquals(2, nextCount(watcher, room));
+    }
+    for (ProtocolClient watcher : List.of(watcherA, watcherB)) {
+      JsonObject snapshot = watcher.request(msg("rooms-subscribe"));
+      JsonObject entry = snapshot.getJsonArray("rooms").stream().map(JsonObject.class::cast)
+          .filter(r -> room.equals(r.getString("name"))).findFirst().orElseThrow();
+      assertEquals(2, entry.getInteger("count"));
+    }
+  }
+
+  @Test
+  void fullRoomIsEnforcedAcrossNodes(Vertx vertx) {
+    String room = "full-" + System.nanoTime();
+    for (int i = 0; i < 6; i++) client(i % 2 == 0 ? nodeA : nodeB, vertx, "m" + i).join(room);
+    client(nodeB, vertx, "late").expectError(msg("join").put("room", room), "room_full");
+  }
+
+  private static int nextCount(ProtocolClient watcher, String room) {
+    return watcher.next(m -> "room-changed".equals(m.getString("type")) && room.equals(m.getString("room")))
+        .getInteger("count");
+  }
+
+  static JsonObject signal(String room, String to, String kind, JsonObject payload) {
+    return msg("signal").put("room", room).put("to", to).put("kind", kind).put("payload", payload);
+  }
+}

@@ -1,0 +1,82 @@
+package app.noom.integration.support;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A Noom node in its own JVM, so a test can kill it the hard way (SIGKILL), as a crashed machine would die. */
+public final class NodeProcess implements AutoCloseable {
+  private static final Pattern LISTENING = Pattern.compile("Noom listening on port (\\d+)");
+  private final Process process;
+  private final int port;
+  private final List<String> output = new ArrayList<>();
+
+  private NodeProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  public static NodeProcess start(Map<String, String> env) {
+    String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        "app.noom.Main").redirectErrorStream(true);
+    builder.environment().put("PORT", "0");
+    builder.environment().put("HTTP_INSTANCES", "1");
+    builder.environment().putAll(env);
+    try {
+      Process process = builder.start();
+      CompletableFuture<Integer> port = new CompletableFuture<>();
+      List<String> lines = new ArrayList<>();
+      Thread reader = new Thread(() -> readOutput(process, port, lines), "node-output");
+      reader.setDaemon(true);
+      reader.start();
+      NodeProcess node = new NodeProcess(process, port.get(60, TimeUnit.SECONDS));
+      return node;
+    } catch (Exception e) {
+      throw new AssertionError("node process did not start", e);
+    }
+  }
+
+  private static void readOutput(Process process, CompletableFuture<Integer> port, List<String> lines) {
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (lines) {
+          lines.add(line);
+        }
+        Matcher m = LISTENING.matcher(line);
+        if (m.find()) port.complete(Integer.parseInt(m.group(1)));
+      }
+      port.completeExceptionally(new IOException("node exited: " + lines));
+    } catch (IOException e) {
+      port.completeExceptionally(e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+}
