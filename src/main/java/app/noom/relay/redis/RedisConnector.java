@@ -12,7 +12,6 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -104,8 +103,10 @@ final class RedisConnector {
     })).compose(v -> {
       commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
-      List<Request> resubscribe = channels.stream().map(c -> Request.cmd(Command.SUBSCRIBE).arg(c)).toList();
-      return resubscribe.isEmpty() ? Future.succeededFuture() : subscriber.batch(resubscribe).mapEmpty();
+      if (channels.isEmpty()) return Future.succeededFuture();
+      Request resubscribe = Request.cmd(Command.SUBSCRIBE); // one command: pub/sub is not allowed in a batch
+      channels.forEach(resubscribe::arg);
+      return subscriber.send(resubscribe).mapEmpty();
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
