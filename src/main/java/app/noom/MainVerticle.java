@@ -2,6 +2,7 @@ package app.noom;
 
 import app.noom.config.NoomConfig;
 import app.noom.http.HttpServerVerticle;
+import app.noom.ice.IceServers;
 import app.noom.http.NodeStatus;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.ServerMessages;
@@ -20,8 +21,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -46,17 +48,17 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> start() {
     vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     NoomMetrics metrics = new NoomMetrics(registry);
-    return relayAndPresence().compose(presence -> deployHttp(presence, metrics));
+    return relayAndPresence(metrics).compose(presence -> deployHttp(presence, metrics));
   }
 
   /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster relay. */
-  private Future<Presence> relayAndPresence() {
+  private Future<Presence> relayAndPresence(NoomMetrics metrics) {
     if (config.redisUrl().isEmpty()) {
       relay = new EventBusRelay(vertx.eventBus());
       closeRelay = relay::close;
       return Future.succeededFuture(new InMemoryPresence());
     }
-    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get()).map(cluster -> {
+    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), metrics).map(cluster -> {
       relay = cluster.relay();
       closeRelay = cluster::close;
       return cluster.presence();
@@ -68,7 +70,8 @@ public final class MainVerticle extends VerticleBase {
         Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
     RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        relay, vertx.eventBus(), iceServers(), metrics);
+        relay, vertx.eventBus(), iceServers(metrics), metrics);
+    trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
     return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status),
             new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
@@ -81,9 +84,25 @@ public final class MainVerticle extends VerticleBase {
     return closeRelay.get();
   }
 
-  private Function<String, JsonArray> iceServers() {
-    JsonArray list = new JsonArray();
-    if (!config.stunUrls().isEmpty()) list.add(new JsonObject().put("urls", new JsonArray(config.stunUrls())));
-    return sessionId -> list.copy();
+  /** ICE servers per session: STUN as configured, TURN with freshly minted REST credentials when a secret is set. */
+  private Function<String, JsonArray> iceServers(NoomMetrics metrics) {
+    IceServers ice = new IceServers(new IceServers.Config(config.stunUrls(), config.turnUrls(), config.turnSecret(),
+        config.turnTtlSeconds()));
+    return sessionId -> {
+      if (ice.offersTurn()) metrics.turnCredentialsMinted();
+      return ice.forSession(sessionId);
+    };
+  }
+
+  /** Cluster-wide head-counts as presence reports them, for the room list gauges. */
+  private void trackRoomGauges(Presence presence, NoomMetrics metrics) {
+    Map<String, Integer> counts = new ConcurrentHashMap<>();
+    presence.onRoomCountChanged(change -> {
+      if (change.count() == 0) counts.remove(change.room());
+      else counts.put(change.room(), change.count());
+    });
+    metrics.gauge("noom.rooms", "Live rooms (cluster-wide)", counts::size);
+    metrics.gauge("noom.room.members", "Members in live rooms (cluster-wide)",
+        () -> counts.values().stream().mapToInt(Integer::intValue).sum());
   }
 }

@@ -24,6 +24,7 @@ public final class EnvNames {
   public static final String PATH_METRICS = "/metrics";
   public static final String PATH_SIGNAL = "/signal";
   public static final String PATH_SOCKJS = "/sockjs";
+  public static final String PATH_ICE_SERVERS = "/api/ice-servers";
 
   private EnvNames() {}
 }

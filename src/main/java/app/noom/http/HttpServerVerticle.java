@@ -59,6 +59,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(PATH_HEALTH).handler(ctx -> status.writeHealth(ctx.response()));
     router.get(PATH_READY).handler(ctx -> status.writeReadiness(ctx.response()));
     router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
+    router.get(PATH_ICE_SERVERS).handler(this::iceServers);
     router.get(PATH_SIGNAL).handler(this::upgradeToWebSocket);
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
@@ -67,6 +68,14 @@ public final class HttpServerVerticle extends VerticleBase {
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html"));
     return router;
+  }
+
+  /** Fresh ICE servers (e.g. before an ICE restart, when TURN credentials may have expired); never cached. */
+  private void iceServers(RoutingContext ctx) {
+    String opaqueId = "api-" + java.util.UUID.randomUUID();
+    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
+        .end(new io.vertx.core.json.JsonObject()
+            .put("iceServers", services.iceServersForSession().apply(opaqueId)).encode());
   }
 
   private void upgradeToWebSocket(RoutingContext ctx) {

@@ -20,6 +20,8 @@ public final class NoomMetrics {
   private final Map<String, Timer> relayLatency = new ConcurrentHashMap<>();
   private final Counter turnCredentials;
   private final Counter resumes;
+  private final Counter redisReconnects;
+  private final Timer redisPublish;
 
   public NoomMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -28,6 +30,11 @@ public final class NoomMetrics {
     this.turnCredentials = Counter.builder("noom.turn.credentials").description("TURN credentials minted")
         .register(registry);
     this.resumes = Counter.builder("noom.resumes").description("Sessions resumed").register(registry);
+    this.redisReconnects = Counter.builder("noom.redis.reconnects").description("Redis reconnection attempts")
+        .register(registry);
+    this.redisPublish = Timer.builder("noom.redis.publish").description("Redis PUBLISH round trip")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(20_000))
+        .maximumExpectedValue(Duration.ofSeconds(1)).register(registry);
   }
 
   public MeterRegistry registry() {
@@ -71,6 +78,14 @@ public final class NoomMetrics {
 
   public void turnCredentialsMinted() {
     turnCredentials.increment();
+  }
+
+  public void redisReconnectAttempt() {
+    redisReconnects.increment();
+  }
+
+  public void redisPublished(long nanos) {
+    redisPublish.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
   public void resumed() {

@@ -1,5 +1,6 @@
 package app.noom.relay.redis;
 
+import app.noom.metrics.NoomMetrics;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Presence;
 import io.vertx.core.Context;
@@ -16,16 +17,17 @@ public final class RedisCluster {
   private final RedisPresence presence;
   private final NodeLiveness liveness;
 
-  private RedisCluster(Vertx vertx, Context context, String nodeId, String url) {
-    this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, () -> {});
+  private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NoomMetrics metrics) {
+    this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     this.presence = new RedisPresence(nodeId, connector);
     this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts());
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
   }
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
-  public static Future<RedisCluster> start(Vertx vertx, Context context, String nodeId, String url) {
-    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url);
+  public static Future<RedisCluster> start(Vertx vertx, Context context, String nodeId, String url,
+      NoomMetrics metrics) {
+    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url, metrics);
     return cluster.connector.start()
         .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
         .onSuccess(v -> cluster.liveness.start())

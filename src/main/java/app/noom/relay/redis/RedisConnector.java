@@ -1,5 +1,6 @@
 package app.noom.relay.redis;
 
+import app.noom.metrics.NoomMetrics;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -32,7 +33,7 @@ final class RedisConnector {
   private final Set<String> channels = new HashSet<>();
   private final BiConsumer<String, String> onMessage;
   private final Runnable onReconnected;
-  private final Runnable onReconnectAttempt;
+  private final NoomMetrics metrics;
   private RedisConnection commands;
   private RedisConnection subscriber;
   private volatile boolean healthy;
@@ -40,13 +41,13 @@ final class RedisConnector {
   private long backoffMs = 50;
 
   RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
-      Runnable onReconnected, Runnable onReconnectAttempt) {
+      Runnable onReconnected, NoomMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
     this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
     this.onMessage = onMessage;
     this.onReconnected = onReconnected;
-    this.onReconnectAttempt = onReconnectAttempt;
+    this.metrics = metrics;
   }
 
   boolean healthy() {
@@ -70,7 +71,9 @@ final class RedisConnector {
   }
 
   Future<Void> publish(String channel, String payload) {
-    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).mapEmpty();
+    long started = System.nanoTime();
+    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload))
+        .onSuccess(r -> metrics.redisPublished(System.nanoTime() - started)).mapEmpty();
   }
 
   Future<Void> subscribe(String channel) {
@@ -135,7 +138,7 @@ final class RedisConnector {
     long delay = backoffMs / 2 + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1); // jitter: no herd
     backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     vertx.setTimer(delay, id -> context.runOnContext(v -> {
-      onReconnectAttempt.run();
+      metrics.redisReconnectAttempt();
       connect().onSuccess(ok -> {
         LOG.info("Redis connection restored");
         onReconnected.run();
