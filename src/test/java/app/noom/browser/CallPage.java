@@ -1,0 +1,102 @@
+package app.noom.browser;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.net.URLEncoder;
+import java.time.Duration;
+import java.util.Map;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** One participant's browser tab and what a test needs to read from it. */
+final class CallPage {
+  /** Resolves with window.noom.stats(): { [memberId]: { framesDecoded, sentVideo, sentAudio, ... } }. */
+  private static final String READ_STATS = """
+      const done = arguments[arguments.length - 1];
+      window.noom.stats().then(done, (error) => done({ __error: String(error) }));
+      """;
+
+  private final ChromeDriver driver;
+  private final String nickname;
+  private String memberId;
+
+  CallPage(ChromeDriver driver, String nickname) {
+    this.driver = driver;
+    this.nickname = nickname;
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  /** Opens the client with auto-join (the same path as pressing Join) and waits until the server said `joined`. */
+  CallPage join(String baseUrl, String room) {
+    driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room) + "&autojoin=1");
+    memberId = Eventually.until(nickname + " joins room " + room, Duration.ofSeconds(20),
+        () -> (String) script("return (window.noom && window.noom.memberId) || null;"));
+    return this;
+  }
+
+  String nickname() {
+    return nickname;
+  }
+
+  String memberId() {
+    return memberId;
+  }
+
+  ChromeDriver driver() {
+    return driver;
+  }
+
+  WebElement element(String cssSelector) {
+    return driver.findElement(By.cssSelector(cssSelector));
+  }
+
+  Object script(String javascript, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(javascript, args);
+  }
+
+  /** Per remote member id, the stats the client exposes for tests. */
+  @SuppressWarnings("unchecked")
+  Map<String, Map<String, Object>> stats() {
+    Object result = ((JavascriptExecutor) driver).executeAsyncScript(READ_STATS);
+    Map<String, Object> raw = (Map<String, Object>) result;
+    if (raw.containsKey("__error")) throw new IllegalStateException(nickname + ": stats failed: " + raw.get("__error"));
+    return (Map<String, Map<String, Object>>) (Map<String, ?>) raw;
+  }
+
+  /** Stats about one remote member, or an empty map while there is no peer connection to them yet. */
+  Map<String, Object> statsAbout(CallPage other) {
+    return stats().getOrDefault(other.memberId(), Map.of());
+  }
+
+  /** Video frames this page decoded from {@code other} so far (0 before the first one). */
+  long framesDecodedFrom(CallPage other) {
+    Object frames = statsAbout(other).get("framesDecoded");
+    return frames instanceof Number number ? number.longValue() : 0;
+  }
+
+  /** The track this page sends {@code other} of a kind ("Audio" or "Video"), as the client describes it. */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> sentTrackTo(CallPage other, String kind) {
+    Object track = statsAbout(other).get("sent" + kind);
+    return track instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  /**
+   * Asserts that video from {@code other} is being decoded right now: frames arrive at all, and a later
+   * reading is higher than an earlier one.
+   */
+  void assertDecodesVideoFrom(CallPage other) {
+    long first = Eventually.until(nickname + " decodes the first video frames from " + other.nickname(), () -> {
+      long frames = framesDecodedFrom(other);
+      return frames > 0 ? frames : null;
+    });
+    Eventually.until(nickname + " keeps decoding video from " + other.nickname() + " beyond " + first + " frames",
+        () -> framesDecodedFrom(other) > first);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, UTF_8);
+  }
+}

@@ -1,0 +1,72 @@
+package app.noom.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+
+/**
+ * Behaviours of a call between two people. They share one call (Ada joined first, then Grace), because launching
+ * and connecting browsers is most of a browser test's time; each test leaves the call usable for the others.
+ */
+class TwoPartyCallTest {
+  private static final String HTML_LOOKALIKE = "<b>bold</b><img src=x onerror=alert(1)>";
+
+  @RegisterExtension static final NoomServer server = new NoomServer();
+  @RegisterExtension static final Browsers browsers = Browsers.perClass();
+
+  private static CallPage ada;
+  private static CallPage grace;
+
+  @BeforeAll
+  static void adaAndGraceJoinOneRoom() {
+    List<CallPage> pages = browsers.launch("Ada", "Grace");
+    ada = pages.get(0).join(server.baseUrl(), "two-party");
+    grace = pages.get(1).join(server.baseUrl(), "two-party");
+  }
+
+  @Test
+  void eachBrowserDecodesTheOthersVideo() {
+    ada.assertDecodesVideoFrom(grace);
+    grace.assertDecodesVideoFrom(ada);
+  }
+
+  @Test
+  void chatTypedInOnePageAppearsInBothAsLiteralText() {
+    grace.element("#chat-input").sendKeys(HTML_LOOKALIKE);
+    grace.element("#chat-send").click();
+
+    for (CallPage page : List.of(ada, grace)) {
+      WebElement text = Eventually.until(page.nickname() + " shows Grace's message", () -> {
+        List<WebElement> texts = page.driver().findElements(By.cssSelector("#chat-log .chat-text"));
+        return texts.isEmpty() ? null : texts.get(texts.size() - 1);
+      });
+      assertEquals(HTML_LOOKALIKE, text.getText(), page.nickname() + "'s rendering of the message");
+      assertTrue(page.driver().findElements(By.cssSelector("#chat-log b, #chat-log img")).isEmpty(),
+          page.nickname() + "'s chat log must not contain elements made from the message");
+    }
+  }
+
+  @Test
+  void muteDisablesTheSentAudioTrackAndThePeerShowsTheMutedIndicator() {
+    String adasMutedIndicator = "[data-member-id='" + ada.memberId() + "'] .muted-indicator";
+    Eventually.until("Ada sends Grace an enabled microphone track",
+        () -> Boolean.TRUE.equals(ada.sentTrackTo(grace, "Audio").get("enabled")));
+    WebElement indicator = Eventually.until("Grace shows a tile for Ada", () -> grace.element(adasMutedIndicator));
+    assertFalse(indicator.isDisplayed(), "Ada is not muted yet");
+
+    ada.element("#mute").click();
+
+    assertEquals("true", ada.element("#mute").getAttribute("aria-pressed"));
+    assertEquals(Boolean.FALSE, ada.script("return window.noom.localAudioEnabled();"));
+    Eventually.until("the audio track Ada sends Grace is disabled",
+        () -> Boolean.FALSE.equals(ada.sentTrackTo(grace, "Audio").get("enabled")));
+    Eventually.until("Grace shows Ada as muted", () -> grace.element(adasMutedIndicator).isDisplayed());
+  }
+}

@@ -1,0 +1,275 @@
+// A Call is our presence in one room: the full mesh of PeerLinks (one per other member),
+// the members' public state, and the routing of room messages to them.
+
+import { ErrorCode, ServerType, chat, join, leave, media, signal } from "./protocol.js";
+import { PeerLink } from "./peer.js";
+
+// Errors that only mean "that member/room is already gone", normal while people come and go.
+const DEPARTURE_RACE_CODES = [ErrorCode.UNKNOWN_MEMBER, ErrorCode.NOT_IN_ROOM];
+
+const DEFAULT_MEMBER_MEDIA = Object.freeze({ audioMuted: false, videoOff: false, screen: false });
+
+// In a mesh every member encodes and uploads one video stream per peer, so upload bandwidth and CPU grow with the
+// room. The more peers, the smaller each stream. Screen shares keep full resolution (text must stay legible)
+// and trade frame rate instead.
+const CAMERA_ENCODING_BY_PEER_COUNT = [
+  { upToPeers: 1, encoding: { maxBitrate: 1_200_000, maxFramerate: 30, scaleResolutionDownBy: 1 } },
+  { upToPeers: 3, encoding: { maxBitrate: 600_000, maxFramerate: 20, scaleResolutionDownBy: 1.5 } },
+  { upToPeers: Infinity, encoding: { maxBitrate: 350_000, maxFramerate: 15, scaleResolutionDownBy: 2 } },
+];
+const SCREEN_ENCODING = Object.freeze({ maxBitrate: 1_000_000, maxFramerate: 8, scaleResolutionDownBy: 1 });
+
+export function videoEncodingFor(peerCount, sharingScreen) {
+  if (sharingScreen) return SCREEN_ENCODING;
+  return CAMERA_ENCODING_BY_PEER_COUNT.find(({ upToPeers }) => peerCount <= upToPeers).encoding;
+}
+
+/**
+ * Events (CustomEvent):
+ * - `member-added` / `member-updated` detail: member { id, nickname, media }
+ * - `member-removed` detail: member id
+ * - `remote-media` detail: { id, stream } whenever a member's incoming tracks change
+ * - `peer-state` detail: { id, state } RTCPeerConnection connectionState
+ * - `chat` detail: the chat message from the server
+ * - `rejoined` after a reconnect that could not resume the old session
+ * - `error` detail: Error
+ */
+export class Call extends EventTarget {
+  /** The trimmed name the server returned in `joined`. */
+  room;
+  memberId = null;
+  /** @type {Map<string, {id: string, nickname: string, media: object}>} the others */
+  members = new Map();
+  /** @type {Map<string, PeerLink>} */
+  peers = new Map();
+
+  #signaling;
+  #media;
+  #rtcConfiguration;
+  #listeners = null; // AbortController for our signalling listeners
+  #left = false;
+
+  /**
+   * @param {import("./signaling.js").SignalingClient} signaling connected client
+   * @param {import("./media.js").LocalMedia} localMedia started local media (may hold no tracks)
+   * @param {string} room room name as typed
+   * @param {{iceTransportPolicy?: RTCIceTransportPolicy}} options
+   */
+  constructor(signaling, localMedia, room, { iceTransportPolicy = "all" } = {}) {
+    super();
+    this.#signaling = signaling;
+    this.#media = localMedia;
+    this.room = room;
+    this.#rtcConfiguration = { iceTransportPolicy };
+  }
+
+  get localMedia() {
+    return this.#media;
+  }
+
+  /** Joins the room; rejects (ServerError) when the server refuses, e.g. room_full. */
+  async join() {
+    this.#listen();
+    try {
+      await this.#enterRoom();
+    } catch (error) {
+      this.#listeners.abort();
+      throw error;
+    }
+  }
+
+  async #enterRoom() {
+    const joined = await this.#signaling.request(join(this.room));
+    this.room = joined.room;
+    this.memberId = joined.memberId;
+    // ICE servers can change between sessions (e.g. TURN credentials), so read them at every (re)join.
+    this.#rtcConfiguration = { ...this.#rtcConfiguration, iceServers: this.#signaling.iceServers };
+    // Everyone already here joined before us: we are the impolite side and will make the offers.
+    for (const member of joined.members) this.#addMember(member, { polite: false });
+    // Others saw us arrive with default media; tell them if we are muted, camera-less or sharing.
+    const state = this.#media.state;
+    if (state.audioMuted || state.videoOff || state.screen) this.#announceMedia();
+  }
+
+  #listen() {
+    this.#listeners = new AbortController();
+    const on = (type, handler) =>
+      this.#signaling.addEventListener(type, (event) => handler(event.detail), { signal: this.#listeners.signal });
+    const inThisRoom = (handler) => (message) => {
+      if (message.room === this.room) handler(message);
+    };
+
+    on(ServerType.MEMBER_JOINED, inThisRoom(({ member }) => this.#addMember(member, { polite: true })));
+    on(ServerType.MEMBER_LEFT, inThisRoom(({ memberId }) => this.#removeMember(memberId)));
+    on(ServerType.MEMBER_UPDATED, inThisRoom(({ member }) => this.#updateMember(member)));
+    on(ServerType.SIGNAL, inThisRoom((message) => this.#routeSignal(message)));
+    on(ServerType.CHAT, inThisRoom((message) => this.#emit("chat", message)));
+    on(ServerType.WELCOME, (welcome) => {
+      if (!welcome.resumed) this.#rejoin();
+    });
+  }
+
+  // The node could not resume our session: our old member id is gone, so every peer has to start over.
+  async #rejoin() {
+    for (const id of [...this.members.keys()]) this.#removeMember(id);
+    try {
+      await this.#enterRoom();
+      this.#emit("rejoined", this.room);
+    } catch (error) {
+      this.#emit("error", error);
+    }
+  }
+
+  #addMember(member, { polite }) {
+    if (member.id === this.memberId) return;
+    const known = { id: member.id, nickname: member.nickname ?? member.id, media: { ...DEFAULT_MEMBER_MEDIA, ...member.media } };
+    this.members.set(known.id, known);
+    this.#emit("member-added", known);
+    if (!this.peers.has(known.id)) this.#connectTo(known.id, polite);
+  }
+
+  #connectTo(remoteId, polite) {
+    const peer = new PeerLink({
+      remoteId,
+      polite,
+      rtcConfiguration: this.#rtcConfiguration,
+      tracks: { audio: this.#media.microphoneTrack, video: this.#media.outgoingVideoTrack },
+      sendSignal: (kind, payload) => this.#sendSignal(remoteId, kind, payload),
+    });
+    peer.addEventListener("track", () => this.#emit("remote-media", { id: remoteId, stream: peer.remoteStream }));
+    peer.addEventListener("connectionstatechange", (event) => this.#emit("peer-state", { id: remoteId, state: event.detail }));
+    peer.addEventListener("error", (event) => this.#emit("error", event.detail));
+    this.peers.set(remoteId, peer);
+    this.#adaptVideoEncodings();
+    return peer;
+  }
+
+  #adaptVideoEncodings() {
+    const encoding = videoEncodingFor(this.peers.size, this.#media.sharingScreen);
+    for (const peer of this.peers.values()) peer.setVideoEncoding(encoding);
+  }
+
+  #updateMember(member) {
+    const known = this.members.get(member.id);
+    if (!known) return;
+    if (member.nickname !== undefined) known.nickname = member.nickname;
+    if (member.media) known.media = { ...known.media, ...member.media };
+    this.#emit("member-updated", known);
+  }
+
+  #removeMember(memberId) {
+    this.peers.get(memberId)?.close();
+    if (this.peers.delete(memberId)) this.#adaptVideoEncodings();
+    if (this.members.delete(memberId)) this.#emit("member-removed", memberId);
+  }
+
+  #routeSignal({ from, kind, payload }) {
+    let peer = this.peers.get(from);
+    if (!peer) {
+      // Across cluster nodes a signal may overtake member-joined; an unknown sender can only be a newcomer.
+      this.#addMember({ id: from }, { polite: true });
+      peer = this.peers.get(from);
+    }
+    peer?.receiveSignal(kind, payload);
+  }
+
+  #sendSignal(to, kind, payload) {
+    this.#signaling
+      .request(signal(this.room, to, kind, payload), { silentCodes: DEPARTURE_RACE_CODES })
+      .catch(() => {}); // shown by the page via `server-error` when it matters
+  }
+
+  #announceMedia() {
+    this.#signaling.request(media(this.room, this.#media.state)).catch(() => {});
+  }
+
+  // --- local controls ---
+
+  setAudioMuted(muted) {
+    this.#media.setAudioMuted(muted);
+    this.#announceMedia();
+  }
+
+  setVideoOff(off) {
+    this.#media.setVideoOff(off);
+    this.#announceMedia();
+  }
+
+  /** Switches camera on every peer with replaceTrack (no renegotiation), then releases the old camera. */
+  async switchCamera(deviceId) {
+    const { previous, next } = await this.#media.openCamera(deviceId);
+    // While sharing the screen peers keep seeing the screen; the new camera takes over when sharing stops.
+    if (!this.#media.sharingScreen) await this.#sendOnAllPeers("video", next);
+    if (previous !== next) previous?.stop();
+  }
+
+  async switchMicrophone(deviceId) {
+    const { previous, next } = await this.#media.openMicrophone(deviceId);
+    await this.#sendOnAllPeers("audio", next);
+    if (previous !== next) previous?.stop();
+  }
+
+  async startScreenShare() {
+    const track = await this.#media.startScreen(() => this.stopScreenShare());
+    await this.#sendOnAllPeers("video", track);
+    this.#adaptVideoEncodings();
+    this.#announceMedia();
+  }
+
+  async stopScreenShare() {
+    if (!this.#media.sharingScreen) return;
+    this.#media.stopScreen();
+    await this.#sendOnAllPeers("video", this.#media.cameraTrack);
+    this.#adaptVideoEncodings();
+    this.#announceMedia();
+  }
+
+  async #sendOnAllPeers(kind, track) {
+    await Promise.all([...this.peers.values()].map((peer) => peer.replaceTrack(kind, track)));
+  }
+
+  sendChat(text) {
+    return this.#signaling.request(chat(this.room, text));
+  }
+
+  /** Closes every peer and leaves the room. Local media stays with its owner. */
+  async leave() {
+    if (this.#left) return;
+    this.#left = true;
+    this.#listeners?.abort();
+    for (const id of [...this.peers.keys()]) this.#removeMember(id);
+    await this.#signaling.request(leave(this.room), { silentCodes: DEPARTURE_RACE_CODES }).catch(() => {});
+  }
+
+  /** Per remote member: receive stats plus what we send them. Used by tests via window.noom.stats(). */
+  async stats() {
+    const entries = await Promise.all(
+      [...this.peers.entries()].map(async ([id, peer]) => {
+        const member = this.members.get(id);
+        return [
+          id,
+          {
+            ...(await peer.stats()),
+            nickname: member?.nickname ?? null,
+            media: member?.media ?? null,
+            connectionState: peer.pc.connectionState,
+            polite: peer.polite,
+            sentAudio: describeTrack(peer.sentTrack("audio")),
+            sentVideo: describeTrack(peer.sentTrack("video")),
+            audioEnabled: peer.sentTrack("audio")?.enabled ?? false,
+          },
+        ];
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+}
+
+function describeTrack(track) {
+  if (!track) return null;
+  return { id: track.id, label: track.label, enabled: track.enabled, readyState: track.readyState, deviceId: track.getSettings().deviceId ?? null };
+}

@@ -1,0 +1,129 @@
+// Browser mirror of docs/PROTOCOL.md (version 1). Only message shapes and constants live here:
+// no sockets, no DOM, so the module can be reasoned about against the doc line by line.
+
+export const PROTOCOL_VERSION = 1;
+
+/** Paths the node serves the signalling transport on. */
+export const SIGNAL_PATH = "/signal";
+
+/** Client → server message types. */
+export const ClientType = Object.freeze({
+  HELLO: "hello",
+  PING: "ping",
+  NICKNAME: "nickname",
+  ROOMS_SUBSCRIBE: "rooms-subscribe",
+  ROOMS_UNSUBSCRIBE: "rooms-unsubscribe",
+  JOIN: "join",
+  LEAVE: "leave",
+  MEDIA: "media",
+  SIGNAL: "signal",
+  CHAT: "chat",
+});
+
+/** Server → client message types. */
+export const ServerType = Object.freeze({
+  WELCOME: "welcome",
+  PONG: "pong",
+  ACK: "ack",
+  ERROR: "error",
+  ROOMS: "rooms",
+  ROOM_CHANGED: "room-changed",
+  JOINED: "joined",
+  MEMBER_JOINED: "member-joined",
+  MEMBER_LEFT: "member-left",
+  MEMBER_UPDATED: "member-updated",
+  SIGNAL: "signal",
+  CHAT: "chat",
+});
+
+/** `signal.kind` values. */
+export const SignalKind = Object.freeze({
+  OFFER: "offer",
+  ANSWER: "answer",
+  CANDIDATE: "candidate",
+  RENEGOTIATE: "renegotiate",
+});
+
+/** Error codes, so the UI can react to the ones it understands. */
+export const ErrorCode = Object.freeze({
+  MALFORMED_JSON: "malformed_json",
+  FRAME_TOO_LARGE: "frame_too_large",
+  BINARY_NOT_SUPPORTED: "binary_not_supported",
+  UNKNOWN_TYPE: "unknown_type",
+  INVALID_MESSAGE: "invalid_message",
+  HELLO_REQUIRED: "hello_required",
+  ALREADY_HELLO: "already_hello",
+  UNSUPPORTED_VERSION: "unsupported_version",
+  BAD_NICKNAME: "bad_nickname",
+  BAD_ROOM_NAME: "bad_room_name",
+  ROOM_FULL: "room_full",
+  TOO_MANY_ROOMS: "too_many_rooms",
+  ALREADY_IN_ROOM: "already_in_room",
+  NOT_IN_ROOM: "not_in_room",
+  UNKNOWN_MEMBER: "unknown_member",
+  BAD_SIGNAL: "bad_signal",
+  CHAT_TOO_LONG: "chat_too_long",
+  RELAY_UNAVAILABLE: "relay_unavailable",
+  INTERNAL: "internal",
+});
+
+/** Defaults from the doc, used until `welcome.limits` says otherwise. */
+export const DEFAULT_LIMITS = Object.freeze({
+  maxFrameBytes: 65536,
+  maxMembersPerRoom: 6,
+  maxRoomsPerSession: 3,
+  maxNicknameLength: 32,
+  maxRoomNameLength: 64,
+  maxChatLength: 2000,
+  idleTimeoutSeconds: 45,
+  pingIntervalSeconds: 15,
+});
+
+// --- builders: each returns a message without `id`; the signalling client stamps the id. ---
+
+export function hello(nickname, resume) {
+  const message = { type: ClientType.HELLO, version: PROTOCOL_VERSION, nickname };
+  if (resume) message.resume = { token: resume.token, lastSeq: resume.lastSeq };
+  return message;
+}
+
+export const ping = () => ({ type: ClientType.PING });
+export const setNickname = (nickname) => ({ type: ClientType.NICKNAME, nickname });
+export const roomsSubscribe = () => ({ type: ClientType.ROOMS_SUBSCRIBE });
+export const roomsUnsubscribe = () => ({ type: ClientType.ROOMS_UNSUBSCRIBE });
+export const join = (room) => ({ type: ClientType.JOIN, room });
+export const leave = (room) => ({ type: ClientType.LEAVE, room });
+
+/** All three booleans are required by the server. */
+export function media(room, { audioMuted, videoOff, screen }) {
+  return { type: ClientType.MEDIA, room, audioMuted: !!audioMuted, videoOff: !!videoOff, screen: !!screen };
+}
+
+export function signal(room, to, kind, payload) {
+  return { type: ClientType.SIGNAL, room, to, kind, payload };
+}
+
+export const chat = (room, text) => ({ type: ClientType.CHAT, room, text });
+
+// --- client-side validation mirroring the server's rules, so obvious mistakes never leave the page ---
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** @returns {string|null} a human reason the nickname would be refused, or null when fine. */
+export function nicknameProblem(nickname, limits = DEFAULT_LIMITS) {
+  const trimmed = nickname.trim();
+  if (!trimmed) return "Please enter a nickname.";
+  if (trimmed.length > limits.maxNicknameLength) return `Nickname is longer than ${limits.maxNicknameLength} characters.`;
+  if (CONTROL_CHARACTERS.test(trimmed)) return "Nickname contains control characters.";
+  return null;
+}
+
+/** @returns {string|null} a human reason the room name would be refused, or null when fine. */
+export function roomNameProblem(room, limits = DEFAULT_LIMITS) {
+  const trimmed = room.trim();
+  if (!trimmed) return "Please enter a room name.";
+  if (trimmed.length > limits.maxRoomNameLength) return `Room name is longer than ${limits.maxRoomNameLength} characters.`;
+  if (CONTROL_CHARACTERS.test(trimmed) || trimmed.includes("/")) return "Room name contains '/' or control characters.";
+  return null;
+}

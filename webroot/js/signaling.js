@@ -1,0 +1,191 @@
+// WebSocket signalling client: one session with a Noom node.
+// Owns the socket, the hello handshake, request/answer correlation (`id` → `re`), keep-alive pings,
+// the highest `seq` seen (for resume) and reconnection. It knows nothing about rooms or WebRTC.
+
+import { DEFAULT_LIMITS, ServerType, hello, ping } from "./protocol.js";
+
+/** An `error` message the server sent in answer to one of our requests. */
+export class ServerError extends Error {
+  constructor(reply) {
+    super(reply.message || reply.code);
+    this.name = "ServerError";
+    this.code = reply.code;
+    this.reply = reply;
+  }
+}
+
+/** The request could not be answered because the connection is not (or no longer) established. */
+export class NotConnectedError extends Error {
+  constructor(message = "not connected to the server") {
+    super(message);
+    this.name = "NotConnectedError";
+  }
+}
+
+const FIRST_RECONNECT_DELAY_MS = 500;
+const MAX_RECONNECT_DELAY_MS = 10_000;
+
+/**
+ * Events (all CustomEvent, message in `detail`):
+ * - one per server push type (`room-changed`, `member-joined`, `signal`, `chat`, ...), never for replies;
+ * - `welcome` after every successful hello (detail.resumed tells whether the old session survived);
+ * - `server-error` for error messages nobody asked to keep quiet;
+ * - `disconnected` with { code, reason } when the socket closes unexpectedly.
+ */
+export class SignalingClient extends EventTarget {
+  #url;
+  #socket = null;
+  #ready = false; // true between our welcome and the socket closing
+  #nextId = 1;
+  #pending = new Map(); // id → { resolve, reject, silentCodes }
+  #highestSeq = 0;
+  #resumeToken = null;
+  #pingTimer = null;
+  #reconnectTimer = null;
+  #reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+  #stopped = true;
+
+  nickname;
+  sessionId = null;
+  iceServers = [];
+  limits = DEFAULT_LIMITS;
+
+  constructor(url, nickname) {
+    super();
+    this.#url = url;
+    this.nickname = nickname;
+  }
+
+  /** The default `/signal` URL on the page's own origin. */
+  static urlFor(location, path) {
+    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+    return `${scheme}//${location.host}${path}`;
+  }
+
+  get connected() {
+    return this.#ready;
+  }
+
+  get highestSeq() {
+    return this.#highestSeq;
+  }
+
+  /** Opens the connection and keeps it open (reconnecting with back-off) until stop(). */
+  start() {
+    this.#stopped = false;
+    this.#open();
+  }
+
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#reconnectTimer);
+    this.#socket?.close(1000, "client closed");
+  }
+
+  /**
+   * Sends a request and resolves with its answer (`welcome`, `joined`, `rooms`, `pong` or `ack`).
+   * An `error` answer rejects with ServerError and, unless its code is in `silentCodes`,
+   * is also announced as a `server-error` event so the page can show it.
+   */
+  request(message, { silentCodes = [] } = {}) {
+    if (!this.#ready) return Promise.reject(new NotConnectedError());
+    return this.#send(message, silentCodes);
+  }
+
+  #send(message, silentCodes) {
+    const id = `c${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, silentCodes });
+      this.#socket.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  #open() {
+    clearTimeout(this.#reconnectTimer);
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.addEventListener("open", () => this.#sayHello(socket));
+    socket.addEventListener("message", (event) => this.#receive(event.data));
+    socket.addEventListener("close", (event) => this.#closed(socket, event));
+  }
+
+  async #sayHello(socket) {
+    const resume = this.#resumeToken ? { token: this.#resumeToken, lastSeq: this.#highestSeq } : null;
+    let welcome;
+    try {
+      welcome = await this.#send(hello(this.nickname, resume), []);
+    } catch (error) {
+      // A refused hello (e.g. bad nickname) leaves nothing to do on this socket.
+      if (socket === this.#socket) socket.close(1000, "hello refused");
+      return;
+    }
+    this.sessionId = welcome.sessionId;
+    this.#resumeToken = welcome.resumeToken ?? null;
+    this.iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
+    this.limits = { ...DEFAULT_LIMITS, ...(welcome.limits || {}) };
+    this.#ready = true;
+    this.#reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+    this.#startPinging();
+    this.dispatchEvent(new CustomEvent(ServerType.WELCOME, { detail: welcome }));
+  }
+
+  #startPinging() {
+    clearInterval(this.#pingTimer);
+    // The server closes sessions that stay silent for idleTimeoutSeconds; pinging keeps an idle page alive.
+    this.#pingTimer = setInterval(() => {
+      this.request(ping()).catch(() => {});
+    }, this.limits.pingIntervalSeconds * 1000);
+  }
+
+  #receive(data) {
+    let message;
+    try {
+      message = JSON.parse(data);
+    } catch {
+      console.warn("noom: ignoring a frame that is not JSON");
+      return;
+    }
+    if (!message || typeof message !== "object") return;
+    this.#trackSeq(message);
+
+    const waiting = message.re !== undefined ? this.#pending.get(String(message.re)) : undefined;
+    if (waiting) {
+      this.#pending.delete(String(message.re));
+      if (message.type === ServerType.ERROR) {
+        if (!waiting.silentCodes.includes(message.code)) this.#announceError(message);
+        waiting.reject(new ServerError(message));
+      } else {
+        waiting.resolve(message);
+      }
+      return;
+    }
+    if (message.type === ServerType.ERROR) {
+      this.#announceError(message);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
+  }
+
+  #trackSeq(message) {
+    if (typeof message.seq !== "number") return;
+    // A fresh (not resumed) session numbers its messages from 1 again.
+    if (message.type === ServerType.WELCOME && !message.resumed) this.#highestSeq = message.seq;
+    else this.#highestSeq = Math.max(this.#highestSeq, message.seq);
+  }
+
+  #announceError(message) {
+    this.dispatchEvent(new CustomEvent("server-error", { detail: message }));
+  }
+
+  #closed(socket, event) {
+    if (socket !== this.#socket) return; // a socket we already replaced
+    this.#ready = false;
+    clearInterval(this.#pingTimer);
+    for (const { reject } of this.#pending.values()) reject(new NotConnectedError("connection lost"));
+    this.#pending.clear();
+    if (this.#stopped) return;
+    this.dispatchEvent(new CustomEvent("disconnected", { detail: { code: event.code, reason: event.reason } }));
+    this.#reconnectTimer = setTimeout(() => this.#open(), this.#reconnectDelayMs);
+    this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
+  }
+}
