@@ -3,6 +3,7 @@
 
 import { ErrorCode, ServerType, chat, join, leave, media, signal } from "./protocol.js";
 import { PeerLink } from "./peer.js";
+import { fetchIceServers } from "./signaling.js";
 
 // Errors that only mean "that member/room is already gone", normal while people come and go.
 const DEPARTURE_RACE_CODES = [ErrorCode.UNKNOWN_MEMBER, ErrorCode.NOT_IN_ROOM];
@@ -17,6 +18,9 @@ const CAMERA_ENCODING_BY_PEER_COUNT = [
   { upToPeers: 3, encoding: { maxBitrate: 600_000, maxFramerate: 20, scaleResolutionDownBy: 1.5 } },
   { upToPeers: Infinity, encoding: { maxBitrate: 350_000, maxFramerate: 15, scaleResolutionDownBy: 2 } },
 ];
+/** TURN credentials last TURN_TTL_SECONDS (default an hour): peers created late in a long call need new ones. */
+const ICE_SERVER_REFRESH_MS = 10 * 60 * 1000;
+
 const SCREEN_ENCODING = Object.freeze({ maxBitrate: 1_000_000, maxFramerate: 8, scaleResolutionDownBy: 1 });
 
 export function videoEncodingFor(peerCount, sharingScreen) {
@@ -47,6 +51,7 @@ export class Call extends EventTarget {
   #media;
   #rtcConfiguration;
   #listeners = null; // AbortController for our signalling listeners
+  #iceRefreshTimer = null;
   #left = false;
 
   /**
@@ -84,6 +89,8 @@ export class Call extends EventTarget {
     this.memberId = joined.memberId;
     // ICE servers can change between sessions (e.g. TURN credentials), so read them at every (re)join.
     this.#rtcConfiguration = { ...this.#rtcConfiguration, iceServers: this.#signaling.iceServers };
+    clearInterval(this.#iceRefreshTimer);
+    this.#iceRefreshTimer = setInterval(() => this.#freshIceServers().catch(() => {}), ICE_SERVER_REFRESH_MS);
     // Everyone already here joined before us: we are the impolite side and will make the offers.
     for (const member of joined.members) this.#addMember(member, { polite: false });
     // Others saw us arrive with default media; tell them if we are muted, camera-less or sharing.
@@ -135,6 +142,7 @@ export class Call extends EventTarget {
       rtcConfiguration: this.#rtcConfiguration,
       tracks: { audio: this.#media.microphoneTrack, video: this.#media.outgoingVideoTrack },
       sendSignal: (kind, payload) => this.#sendSignal(remoteId, kind, payload),
+      freshIceServers: () => this.#freshIceServers(),
     });
     peer.addEventListener("track", () => this.#emit("remote-media", { id: remoteId, stream: peer.remoteStream }));
     peer.addEventListener("connectionstatechange", (event) => this.#emit("peer-state", { id: remoteId, state: event.detail }));
@@ -147,6 +155,12 @@ export class Call extends EventTarget {
   #adaptVideoEncodings() {
     const encoding = videoEncodingFor(this.peers.size, this.#media.sharingScreen);
     for (const peer of this.peers.values()) peer.setVideoEncoding(encoding);
+  }
+
+  async #freshIceServers() {
+    const iceServers = await fetchIceServers(location);
+    this.#rtcConfiguration = { ...this.#rtcConfiguration, iceServers };
+    return iceServers;
   }
 
   #updateMember(member) {
@@ -237,6 +251,7 @@ export class Call extends EventTarget {
     if (this.#left) return;
     this.#left = true;
     this.#listeners?.abort();
+    clearInterval(this.#iceRefreshTimer);
     for (const id of [...this.peers.keys()]) this.#removeMember(id);
     await this.#signaling.request(leave(this.room), { silentCodes: DEPARTURE_RACE_CODES }).catch(() => {});
   }

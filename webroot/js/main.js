@@ -37,6 +37,7 @@ const chatPanel = new ChatPanel((text) => (call ? call.sendChat(text) : Promise.
 
 signaling.addEventListener(ServerType.WELCOME, async (event) => {
   setConnectionStatus("Connected");
+  ui.clearError("connection");
   joinButton.disabled = false;
   if (!event.detail.resumed) await subscribeToRooms();
   if (autojoinPending) {
@@ -47,9 +48,16 @@ signaling.addEventListener(ServerType.WELCOME, async (event) => {
 
 signaling.addEventListener("disconnected", (event) => {
   joinButton.disabled = true;
+  const { code, reason, final } = event.detail;
+  const why = reason ? ` (${reason})` : code ? ` (code ${code})` : "";
+  if (final) {
+    setConnectionStatus("Disconnected");
+    ui.showError(`This session continued in another window${why}. Reload the page to use Noom here.`, "connection");
+    return;
+  }
   setConnectionStatus("Reconnecting…");
-  const { code, reason } = event.detail;
-  ui.showError(`Lost the connection to the server${reason ? ` (${reason})` : code ? ` (code ${code})` : ""}. Reconnecting…`);
+  // Calls in progress keep their media flowing peer to peer while signalling reconnects and resumes.
+  ui.showError(`Lost the connection to the server${why}. Reconnecting…`, "connection");
 });
 
 signaling.addEventListener("server-error", (event) => {

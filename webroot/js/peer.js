@@ -19,6 +19,7 @@ export class PeerLink extends EventTarget {
   remoteStream = new MediaStream();
 
   #sendSignal;
+  #freshIceServers;
   #senders = { audio: null, video: null }; // our RTCRtpSender per kind, for replaceTrack
   #makingOffer = false;
   #ignoreOffer = false;
@@ -37,12 +38,14 @@ export class PeerLink extends EventTarget {
    * @param {RTCConfiguration} options.rtcConfiguration ICE servers and transport policy
    * @param {{audio: MediaStreamTrack|null, video: MediaStreamTrack|null}} options.tracks what we send
    * @param {(kind: string, payload: object) => void} options.sendSignal delivers a signal to the other side
+   * @param {() => Promise<RTCIceServer[]>} [options.freshIceServers] current ICE servers, read before an ICE restart
    */
-  constructor({ remoteId, polite, rtcConfiguration, tracks, sendSignal }) {
+  constructor({ remoteId, polite, rtcConfiguration, tracks, sendSignal, freshIceServers }) {
     super();
     this.remoteId = remoteId;
     this.polite = polite;
     this.#sendSignal = sendSignal;
+    this.#freshIceServers = freshIceServers;
     this.pc = new RTCPeerConnection(rtcConfiguration);
     this.#wireEvents();
     for (const kind of ["audio", "video"]) {
@@ -75,9 +78,28 @@ export class PeerLink extends EventTarget {
       this.dispatchEvent(new CustomEvent("connectionstatechange", { detail: pc.connectionState }));
     });
     pc.addEventListener("iceconnectionstatechange", () => {
-      // A network change broke the path: fresh ICE credentials via a new offer (perfect negotiation handles it).
-      if (pc.iceConnectionState === "failed") pc.restartIce();
+      if (pc.iceConnectionState === "failed") this.#recoverFromIceFailure();
     });
+  }
+
+  // A network change broke the path. The offerer (impolite side) restarts ICE; the polite side asks it to with a
+  // `renegotiate` signal, so one restart happens however many sides noticed. TURN credentials may have expired
+  // meanwhile, hence the fresh ICE servers first.
+  async #recoverFromIceFailure() {
+    await this.#useFreshIceServers();
+    if (this.pc.signalingState === "closed") return;
+    if (this.polite) this.#sendSignal(SignalKind.RENEGOTIATE, { reason: "ice-failed" });
+    else this.pc.restartIce();
+  }
+
+  async #useFreshIceServers() {
+    if (!this.#freshIceServers) return;
+    try {
+      const iceServers = await this.#freshIceServers();
+      if (this.pc.signalingState !== "closed") this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch (error) {
+      console.warn("noom: could not refresh ICE servers, restarting ICE with the old ones", error);
+    }
   }
 
   #onNegotiationNeeded() {
@@ -122,8 +144,11 @@ export class PeerLink extends EventTarget {
         else await this.#addCandidate(payload);
         return;
       case SignalKind.RENEGOTIATE:
-        // The other side asks for a fresh offer (e.g. after its own failure); an ICE restart forces one.
-        this.pc.restartIce();
+        // The other side lost the connection and asks the offerer (us, when we are impolite) for an ICE restart.
+        if (!this.polite) {
+          await this.#useFreshIceServers();
+          this.pc.restartIce();
+        }
         return;
       default:
         console.warn("noom: ignoring signal of unknown kind", kind);

@@ -5,6 +5,16 @@ export const PROTOCOL_VERSION = 1;
 
 /** Paths the node serves the signalling transport on. */
 export const SIGNAL_PATH = "/signal";
+/** GET → {"iceServers":[…]} with fresh TURN credentials (they expire), used before ICE restarts. */
+export const ICE_SERVERS_PATH = "/api/ice-servers";
+
+/** WebSocket close codes the server uses (see "Close codes"). */
+export const CloseCode = Object.freeze({
+  HELLO_TIMEOUT: 4001,
+  IDLE_TIMEOUT: 4002,
+  RESUMED_ELSEWHERE: 4003,
+  SLOW_CONSUMER: 4008,
+});
 
 /** Client → server message types. */
 export const ClientType = Object.freeze({

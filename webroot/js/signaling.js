@@ -2,7 +2,7 @@
 // Owns the socket, the hello handshake, request/answer correlation (`id` → `re`), keep-alive pings,
 // the highest `seq` seen (for resume) and reconnection. It knows nothing about rooms or WebRTC.
 
-import { DEFAULT_LIMITS, ServerType, hello, ping } from "./protocol.js";
+import { CloseCode, DEFAULT_LIMITS, ICE_SERVERS_PATH, ServerType, hello, ping } from "./protocol.js";
 
 /** An `error` message the server sent in answer to one of our requests. */
 export class ServerError extends Error {
@@ -30,7 +30,8 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  * - one per server push type (`room-changed`, `member-joined`, `signal`, `chat`, ...), never for replies;
  * - `welcome` after every successful hello (detail.resumed tells whether the old session survived);
  * - `server-error` for error messages nobody asked to keep quiet;
- * - `disconnected` with { code, reason } when the socket closes unexpectedly.
+ * - `disconnected` with { code, reason, final } when the socket closes unexpectedly; unless `final`, a reconnect
+ *   (with session resume) follows.
  */
 export class SignalingClient extends EventTarget {
   #url;
@@ -44,6 +45,7 @@ export class SignalingClient extends EventTarget {
   #reconnectTimer = null;
   #reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
   #stopped = true;
+  #awaitingResume = false; // between a resuming hello and its welcome the server replays what we missed
 
   nickname;
   sessionId = null;
@@ -111,16 +113,19 @@ export class SignalingClient extends EventTarget {
 
   async #sayHello(socket) {
     const resume = this.#resumeToken ? { token: this.#resumeToken, lastSeq: this.#highestSeq } : null;
+    this.#awaitingResume = resume !== null;
     let welcome;
     try {
       welcome = await this.#send(hello(this.nickname, resume), []);
     } catch (error) {
+      this.#awaitingResume = false;
       // A refused hello (e.g. bad nickname) leaves nothing to do on this socket.
       if (socket === this.#socket) socket.close(1000, "hello refused");
       return;
     }
+    this.#awaitingResume = false;
     this.sessionId = welcome.sessionId;
-    this.#resumeToken = welcome.resumeToken ?? null;
+    this.#resumeToken = welcome.resumeToken ?? null; // single use: the next resume needs this new one
     this.iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
     this.limits = { ...DEFAULT_LIMITS, ...(welcome.limits || {}) };
     this.#ready = true;
@@ -146,6 +151,7 @@ export class SignalingClient extends EventTarget {
       return;
     }
     if (!message || typeof message !== "object") return;
+    if (this.#alreadySeen(message)) return;
     this.#trackSeq(message);
 
     const waiting = message.re !== undefined ? this.#pending.get(String(message.re)) : undefined;
@@ -166,6 +172,12 @@ export class SignalingClient extends EventTarget {
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
 
+  // A resumed session replays everything after the lastSeq we presented, with the original seq; anything at or
+  // below our highest seq was handled before the drop and must not be handled twice.
+  #alreadySeen(message) {
+    return this.#awaitingResume && message.type !== ServerType.WELCOME && typeof message.seq === "number" && message.seq <= this.#highestSeq;
+  }
+
   #trackSeq(message) {
     if (typeof message.seq !== "number") return;
     // A fresh (not resumed) session numbers its messages from 1 again.
@@ -184,8 +196,22 @@ export class SignalingClient extends EventTarget {
     for (const { reject } of this.#pending.values()) reject(new NotConnectedError("connection lost"));
     this.#pending.clear();
     if (this.#stopped) return;
-    this.dispatchEvent(new CustomEvent("disconnected", { detail: { code: event.code, reason: event.reason } }));
+    // Another connection took this session over: reconnecting would only fight it for the session.
+    const final = event.code === CloseCode.RESUMED_ELSEWHERE;
+    this.dispatchEvent(new CustomEvent("disconnected", { detail: { code: event.code, reason: event.reason, final } }));
+    if (final) {
+      this.#stopped = true;
+      return;
+    }
     this.#reconnectTimer = setTimeout(() => this.#open(), this.#reconnectDelayMs);
     this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
   }
+}
+
+/** Fresh ICE servers from the node (TURN credentials expire, so a long call re-reads them). */
+export async function fetchIceServers(location) {
+  const response = await fetch(new URL(ICE_SERVERS_PATH, location.href), { cache: "no-store" });
+  if (!response.ok) throw new Error(`ICE servers: HTTP ${response.status}`);
+  const body = await response.json();
+  return Array.isArray(body.iceServers) ? body.iceServers : [];
 }

@@ -16,14 +16,19 @@ function element(tag, className, text) {
 
 // --- error banner ---
 
-export function showError(message) {
+/** Shows a message in the banner; `kind` lets a later clearError(kind) remove only that message. */
+export function showError(message, kind = "general") {
   byId("error-text").textContent = message;
+  byId("error").dataset.kind = kind;
   byId("error").hidden = false;
 }
 
-export function clearError() {
+/** Hides the banner; with a kind, only when it still shows a message of that kind. */
+export function clearError(kind) {
+  const banner = byId("error");
+  if (kind && banner.dataset.kind !== kind) return;
   byId("error-text").textContent = "";
-  byId("error").hidden = true;
+  banner.hidden = true;
 }
 
 export function showScreen(name) {
