@@ -15,6 +15,7 @@ import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
 import app.noom.room.RoomService;
+import app.noom.session.ResumeRegistry;
 import app.noom.session.SessionServices;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -24,6 +25,7 @@ import io.vertx.core.json.JsonArray;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,7 +72,8 @@ public final class MainVerticle extends VerticleBase {
         Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
     RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        relay, vertx.eventBus(), iceServers(metrics), metrics);
+        relay, vertx.eventBus(), iceServers(metrics), new ResumeRegistry(),
+        TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
     return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status),

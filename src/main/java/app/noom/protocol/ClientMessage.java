@@ -21,6 +21,11 @@ public sealed interface ClientMessage {
     }
   }
 
+  /** Ends the session now: every room is left at once and the server closes the connection. */
+  record Bye(Object id) implements ClientMessage {
+    public String type() { return "bye"; }
+  }
+
   record Ping(Object id) implements ClientMessage {
     public String type() { return "ping"; }
   }

@@ -55,6 +55,7 @@ public final class MessageParser {
     return switch (typeName) {
       case "hello" -> hello(json, id);
       case "ping" -> new ClientMessage.Ping(id);
+      case "bye" -> new ClientMessage.Bye(id);
       case "nickname" -> new ClientMessage.NicknameChange(id, Names.nickname(required(json, "nickname"), maxNicknameLength));
       case "rooms-subscribe" -> new ClientMessage.RoomsSubscribe(id);
       case "rooms-unsubscribe" -> new ClientMessage.RoomsUnsubscribe(id);

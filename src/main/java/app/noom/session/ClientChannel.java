@@ -22,6 +22,7 @@ public interface ClientChannel {
 
     void onBinary();
 
-    void onClosed();
+    /** @param deliberate the client closed on purpose (WebSocket 1000/1001): no resume is coming */
+    void onClosed(boolean deliberate);
   }
 }

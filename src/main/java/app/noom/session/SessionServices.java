@@ -18,6 +18,8 @@ public record SessionServices(
     ClusterRelay relay,
     EventBus eventBus,
     Function<String, JsonArray> iceServersForSession,
+    ResumeRegistry resumes,
+    long resumeGraceNanos,
     NoomMetrics metrics) {
 
   /** The limits as announced in {@code welcome}. */

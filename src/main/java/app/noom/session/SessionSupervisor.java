@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the sessions of one event loop: creates them for new channels and enforces the hello deadline and the idle
- * timeout with one periodic sweep per loop, instead of a timer per session.
+ * Owns the sessions of one event loop: creates them for new channels and enforces the hello deadline, the idle
+ * timeout and the resume grace period with one periodic sweep per loop, instead of a timer per session.
  */
 public final class SessionSupervisor {
   private final SessionServices services;
@@ -33,27 +33,19 @@ public final class SessionSupervisor {
     if (timerId >= 0) vertx.cancelTimer(timerId);
   }
 
-  /** The listener a transport adapter feeds; the session leaves the set when its channel closes. */
+  /** The listener a transport adapter feeds: a new session, or a detached one if the first frame resumes it. */
   public ClientChannel.Listener open(ClientChannel channel) {
+    return new Connection(channel, this);
+  }
+
+  SignalingSession newSession(ClientChannel channel) {
     SignalingSession session = new SignalingSession(channel, services);
     sessions.add(session);
-    return new ClientChannel.Listener() {
-      @Override
-      public void onText(String frame) {
-        session.onText(frame);
-      }
+    return session;
+  }
 
-      @Override
-      public void onBinary() {
-        session.onBinary();
-      }
-
-      @Override
-      public void onClosed() {
-        sessions.remove(session);
-        session.onClosed();
-      }
-    };
+  SessionServices services() {
+    return services;
   }
 
   public int size() {
@@ -64,6 +56,7 @@ public final class SessionSupervisor {
     long now = System.nanoTime();
     for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) {
       session.checkDeadlines(now, helloTimeoutNanos, idleTimeoutNanos);
+      if (session.isClosed()) sessions.remove(session);
     }
   }
 }

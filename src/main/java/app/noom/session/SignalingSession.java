@@ -28,20 +28,22 @@ import java.util.logging.Logger;
  * message exactly once. Runs on one event loop; everything it receives from other sessions arrives as event-bus
  * envelopes on that same loop, so its state needs no locks.
  */
-public final class SignalingSession implements ClientChannel.Listener {
+public final class SignalingSession {
   private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
 
   private final SessionServices services;
   private final Outbox outbox;
   private final String id = SessionIds.newMemberId();
-  private final String resumeToken = SessionIds.newResumeToken();
+  private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+  private String resumeToken = SessionIds.newResumeToken();
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
   private final long openedAtNanos = System.nanoTime();
   private String nickname; // null until hello
   private MessageConsumer<Envelope> directInbox;
   private MessageConsumer<Envelope> roomListFeed;
   private long lastActivityNanos = openedAtNanos;
-  private boolean closed;
+  private boolean closed; // ended for good: rooms left
+  private long detachedAtNanos = -1; // >= 0 while the client is away and may resume
 
   public SignalingSession(ClientChannel channel, SessionServices services) {
     this.services = services;
@@ -53,7 +55,6 @@ public final class SignalingSession implements ClientChannel.Listener {
     return id;
   }
 
-  @Override
   public void onText(String frame) {
     lastActivityNanos = System.nanoTime();
     ClientMessage message;
@@ -66,22 +67,66 @@ public final class SignalingSession implements ClientChannel.Listener {
     services.metrics().messageIn(message.type());
     Object re = message.id();
     handle(message).onComplete(reply -> {
-      if (reply.succeeded()) outbox.send(reply.result());
-      else sendError(asProtocolError(reply.cause(), re));
+      if (reply.failed()) sendError(asProtocolError(reply.cause(), re));
+      else if (reply.result() != null) outbox.send(reply.result()); // null: already answered (bye)
     });
   }
 
-  @Override
   public void onBinary() {
     lastActivityNanos = System.nanoTime();
     sendError(new ProtocolException(BINARY_NOT_SUPPORTED, "frames must be JSON text"));
   }
 
-  @Override
-  public void onClosed() {
+  /** The connection {@code channel} ended; a connection this session was already taken from is ignored. */
+  public void onClosed(ClientChannel channel, boolean deliberate) {
+    if (closed || detachedAtNanos >= 0 || !outbox.isAttachedTo(channel)) return;
+    if (nickname != null && services.resumeGraceNanos() > 0 && !deliberate) {
+      detachedAtNanos = System.nanoTime(); // peers notice nothing; messages are buffered for a resume
+      outbox.detach();
+    } else {
+      end();
+    }
+  }
+
+  /** Runs {@code action} on this session's event loop, where all its state lives. */
+  void run(Runnable action) {
+    if (io.vertx.core.Vertx.currentContext() == context) action.run();
+    else context.runOnContext(v -> action.run());
+  }
+
+  /**
+   * A returning client presents this session's token: take the new connection, replay what it missed, answer with
+   * {@code welcome} (resumed). Must run on this session's context. False if the session cannot be resumed faithfully;
+   * it then ends (its member leaves), and the client starts afresh.
+   */
+  boolean resume(ClientChannel channel, Hello hello) {
+    if (closed) return false;
+    long lastSeq = hello.resume().orElseThrow().lastSeq();
+    if (detachedAtNanos < 0) { // the old connection is still open (the server has not noticed the drop yet)
+      outbox.close(4003, "resumed elsewhere");
+      outbox.detach();
+    }
+    if (outbox.attach(channel, lastSeq).isEmpty()) {
+      end();
+      return false;
+    }
+    detachedAtNanos = -1;
+    lastActivityNanos = System.nanoTime();
+    services.resumes().forget(resumeToken);
+    resumeToken = SessionIds.newResumeToken(); // a token is good for one resume
+    services.resumes().register(resumeToken, this);
+    services.metrics().resumed();
+    outbox.send(ServerMessages.welcome(hello.id(), id, resumeToken, true, services.iceServersForSession().apply(id),
+        services.limitsJson()));
+    return true;
+  }
+
+  /** The session is over: leave every room (peers get member-left), stop receiving, forget the token. */
+  private void end() {
     if (closed) return;
     closed = true;
     services.metrics().sessionClosed();
+    services.resumes().forget(resumeToken);
     if (directInbox != null) {
       directInbox.unregister();
       services.relay().sessionGone(id);
@@ -93,7 +138,9 @@ public final class SignalingSession implements ClientChannel.Listener {
 
   /** Called by the supervisor's sweep on this session's event loop. */
   void checkDeadlines(long nowNanos, long helloTimeoutNanos, long idleTimeoutNanos) {
-    if (nickname == null && nowNanos - openedAtNanos > helloTimeoutNanos) {
+    if (detachedAtNanos >= 0) {
+      if (nowNanos - detachedAtNanos > services.resumeGraceNanos() || outbox.overflowed()) end();
+    } else if (nickname == null && nowNanos - openedAtNanos > helloTimeoutNanos) {
       outbox.close(4001, "hello timeout");
     } else if (nowNanos - lastActivityNanos > idleTimeoutNanos) {
       outbox.close(4002, "idle timeout");
@@ -110,6 +157,7 @@ public final class SignalingSession implements ClientChannel.Listener {
     try {
       return switch (message.type()) {
         case "ping" -> Future.succeededFuture(ServerMessages.pong(message.id()));
+        case "bye" -> bye((Bye) message);
         case "nickname" -> changeNickname((NicknameChange) message);
         case "rooms-subscribe" -> subscribeRoomList((RoomsSubscribe) message);
         case "rooms-unsubscribe" -> unsubscribeRoomList((RoomsUnsubscribe) message);
@@ -130,8 +178,16 @@ public final class SignalingSession implements ClientChannel.Listener {
     nickname = hello.nickname();
     // A resume request is accepted on the wire but only honoured where resume is enabled: answer as a fresh session.
     directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
+    services.resumes().register(resumeToken, this);
     return directInbox.completion().compose(v -> services.relay().sessionHosted(id)).map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
         services.iceServersForSession().apply(id), services.limitsJson()));
+  }
+
+  private Future<JsonObject> bye(Bye bye) {
+    end();
+    outbox.send(ServerMessages.ack(bye.id()));
+    outbox.close(1000, "bye");
+    return Future.succeededFuture(null);
   }
 
   private Future<JsonObject> changeNickname(NicknameChange change) {

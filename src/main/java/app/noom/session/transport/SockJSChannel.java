@@ -18,7 +18,7 @@ public final class SockJSChannel implements ClientChannel {
     Listener listener = sessions.apply(channel);
     socket.handler(buffer -> listener.onText(buffer.toString()));
     socket.exceptionHandler(e -> socket.close());
-    socket.closeHandler(v -> listener.onClosed());
+    socket.closeHandler(v -> listener.onClosed(false)); // SockJS cannot tell a drop from a close: clients send bye
   }
 
   @Override

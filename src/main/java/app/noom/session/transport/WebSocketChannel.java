@@ -20,7 +20,7 @@ public final class WebSocketChannel implements ClientChannel {
     socket.textMessageHandler(listener::onText);
     socket.binaryMessageHandler(b -> listener.onBinary());
     socket.exceptionHandler(e -> closeAfter(socket, e));
-    socket.closeHandler(v -> listener.onClosed());
+    socket.closeHandler(v -> listener.onClosed(deliberate(socket.closeStatusCode())));
   }
 
   /** An oversize or corrupt frame closes with the code the decoder chose (1009 for too big); the close handler cleans up. */
@@ -30,6 +30,11 @@ public final class WebSocketChannel implements ClientChannel {
     } else {
       socket.close((short) 1011, "unexpected condition");
     }
+  }
+
+  /** 1000 (normal) and 1001 (going away, e.g. tab closed) are deliberate; 1006 (dropped) and others may resume. */
+  private static boolean deliberate(Short code) {
+    return code != null && (code == 1000 || code == 1001);
   }
 
   @Override

@@ -72,8 +72,16 @@ public final class SockJsTestClient extends ProtocolClient {
         .map(Object::toString);
   }
 
+  /** SockJS cannot signal a deliberate close, so a well-behaved client says bye first. */
   @Override
   public void close() {
+    if (open && sessionId != null) {
+      try {
+        sendText("{\"type\":\"bye\"}");
+      } catch (AssertionError e) {
+        // already gone
+      }
+    }
     open = false;
     http.close();
   }

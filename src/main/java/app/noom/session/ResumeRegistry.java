@@ -1,0 +1,77 @@
+package app.noom.session;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Which session a resume token opens, node-wide. Tokens are kept only as SHA-256 digests, and lookups from an
+ * address that has presented too many unknown tokens are refused for a while (brute-force throttle).
+ */
+public final class ResumeRegistry {
+  static final int MAX_FAILURES_PER_WINDOW = 10;
+  static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+
+  private final Map<String, SignalingSession> byDigest = new ConcurrentHashMap<>();
+  private final Map<String, Window> failuresByAddress = new ConcurrentHashMap<>();
+
+  void register(String token, SignalingSession session) {
+    byDigest.put(digest(token), session);
+  }
+
+  void forget(String token) {
+    byDigest.remove(digest(token));
+  }
+
+  /** The session for {@code token}, unless unknown or {@code address} is throttled; unknown tokens count as failures. */
+  Optional<SignalingSession> lookup(String token, String address) {
+    Window window = failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window());
+    if (window.exceeded()) return Optional.empty();
+    SignalingSession session = byDigest.get(digest(token));
+    if (session == null) window.fail();
+    return Optional.ofNullable(session);
+  }
+
+  /** IPv6 clients are throttled per /64, since one host usually owns the whole prefix. */
+  private static String throttleKey(String address) {
+    String host = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
+        : address.contains(":") && address.indexOf(':') == address.lastIndexOf(':') ? address.substring(0, address.indexOf(':'))
+        : address;
+    if (!host.contains(":")) return host;
+    String[] groups = host.split(":", -1);
+    return groups.length >= 4 ? String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64" : host;
+  }
+
+  private static String digest(String token) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+      return Base64.getEncoder().encodeToString(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Failures in the current one-minute window. */
+  private static final class Window {
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile long startedNanos = System.nanoTime();
+
+    boolean exceeded() {
+      if (System.nanoTime() - startedNanos > WINDOW_NANOS) {
+        startedNanos = System.nanoTime();
+        failures.set(0);
+      }
+      return failures.get() >= MAX_FAILURES_PER_WINDOW;
+    }
+
+    void fail() {
+      failures.incrementAndGet();
+    }
+  }
+}
