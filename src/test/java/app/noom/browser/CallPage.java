@@ -28,6 +28,18 @@ final class CallPage {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
   }
 
+  /**
+   * Makes every getUserMedia call of this tab fail as if the user had refused camera and microphone
+   * (the fake-UI flag otherwise grants everything). Call before {@link #join}.
+   */
+  CallPage refusingCameraAndMicrophone() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        navigator.mediaDevices.getUserMedia = () =>
+            Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+        """));
+    return this;
+  }
+
   /** Opens the client with auto-join (the same path as pressing Join) and waits until the server said `joined`. */
   CallPage join(String baseUrl, String room) {
     driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room) + "&autojoin=1");
