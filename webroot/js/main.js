@@ -282,6 +282,8 @@ window.noom = {
   localAudioEnabled: () => localMedia?.microphoneTrack?.enabled ?? false,
   localVideoDeviceId: () => localMedia?.deviceIdOf(localMedia.cameraTrack) ?? null,
   rooms: () => Object.fromEntries(rooms),
+  /** Drops the signalling connection as a network failure would; the session resumes and the call goes on. */
+  dropSignalling: () => signaling.simulateNetworkDrop(),
 };
 
 signaling.start();

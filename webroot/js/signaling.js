@@ -49,6 +49,8 @@ export class SignalingClient extends EventTarget {
 
   nickname;
   sessionId = null;
+  /** How many welcomes this client got (first connection, reconnections, resumes). */
+  welcomeCount = 0;
   iceServers = [];
   limits = DEFAULT_LIMITS;
 
@@ -82,6 +84,11 @@ export class SignalingClient extends EventTarget {
     this.#stopped = true;
     clearTimeout(this.#reconnectTimer);
     this.#socket?.close(1000, "client closed");
+  }
+
+  /** Debugging aid: drops the connection the way a network failure would (not 1000/1001), so it gets resumed. */
+  simulateNetworkDrop() {
+    this.#socket?.close(4000, "simulated network drop");
   }
 
   /**
@@ -129,6 +136,7 @@ export class SignalingClient extends EventTarget {
     this.iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
     this.limits = { ...DEFAULT_LIMITS, ...(welcome.limits || {}) };
     this.#ready = true;
+    this.welcomeCount += 1;
     this.#reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
     this.#startPinging();
     this.dispatchEvent(new CustomEvent(ServerType.WELCOME, { detail: welcome }));

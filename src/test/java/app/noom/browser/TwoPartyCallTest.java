@@ -39,8 +39,7 @@ class TwoPartyCallTest {
 
   @Test
   void chatTypedInOnePageAppearsInBothAsLiteralText() {
-    grace.element("#chat-input").sendKeys(HTML_LOOKALIKE);
-    grace.element("#chat-send").click();
+    sendChat(grace, HTML_LOOKALIKE);
 
     for (CallPage page : List.of(ada, grace)) {
       WebElement text = Eventually.until(page.nickname() + " shows Grace's message", () -> {
@@ -51,6 +50,39 @@ class TwoPartyCallTest {
       assertTrue(page.driver().findElements(By.cssSelector("#chat-log b, #chat-log img")).isEmpty(),
           page.nickname() + "'s chat log must not contain elements made from the message");
     }
+  }
+
+  @Test
+  void callSurvivesADroppedSignallingConnectionByResumingTheSession() {
+    String adasSession = (String) ada.script("return window.noom.sessionId;");
+    long welcomesBefore = (Long) ada.script("return window.noom.signaling.welcomeCount;");
+    String whileAway = "sent while Ada's signalling was down";
+    WebElement adasTileAtGrace = grace.element(".remote-tile[data-member-id='" + ada.memberId() + "']");
+
+    ada.script("window.noom.dropSignalling();");
+    sendChat(grace, whileAway);
+
+    Eventually.until("Ada's signalling reconnects", () -> (Boolean) ada.script(
+        "return window.noom.signaling.connected && window.noom.signaling.welcomeCount > arguments[0];", welcomesBefore));
+    assertEquals(adasSession, ada.script("return window.noom.sessionId;"), "the session was resumed, not replaced");
+    Eventually.until("Ada shows the message sent while she was away", () -> chatTexts(ada).contains(whileAway));
+    assertEquals(1, chatTexts(ada).stream().filter(whileAway::equals).count(), "a replayed message shows once");
+    // A leave and re-join would have replaced the tile, and this reference would be stale.
+    assertTrue(adasTileAtGrace.isDisplayed(), "Grace never saw Ada leave");
+
+    String afterResume = "Ada is back";
+    sendChat(ada, afterResume);
+    Eventually.until("Grace gets Ada's message after the resume", () -> chatTexts(grace).contains(afterResume));
+    grace.assertDecodesVideoFrom(ada);
+  }
+
+  private static void sendChat(CallPage page, String text) {
+    page.element("#chat-input").sendKeys(text);
+    page.element("#chat-send").click();
+  }
+
+  private static List<String> chatTexts(CallPage page) {
+    return page.driver().findElements(By.cssSelector("#chat-log .chat-text")).stream().map(WebElement::getText).toList();
   }
 
   @Test
