@@ -20,19 +20,32 @@ import java.util.logging.Logger;
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
+  /** Time for leave announcements to be published after clients are told to go; well inside k8s' 30 s grace. */
+  static final long DRAIN_SETTLE_MILLIS = 1_000;
+
   private Main() {}
 
   public static void main(String[] args) {
     start(System.getenv()).onSuccess(node -> {
       LOG.info("Noom listening on port " + node.port());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        node.main().status().markDraining();
-        node.close().await();
+        LOG.info("draining");
+        awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
+        awaitQuietly(node.close());
       }, "noom-shutdown"));
     }).onFailure(e -> {
       LOG.severe("Noom failed to start: " + e.getMessage());
       System.exit(1);
     });
+  }
+
+  /** Bounded wait from the shutdown thread: a completion that the closing event loops never deliver must not hang exit. */
+  private static void awaitQuietly(Future<?> future) {
+    try {
+      future.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // shutting down anyway
+    }
   }
 
   /** Starts a node from environment-style settings; {@code PORT=0} picks a free port (see {@link RunningNode#port()}). */

@@ -81,10 +81,22 @@ public final class MainVerticle extends VerticleBase {
         .onSuccess(id -> status.markStarted());
   }
 
+  /**
+   * SIGTERM: turn not-ready (the load balancer stops sending new sessions), tell every client to reconnect elsewhere,
+   * and give their leave announcements a moment to reach the cluster before the node stops.
+   */
+  public Future<Void> drain(long settleMillis) {
+    status.markDraining();
+    vertx.eventBus().publish(Addresses.DRAIN, "drain");
+    return vertx.timer(settleMillis).mapEmpty();
+  }
+
   @Override
   public Future<?> stop() {
     status.markDraining();
-    return closeRelay.get();
+    // Redis sockets are closed with the Vert.x instance; waiting for their polite close could outlast the drain budget
+    closeRelay.get();
+    return Future.succeededFuture();
   }
 
   /** ICE servers per session: STUN as configured, TURN with freshly minted REST credentials when a secret is set. */

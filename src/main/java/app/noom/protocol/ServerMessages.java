@@ -17,6 +17,11 @@ public final class ServerMessages {
         .put("iceServers", iceServers).put("limits", limits);
   }
 
+  /** The node is shutting down: reconnect (through the load balancer) and join again. */
+  public static JsonObject goAway() {
+    return typed("goaway").put("reason", "draining");
+  }
+
   public static JsonObject ack(Object re) {
     return reply("ack", re);
   }

@@ -3,6 +3,8 @@ package app.noom.relay;
 /** The only place event-bus addresses are built; the Redis relay derives its channel names here too. */
 public final class Addresses {
   public static final String ROOM_LIST = "noom.rooms";
+  /** Published once when the node starts draining (SIGTERM). */
+  public static final String DRAIN = "noom.drain";
   private static final String ROOM_PREFIX = "noom.room.";
   private static final String MEMBER_PREFIX = "noom.member.";
 

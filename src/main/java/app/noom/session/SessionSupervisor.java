@@ -1,5 +1,6 @@
 package app.noom.session;
 
+import app.noom.relay.Addresses;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,6 +28,13 @@ public final class SessionSupervisor {
   /** Must be called on the event loop that will own the sessions. */
   public void start() {
     timerId = vertx.setPeriodic(250, id -> sweep());
+    vertx.eventBus().localConsumer(Addresses.DRAIN, message -> drain());
+  }
+
+  /** The node is going away: every session is told to reconnect elsewhere and ends here. */
+  private void drain() {
+    for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) session.goAway();
+    sessions.removeIf(SignalingSession::isClosed);
   }
 
   public void stop() {

@@ -121,6 +121,14 @@ public final class SignalingSession {
     return true;
   }
 
+  /** Node drain: tell the client to go elsewhere, end here (peers see the member leave), close with 1012. */
+  void goAway() {
+    if (closed) return;
+    outbox.send(ServerMessages.goAway());
+    end();
+    outbox.close(1012, "node draining");
+  }
+
   /** The session is over: leave every room (peers get member-left), stop receiving, forget the token. */
   private void end() {
     if (closed) return;

@@ -66,6 +66,12 @@ public final class NodeProcess implements AutoCloseable {
     return port;
   }
 
+  /** SIGTERM, as Kubernetes or docker stop would send; true if the process exited within {@code seconds}. */
+  public boolean terminate(long seconds) throws InterruptedException {
+    process.destroy();
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   public void kill() {
     process.destroyForcibly();
     try {
