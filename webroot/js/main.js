@@ -171,7 +171,7 @@ function enterCallScreen(activeCall, media) {
 }
 
 function refreshLocalControls(media) {
-  videos.showLocal(media.outgoingVideoTrack, { screen: media.sharingScreen, nickname: signaling.nickname });
+  videos.showLocal(media.outgoingVideoTrack, { screen: media.sharingScreen, videoOff: media.state.videoOff, nickname: signaling.nickname });
   ui.setToggle("mute", media.audioMuted, media.audioMuted ? "Unmute" : "Mute", !media.microphoneTrack);
   ui.setToggle("camera", media.videoOff, media.videoOff ? "Camera on" : "Camera off", !media.cameraTrack);
   ui.setToggle("screen", media.sharingScreen, media.sharingScreen ? "Stop sharing" : "Share screen");

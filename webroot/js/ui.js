@@ -114,11 +114,14 @@ export class VideoGrid {
     this.#onAutoplayBlocked = onAutoplayBlocked;
   }
 
-  showLocal(track, { screen, nickname }) {
+  showLocal(track, { screen, videoOff, nickname }) {
     const tile = this.#localVideo.closest(".tile");
     byId("local-nickname").textContent = `${nickname} (you)`;
     tile.classList.toggle("screen", screen);
-    byId("local-no-video").hidden = !!track;
+    tile.dataset.videoOff = String(!track || videoOff);
+    const placeholder = byId("local-no-video");
+    placeholder.textContent = track ? "Camera off" : "No camera";
+    placeholder.hidden = !!track && !videoOff;
     const current = this.#localVideo.srcObject?.getVideoTracks()[0] ?? null;
     if (current === track) return;
     this.#localVideo.srcObject = track ? new MediaStream([track]) : null;

@@ -76,6 +76,25 @@ class TwoPartyCallTest {
     grace.assertDecodesVideoFrom(ada);
   }
 
+  @Test
+  void screenShareReplacesTheCameraAtThePeerAndStoppingItBringsTheCameraBack() {
+    String cameraLabel = (String) ada.sentTrackTo(grace, "Video").get("label");
+    String adasScreenIndicator = ".remote-tile[data-member-id='" + ada.memberId() + "'] .screen-indicator";
+
+    ada.element("#screen").click(); // a real click: getDisplayMedia needs a user gesture
+    Eventually.until("Ada sends Grace her screen instead of the camera",
+        () -> !cameraLabel.equals(ada.sentTrackTo(grace, "Video").get("label")));
+    assertEquals("true", ada.element("#screen").getAttribute("aria-pressed"));
+    Eventually.until("Grace shows that Ada shares her screen", () -> grace.element(adasScreenIndicator).isDisplayed());
+    grace.assertDecodesVideoFrom(ada);
+
+    ada.element("#screen").click();
+    Eventually.until("Ada sends Grace her camera again",
+        () -> cameraLabel.equals(ada.sentTrackTo(grace, "Video").get("label")));
+    Eventually.until("Grace no longer shows a screen share", () -> !grace.element(adasScreenIndicator).isDisplayed());
+    grace.assertDecodesVideoFrom(ada);
+  }
+
   private static void sendChat(CallPage page, String text) {
     page.element("#chat-input").sendKeys(text);
     page.element("#chat-send").click();
