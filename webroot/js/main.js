@@ -1,7 +1,7 @@
 // Page wiring: connects the signalling client, the welcome screen, the Call and the DOM. No logic of its own
 // beyond deciding what happens when the user presses something.
 
-import { SIGNAL_PATH, ServerType, nicknameProblem, roomNameProblem, roomsSubscribe, setNickname } from "./protocol.js";
+import { CloseCode, SIGNAL_PATH, ServerType, nicknameProblem, roomNameProblem, roomsSubscribe, setNickname } from "./protocol.js";
 import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
@@ -56,8 +56,13 @@ signaling.addEventListener("disconnected", (event) => {
     return;
   }
   setConnectionStatus("Reconnecting…");
+  if (code === CloseCode.DRAINING) return; // the goaway message already told the user
   // Calls in progress keep their media flowing peer to peer while signalling reconnects and resumes.
   ui.showError(`Lost the connection to the server${why}. Reconnecting…`, "connection");
+});
+
+signaling.addEventListener(ServerType.GOAWAY, () => {
+  ui.showError("The server is restarting. Reconnecting…", "connection");
 });
 
 signaling.addEventListener("server-error", (event) => {

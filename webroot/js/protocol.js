@@ -10,6 +10,7 @@ export const ICE_SERVERS_PATH = "/api/ice-servers";
 
 /** WebSocket close codes the server uses (see "Close codes"). */
 export const CloseCode = Object.freeze({
+  DRAINING: 1012,
   HELLO_TIMEOUT: 4001,
   IDLE_TIMEOUT: 4002,
   RESUMED_ELSEWHERE: 4003,
@@ -44,6 +45,7 @@ export const ServerType = Object.freeze({
   MEMBER_UPDATED: "member-updated",
   SIGNAL: "signal",
   CHAT: "chat",
+  GOAWAY: "goaway",
 });
 
 /** `signal.kind` values. */

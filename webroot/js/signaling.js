@@ -177,6 +177,11 @@ export class SignalingClient extends EventTarget {
       this.#announceError(message);
       return;
     }
+    if (message.type === ServerType.GOAWAY) {
+      // The node is draining and our session is over: a resume could only fail, and dead tokens presented by
+      // every client of the node at once would trip the server's token throttle.
+      this.#resumeToken = null;
+    }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
 
@@ -211,7 +216,9 @@ export class SignalingClient extends EventTarget {
       this.#stopped = true;
       return;
     }
-    this.#reconnectTimer = setTimeout(() => this.#open(), this.#reconnectDelayMs);
+    // Jitter: after a node restart all its clients reconnect, and should not all arrive in the same instant.
+    const delay = this.#reconnectDelayMs * (0.5 + Math.random());
+    this.#reconnectTimer = setTimeout(() => this.#open(), delay);
     this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
   }
 }
