@@ -52,6 +52,7 @@ export class Call extends EventTarget {
   #rtcConfiguration;
   #listeners = null; // AbortController for our signalling listeners
   #iceRefreshTimer = null;
+  #departed = new Set(); // member ids that left: a straggling signal from them must not resurrect a peer
   #left = false;
 
   /**
@@ -107,7 +108,7 @@ export class Call extends EventTarget {
     };
 
     on(ServerType.MEMBER_JOINED, inThisRoom(({ member }) => this.#addMember(member, { polite: true })));
-    on(ServerType.MEMBER_LEFT, inThisRoom(({ memberId }) => this.#removeMember(memberId)));
+    on(ServerType.MEMBER_LEFT, inThisRoom(({ memberId }) => this.#memberLeft(memberId)));
     on(ServerType.MEMBER_UPDATED, inThisRoom(({ member }) => this.#updateMember(member)));
     on(ServerType.SIGNAL, inThisRoom((message) => this.#routeSignal(message)));
     on(ServerType.CHAT, inThisRoom((message) => this.#emit("chat", message)));
@@ -171,6 +172,11 @@ export class Call extends EventTarget {
     this.#emit("member-updated", known);
   }
 
+  #memberLeft(memberId) {
+    this.#departed.add(memberId);
+    this.#removeMember(memberId);
+  }
+
   #removeMember(memberId) {
     this.peers.get(memberId)?.close();
     if (this.peers.delete(memberId)) this.#adaptVideoEncodings();
@@ -180,6 +186,7 @@ export class Call extends EventTarget {
   #routeSignal({ from, kind, payload }) {
     let peer = this.peers.get(from);
     if (!peer) {
+      if (this.#departed.has(from)) return;
       // Across cluster nodes a signal may overtake member-joined; an unknown sender can only be a newcomer.
       this.#addMember({ id: from }, { polite: true });
       peer = this.peers.get(from);
