@@ -20,8 +20,8 @@ import java.util.logging.Logger;
 public final class Main {
   private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
-  /** Time for leave announcements to be published after clients are told to go; well inside k8s' 30 s grace. */
-  static final long DRAIN_SETTLE_MILLIS = 1_000;
+  /** How long clients have to resume elsewhere after goaway; the whole drain stays well inside k8s' 30 s grace. */
+  static final long DRAIN_SETTLE_MILLIS = 3_000;
 
   private Main() {}
 

@@ -11,6 +11,7 @@ import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
 import app.noom.relay.EnvelopeCodec;
 import app.noom.relay.Presence;
+import app.noom.relay.SessionDirectory;
 import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
@@ -35,6 +36,7 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
   private ClusterRelay relay;
+  private SessionDirectory directory;
   private Supplier<Future<Void>> closeRelay = Future::succeededFuture;
 
   public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
@@ -57,11 +59,13 @@ public final class MainVerticle extends VerticleBase {
   private Future<Presence> relayAndPresence(NoomMetrics metrics) {
     if (config.redisUrl().isEmpty()) {
       relay = new EventBusRelay(vertx.eventBus());
+      directory = SessionDirectory.NONE;
       closeRelay = relay::close;
       return Future.succeededFuture(new InMemoryPresence());
     }
     return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), metrics).map(cluster -> {
       relay = cluster.relay();
+      directory = cluster.directory();
       closeRelay = cluster::close;
       return cluster.presence();
     });
@@ -71,8 +75,10 @@ public final class MainVerticle extends VerticleBase {
     presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
         Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
     RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
+    ResumeRegistry resumes = new ResumeRegistry(directory);
+    directory.serveClaims(resumes::handOver);
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        relay, vertx.eventBus(), iceServers(metrics), new ResumeRegistry(),
+        relay, vertx.eventBus(), iceServers(metrics), resumes,
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
@@ -82,13 +88,17 @@ public final class MainVerticle extends VerticleBase {
   }
 
   /**
-   * SIGTERM: turn not-ready (the load balancer stops sending new sessions), tell every client to reconnect elsewhere,
-   * and give their leave announcements a moment to reach the cluster before the node stops.
+   * SIGTERM: turn not-ready (the load balancer stops sending new sessions), tell every client to reconnect; their new
+   * nodes claim the sessions from here during {@code handOverMillis}; then the rest ends and the node can stop.
    */
-  public Future<Void> drain(long settleMillis) {
+  public Future<Void> drain(long handOverMillis) {
     status.markDraining();
-    vertx.eventBus().publish(Addresses.DRAIN, "drain");
-    return vertx.timer(settleMillis).mapEmpty();
+    vertx.eventBus().publish(Addresses.DRAIN, false);
+    return vertx.timer(handOverMillis)
+        .compose(t -> {
+          vertx.eventBus().publish(Addresses.DRAIN, true); // sessions nobody claimed end: their members leave
+          return vertx.timer(300); // let those leave announcements reach the cluster
+        }).mapEmpty();
   }
 
   @Override

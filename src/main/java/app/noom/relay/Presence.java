@@ -21,6 +21,12 @@ public interface Presence {
   /** Replaces what others see of a member (nickname, media state). */
   Future<Void> update(String room, MemberInfo member);
 
+  /**
+   * The member's session moved to this node (a resume from another node): same member, same rooms, new host, and no
+   * head-count change. False if the member is no longer in the room.
+   */
+  Future<Boolean> rehost(String room, MemberInfo member);
+
   /** The live room list. */
   Future<List<RoomCount>> rooms();
 

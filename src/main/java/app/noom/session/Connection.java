@@ -2,6 +2,10 @@ package app.noom.session;
 
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.ProtocolException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -53,30 +57,54 @@ final class Connection implements ClientChannel.Listener {
   }
 
   private void bind(String frame) {
+    ResumeRegistry resumes = supervisor.services().resumes();
     Optional<ClientMessage.Hello> hello = resumingHello(frame);
-    Optional<SignalingSession> detached = hello.flatMap(h ->
-        supervisor.services().resumes().lookup(h.resume().orElseThrow().token(), channel.remoteAddress()));
-    if (detached.isEmpty()) {
+    if (hello.isEmpty() || resumes.throttled(channel.remoteAddress())) {
       bindFresh().onText(frame);
       return;
     }
     waiting = new ArrayList<>();
-    io.vertx.core.Context here = io.vertx.core.Vertx.currentContext();
-    SignalingSession candidate = detached.get();
-    candidate.run(() -> {
-      boolean resumed = candidate.resume(channel, hello.get());
-      here.runOnContext(v -> {
-        if (resumed) {
-          session = candidate;
-          fresh.onClosed(channel, true); // never said hello: ends without a trace
-        } else {
-          bindFresh().onText(frame); // answered as a new session: resumed=false
-        }
-        List<Runnable> queued = waiting;
-        waiting = null;
-        queued.forEach(Runnable::run);
-      });
+    String digest = ResumeRegistry.digest(hello.get().resume().orElseThrow().token());
+    Optional<SignalingSession> local = resumes.local(digest);
+    Future<Optional<SignalingSession>> resumed = local.isPresent()
+        ? resumeLocally(local.get(), hello.get())
+        : resumeFromAnotherNode(digest, hello.get());
+    resumed.onComplete(result -> {
+      Optional<SignalingSession> taken = result.succeeded() ? result.result() : Optional.empty();
+      if (taken.isPresent()) {
+        session = taken.get();
+        fresh.onClosed(channel, true); // never said hello: ends without a trace
+      } else {
+        if (local.isEmpty()) resumes.failed(channel.remoteAddress());
+        bindFresh().onText(frame); // answered as a new session: resumed=false
+      }
+      List<Runnable> queued = waiting;
+      waiting = null;
+      queued.forEach(Runnable::run);
     });
+  }
+
+  /** The session is on this node, maybe on another event loop: resume it there, continue here. */
+  private Future<Optional<SignalingSession>> resumeLocally(SignalingSession candidate, ClientMessage.Hello hello) {
+    Promise<Optional<SignalingSession>> done = Promise.promise();
+    Context here = Vertx.currentContext();
+    candidate.run(() -> {
+      boolean ok = candidate.resume(channel, hello);
+      here.runOnContext(v -> done.complete(ok ? Optional.of(candidate) : Optional.empty()));
+    });
+    return done.future();
+  }
+
+  /** The session is held by another node: claim it, and continue it on this event loop. */
+  private Future<Optional<SignalingSession>> resumeFromAnotherNode(String digest, ClientMessage.Hello hello) {
+    SessionServices services = supervisor.services();
+    return services.resumes().directory().claim(digest, hello.resume().orElseThrow().lastSeq())
+        .compose(snapshot -> snapshot.isEmpty() ? Future.succeededFuture(Optional.<SignalingSession>empty())
+            : SignalingSession.restore(channel, services, SessionSnapshot.fromJson(snapshot.get()), hello)
+                .map(restored -> {
+                  supervisor.adopt(restored);
+                  return Optional.of(restored);
+                }));
   }
 
   private Optional<ClientMessage.Hello> resumingHello(String frame) {

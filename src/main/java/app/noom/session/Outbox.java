@@ -72,12 +72,27 @@ final class Outbox {
    * back that far (or the client claims a future seq), in which case nothing is written.
    */
   Optional<Integer> attach(ClientChannel newChannel, long lastSeq) {
+    Optional<List<String>> missed = framesAfter(lastSeq);
+    if (missed.isEmpty()) return Optional.empty();
+    channel = newChannel;
+    missed.get().forEach(this::write);
+    return Optional.of(missed.get().size());
+  }
+
+  /** Every frame after {@code lastSeq}, if all of them are still kept. */
+  Optional<List<String>> framesAfter(long lastSeq) {
     long oldestKept = seq - history.size() + 1;
     if (lastSeq > seq || lastSeq + 1 < oldestKept || overflowed) return Optional.empty();
-    channel = newChannel;
-    List<String> missed = history.stream().skip(lastSeq + 1 - oldestKept).toList();
-    missed.forEach(this::write);
-    return Optional.of(missed.size());
+    return Optional.of(history.stream().skip(lastSeq + 1 - oldestKept).toList());
+  }
+
+  /** Continues a session that arrived from another node: its numbering, and the frames its client still needs. */
+  void continueFrom(long lastSeqOfOrigin, List<String> missedFrames) {
+    seq = lastSeqOfOrigin;
+    missedFrames.forEach(frame -> {
+      remember(frame);
+      write(frame);
+    });
   }
 
   void close(int code, String reason) {

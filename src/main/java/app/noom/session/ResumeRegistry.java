@@ -3,6 +3,10 @@ package app.noom.session;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import app.noom.relay.SessionDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.json.JsonObject;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -20,22 +24,49 @@ public final class ResumeRegistry {
 
   private final Map<String, SignalingSession> byDigest = new ConcurrentHashMap<>();
   private final Map<String, Window> failuresByAddress = new ConcurrentHashMap<>();
+  private final SessionDirectory directory;
+
+  public ResumeRegistry(SessionDirectory directory) {
+    this.directory = directory;
+  }
+
+  SessionDirectory directory() {
+    return directory;
+  }
 
   void register(String token, SignalingSession session) {
-    byDigest.put(digest(token), session);
+    String digest = digest(token);
+    byDigest.put(digest, session);
+    directory.hosted(digest);
   }
 
   void forget(String token) {
-    byDigest.remove(digest(token));
+    String digest = digest(token);
+    if (byDigest.remove(digest) != null) directory.forgotten(digest);
   }
 
-  /** The session for {@code token}, unless unknown or {@code address} is throttled; unknown tokens count as failures. */
-  Optional<SignalingSession> lookup(String token, String address) {
-    Window window = failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window());
-    if (window.exceeded()) return Optional.empty();
-    SignalingSession session = byDigest.get(digest(token));
-    if (session == null) window.fail();
-    return Optional.ofNullable(session);
+  /** The session for {@code token} on this node (a claim from another node names it by digest). */
+  Optional<SignalingSession> local(String digest) {
+    return Optional.ofNullable(byDigest.get(digest));
+  }
+
+  /** Serves another node's claim: the session, if held here, stops here and travels as a snapshot. */
+  public Future<Optional<JsonObject>> handOver(String digest, long lastSeq) {
+    SignalingSession session = byDigest.get(digest);
+    if (session == null) return Future.succeededFuture(Optional.empty());
+    Promise<Optional<JsonObject>> done = Promise.promise();
+    session.run(() -> done.complete(session.handOver(lastSeq).map(SessionSnapshot::toJson)));
+    return done.future();
+  }
+
+  /** Whether {@code address} presented too many unknown tokens lately and may not look any up now. */
+  boolean throttled(String address) {
+    return failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window()).exceeded();
+  }
+
+  /** An unknown token from {@code address}: counts towards its throttle. */
+  void failed(String address) {
+    failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window()).fail();
   }
 
   /** IPv6 clients are throttled per /64, since one host usually owns the whole prefix. */
@@ -48,7 +79,7 @@ public final class ResumeRegistry {
     return groups.length >= 4 ? String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64" : host;
   }
 
-  private static String digest(String token) {
+  static String digest(String token) {
     try {
       byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(hash);

@@ -44,10 +44,19 @@ final class RoomMembership {
 
   /** Admission granted: the snapshot of who was there, then whatever arrived while waiting. */
   void activate(List<MemberInfo> others) {
-    others.forEach(m -> members.add(m.id()));
+    activateWith(others.stream().map(MemberInfo::id).toList());
+  }
+
+  /** Activation from a known member list (a session arriving from another node). */
+  void activateWith(List<String> memberIds) {
+    members.addAll(memberIds);
     List<Envelope> waiting = pending;
     pending = null;
     waiting.forEach(this::deliver);
+  }
+
+  List<String> memberIds() {
+    return List.copyOf(members);
   }
 
   void onEnvelope(Envelope envelope) {

@@ -28,12 +28,12 @@ public final class SessionSupervisor {
   /** Must be called on the event loop that will own the sessions. */
   public void start() {
     timerId = vertx.setPeriodic(250, id -> sweep());
-    vertx.eventBus().localConsumer(Addresses.DRAIN, message -> drain());
+    vertx.eventBus().<Boolean>localConsumer(Addresses.DRAIN, message -> drain(message.body()));
   }
 
-  /** The node is going away: every session is told to reconnect elsewhere and ends here. */
-  private void drain() {
-    for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) session.goAway();
+  /** The node is going away: clients are told to reconnect elsewhere; at the {@code last} call the rest ends here. */
+  private void drain(boolean last) {
+    for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) session.goAway(last);
     sessions.removeIf(SignalingSession::isClosed);
   }
 
@@ -50,6 +50,11 @@ public final class SessionSupervisor {
     SignalingSession session = new SignalingSession(channel, services);
     sessions.add(session);
     return session;
+  }
+
+  /** A session that arrived from another node, now owned by this loop. */
+  void adopt(SignalingSession session) {
+    sessions.add(session);
   }
 
   SessionServices services() {

@@ -17,7 +17,10 @@ import io.vertx.core.Future;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.logging.Level;
@@ -33,7 +36,7 @@ public final class SignalingSession {
 
   private final SessionServices services;
   private final Outbox outbox;
-  private final String id = SessionIds.newMemberId();
+  private final String id;
   private final io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
   private String resumeToken = SessionIds.newResumeToken();
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
@@ -46,9 +49,91 @@ public final class SignalingSession {
   private long detachedAtNanos = -1; // >= 0 while the client is away and may resume
 
   public SignalingSession(ClientChannel channel, SessionServices services) {
+    this(channel, services, SessionIds.newMemberId());
+  }
+
+  private SignalingSession(ClientChannel channel, SessionServices services, String id) {
     this.services = services;
+    this.id = id;
     this.outbox = new Outbox(channel, services.metrics());
     services.metrics().sessionOpened();
+  }
+
+  /**
+   * Another node asks for this session (its client came back there): stop serving it here without leaving any room,
+   * and describe it, with the frames after {@code lastSeq}. Empty if those frames are no longer all kept; the session
+   * then ends (its client will start afresh).
+   */
+  Optional<SessionSnapshot> handOver(long lastSeq) {
+    if (closed) return Optional.empty();
+    Optional<List<String>> missed = outbox.framesAfter(lastSeq);
+    if (missed.isEmpty()) {
+      end();
+      return Optional.empty();
+    }
+    outbox.close(4003, "resumed elsewhere");
+    outbox.detach();
+    List<SessionSnapshot.RoomState> roomStates = rooms.values().stream().filter(RoomMembership::active)
+        .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
+    SessionSnapshot snapshot =
+        new SessionSnapshot(id, nickname, outbox.lastSeq(), missed.get(), roomStates, roomListFeed != null);
+    depart();
+    return Optional.of(snapshot);
+  }
+
+  /** Stops serving here without telling anyone: the session lives on elsewhere. */
+  private void depart() {
+    closed = true;
+    services.metrics().sessionClosed();
+    services.resumes().forget(resumeToken);
+    if (directInbox != null) directInbox.unregister();
+    services.relay().sessionGone(id);
+    if (roomListFeed != null) roomListFeed.unregister();
+    rooms.values().forEach(m -> {
+      m.unsubscribe();
+      services.relay().localMemberRemoved(m.room);
+    });
+    rooms.clear();
+  }
+
+  /**
+   * Continues, on this node and connection, a session handed over by another node: same member id and rooms, no
+   * leave or join for anyone; replays the frames its client missed, then answers {@code welcome} (resumed).
+   */
+  static Future<SignalingSession> restore(ClientChannel channel, SessionServices services, SessionSnapshot snapshot,
+      Hello hello) {
+    SignalingSession session = new SignalingSession(channel, services, snapshot.memberId());
+    session.nickname = snapshot.nickname();
+    return session.rejoin(snapshot).map(v -> {
+      session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
+      session.services.resumes().register(session.resumeToken, session);
+      session.services.metrics().resumed();
+      session.outbox.send(ServerMessages.welcome(hello.id(), session.id, session.resumeToken, true,
+          services.iceServersForSession().apply(session.id), services.limitsJson()));
+      return session;
+    });
+  }
+
+  private Future<Void> rejoin(SessionSnapshot snapshot) {
+    directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
+    if (snapshot.roomListSubscribed()) {
+      roomListFeed = services.eventBus().localConsumer(Addresses.ROOM_LIST, this::onDirect);
+    }
+    List<Future<?>> steps = new ArrayList<>();
+    steps.add(directInbox.completion().compose(v -> services.relay().sessionHosted(id)));
+    for (SessionSnapshot.RoomState state : snapshot.rooms()) {
+      RoomMembership membership = new RoomMembership(state.room(), id, this::forward);
+      membership.media = state.media();
+      membership.activateWith(state.memberIds());
+      rooms.put(state.room(), membership);
+      MessageConsumer<Envelope> consumer =
+          services.eventBus().localConsumer(Addresses.room(state.room()), m -> membership.onEnvelope(m.body()));
+      membership.subscribedWith(consumer);
+      steps.add(consumer.completion()
+          .compose(v -> services.relay().localMemberAdded(state.room()))
+          .compose(v -> services.rooms().presence().rehost(state.room(), self(membership))));
+    }
+    return Future.all(steps).mapEmpty();
   }
 
   public String id() {
@@ -121,12 +206,22 @@ public final class SignalingSession {
     return true;
   }
 
-  /** Node drain: tell the client to go elsewhere, end here (peers see the member leave), close with 1012. */
-  void goAway() {
+  /**
+   * Node drain: tell the client to reconnect (the load balancer sends it to another node, which claims this session),
+   * and keep the session detached here until then. With {@code last}, the drain is over: whatever was not claimed ends.
+   */
+  void goAway(boolean last) {
     if (closed) return;
+    if (last || nickname == null) {
+      end();
+      outbox.close(1012, "node draining");
+      return;
+    }
+    if (detachedAtNanos >= 0) return;
     outbox.send(ServerMessages.goAway());
-    end();
     outbox.close(1012, "node draining");
+    outbox.detach();
+    detachedAtNanos = System.nanoTime();
   }
 
   /** The session is over: leave every room (peers get member-left), stop receiving, forget the token. */

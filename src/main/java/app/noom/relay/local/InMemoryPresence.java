@@ -52,6 +52,12 @@ public final class InMemoryPresence implements Presence {
   }
 
   @Override
+  public synchronized Future<Boolean> rehost(String room, MemberInfo member) {
+    LinkedHashMap<String, MemberInfo> members = rooms.get(room);
+    return Future.succeededFuture(members != null && members.containsKey(member.id()));
+  }
+
+  @Override
   public synchronized Future<List<RoomCount>> rooms() {
     List<RoomCount> list = new ArrayList<>(rooms.size());
     rooms.forEach((room, members) -> list.add(new RoomCount(room, members.size())));

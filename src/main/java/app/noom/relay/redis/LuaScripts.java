@@ -10,6 +10,7 @@ final class LuaScripts {
   static final String JOIN = load("join");
   static final String LEAVE = load("leave");
   static final String UPDATE = load("update");
+  static final String REHOST = load("rehost");
 
   private LuaScripts() {}
 

@@ -93,8 +93,19 @@ final class NodeLiveness {
     LOG.info("node " + deadNode + " stopped heartbeating; removing its members");
     return redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(deadNode)))
         .compose(entries -> removeEntries(deadNode, entries, entry -> true))
+        .compose(v -> forgetResumes(deadNode))
         .compose(v -> redis.send(Request.cmd(Command.SREM).arg(NODES).arg(deadNode)))
         .mapEmpty();
+  }
+
+  /** A dead node's sessions cannot be handed over: drop their resume records. */
+  private Future<Void> forgetResumes(String deadNode) {
+    String set = RedisSessionDirectory.nodeResumes(deadNode);
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(set)).compose(digests -> {
+      Request del = Request.cmd(Command.DEL).arg(set);
+      for (Response digest : digests) del.arg(RedisSessionDirectory.resumeKey(digest.toString()));
+      return redis.send(del);
+    }).mapEmpty();
   }
 
   private Future<Void> removeEntries(String host, Response entries, java.util.function.Predicate<String[]> which) {

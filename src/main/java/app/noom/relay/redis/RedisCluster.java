@@ -3,6 +3,7 @@ package app.noom.relay.redis;
 import app.noom.metrics.NoomMetrics;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Presence;
+import app.noom.relay.SessionDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,12 +17,16 @@ public final class RedisCluster {
   private final RedisRelay relay;
   private final RedisPresence presence;
   private final NodeLiveness liveness;
+  private final RedisSessionDirectory directory;
+  private final String nodeChannel;
 
   private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NoomMetrics metrics) {
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     this.presence = new RedisPresence(nodeId, connector);
     this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts());
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
+    this.directory = new RedisSessionDirectory(vertx, nodeId, connector);
+    this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
   }
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
@@ -30,6 +35,7 @@ public final class RedisCluster {
     RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url, metrics);
     return cluster.connector.start()
         .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
+        .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))
         .onSuccess(v -> cluster.liveness.start())
         .map(cluster);
   }
@@ -42,6 +48,10 @@ public final class RedisCluster {
     return presence;
   }
 
+  public SessionDirectory directory() {
+    return directory;
+  }
+
   public Future<Void> close() {
     liveness.stop();
     return connector.close();
@@ -49,6 +59,7 @@ public final class RedisCluster {
 
   private void route(String channel, String payload) {
     if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) presence.onCountMessage(payload);
+    else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
     else relay.onRedisMessage(channel, payload);
   }
 

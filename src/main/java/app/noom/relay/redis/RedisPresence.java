@@ -67,6 +67,17 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
+  public Future<Boolean> rehost(String room, MemberInfo member) {
+    return eval(LuaScripts.REHOST, List.of(roomMembers(room), nodeMembers(nodeId)),
+        List.of(member.id(), encode(member), nodeEntry(room, member.id())))
+        .map(response -> {
+          boolean moved = response.toInteger() == 1;
+          if (moved) localMembers.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.id(), member);
+          return moved;
+        });
+  }
+
+  @Override
   public Future<List<RoomCount>> rooms() {
     return command(Request.cmd(Command.HGETALL).arg(ROOM_COUNTS)).map(response -> {
       List<RoomCount> rooms = new ArrayList<>();

@@ -72,6 +72,15 @@ public final class NodeProcess implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
+  /** Sends SIGTERM and returns at once. */
+  public void signalTerminate() {
+    process.destroy();
+  }
+
+  public boolean awaitExit(long seconds) throws InterruptedException {
+    return process.waitFor(seconds, TimeUnit.SECONDS);
+  }
+
   public void kill() {
     process.destroyForcibly();
     try {

@@ -1,0 +1,42 @@
+package app.noom.relay;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import java.util.function.BiFunction;
+
+/**
+ * Where a resumable session lives, so that a client reconnecting to another node can take its session along. Keys are
+ * SHA-256 digests of resume tokens (a token itself never leaves the node that issued it). A session travels as an opaque
+ * JSON snapshot made and read by the session layer.
+ */
+public interface SessionDirectory {
+
+  /** This node holds the session behind {@code digest}. */
+  void hosted(String digest);
+
+  /** The session behind {@code digest} ended or moved. */
+  void forgotten(String digest);
+
+  /**
+   * Asks the node holding {@code digest} to hand the session over: it stops serving it and answers with its snapshot
+   * (including everything after {@code lastSeq}). Empty if no node holds it or it cannot be handed over.
+   */
+  Future<Optional<JsonObject>> claim(String digest, long lastSeq);
+
+  /** How this node answers other nodes' claims (installed once by the node). */
+  void serveClaims(BiFunction<String, Long, Future<Optional<JsonObject>>> handOver);
+
+  /** Single node: nothing to find elsewhere. */
+  SessionDirectory NONE = new SessionDirectory() {
+    public void hosted(String digest) {}
+
+    public void forgotten(String digest) {}
+
+    public Future<Optional<JsonObject>> claim(String digest, long lastSeq) {
+      return Future.succeededFuture(Optional.empty());
+    }
+
+    public void serveClaims(BiFunction<String, Long, Future<Optional<JsonObject>>> handOver) {}
+  };
+}

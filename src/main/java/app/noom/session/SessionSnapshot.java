@@ -1,0 +1,33 @@
+package app.noom.session;
+
+import app.noom.protocol.MediaState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * A session in transit between nodes: identity, rooms as its client knows them, and the frames its client has not
+ * acknowledged seeing (with their original seq). Carries no token.
+ */
+record SessionSnapshot(String memberId, String nickname, long seq, List<String> missedFrames, List<RoomState> rooms,
+    boolean roomListSubscribed) {
+
+  record RoomState(String room, MediaState media, List<String> memberIds) {}
+
+  JsonObject toJson() {
+    JsonArray roomArray = new JsonArray();
+    rooms.forEach(r -> roomArray.add(new JsonObject().put("room", r.room()).put("media", r.media().toJson())
+        .put("members", new JsonArray(r.memberIds()))));
+    return new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", seq)
+        .put("frames", new JsonArray(missedFrames)).put("rooms", roomArray).put("roomList", roomListSubscribed);
+  }
+
+  static SessionSnapshot fromJson(JsonObject json) {
+    List<RoomState> rooms = json.getJsonArray("rooms").stream().map(JsonObject.class::cast)
+        .map(r -> new RoomState(r.getString("room"), MediaState.fromJson(r.getJsonObject("media")),
+            r.getJsonArray("members").stream().map(String.class::cast).toList()))
+        .toList();
+    return new SessionSnapshot(json.getString("memberId"), json.getString("nickname"), json.getLong("seq"),
+        json.getJsonArray("frames").stream().map(String.class::cast).toList(), rooms, json.getBoolean("roomList"));
+  }
+}
