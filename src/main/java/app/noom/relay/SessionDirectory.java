@@ -12,15 +12,17 @@ import java.util.function.BiFunction;
  */
 public interface SessionDirectory {
 
-  /** This node holds the session behind {@code digest}. */
-  void hosted(String digest);
+  /** This node holds the session behind {@code digest}, of member {@code memberId} (kept to survive this node). */
+  void hosted(String digest, String memberId, String nickname);
 
   /** The session behind {@code digest} ended or moved. */
   void forgotten(String digest);
 
   /**
    * Asks the node holding {@code digest} to hand the session over: it stops serving it and answers with its snapshot
-   * (including everything after {@code lastSeq}). Empty if no node holds it or it cannot be handed over.
+   * (including everything after {@code lastSeq}). If that node died, the session is rebuilt from shared presence
+   * (member id, rooms, media; messages in flight are lost: the snapshot says {@code "complete": false}). Empty if no
+   * node holds it or it cannot be handed over.
    */
   Future<Optional<JsonObject>> claim(String digest, long lastSeq);
 
@@ -29,7 +31,7 @@ public interface SessionDirectory {
 
   /** Single node: nothing to find elsewhere. */
   SessionDirectory NONE = new SessionDirectory() {
-    public void hosted(String digest) {}
+    public void hosted(String digest, String memberId, String nickname) {}
 
     public void forgotten(String digest) {}
 

@@ -34,10 +34,10 @@ public final class ResumeRegistry {
     return directory;
   }
 
-  void register(String token, SignalingSession session) {
+  void register(String token, SignalingSession session, String nickname) {
     String digest = digest(token);
     byDigest.put(digest, session);
-    directory.hosted(digest);
+    directory.hosted(digest, session.id(), nickname);
   }
 
   void forget(String token) {

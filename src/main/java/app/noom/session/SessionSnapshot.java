@@ -7,10 +7,11 @@ import java.util.List;
 
 /**
  * A session in transit between nodes: identity, rooms as its client knows them, and the frames its client has not
- * acknowledged seeing (with their original seq). Carries no token.
+ * acknowledged seeing (with their original seq). Carries no token. {@code complete} is false when the session was
+ * rebuilt after its node died: messages that were in flight then are lost.
  */
 record SessionSnapshot(String memberId, String nickname, long seq, List<String> missedFrames, List<RoomState> rooms,
-    boolean roomListSubscribed) {
+    boolean roomListSubscribed, boolean complete) {
 
   record RoomState(String room, MediaState media, List<String> memberIds) {}
 
@@ -19,7 +20,8 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
     rooms.forEach(r -> roomArray.add(new JsonObject().put("room", r.room()).put("media", r.media().toJson())
         .put("members", new JsonArray(r.memberIds()))));
     return new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", seq)
-        .put("frames", new JsonArray(missedFrames)).put("rooms", roomArray).put("roomList", roomListSubscribed);
+        .put("frames", new JsonArray(missedFrames)).put("rooms", roomArray).put("roomList", roomListSubscribed)
+        .put("complete", complete);
   }
 
   static SessionSnapshot fromJson(JsonObject json) {
@@ -28,6 +30,7 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
             r.getJsonArray("members").stream().map(String.class::cast).toList()))
         .toList();
     return new SessionSnapshot(json.getString("memberId"), json.getString("nickname"), json.getLong("seq"),
-        json.getJsonArray("frames").stream().map(String.class::cast).toList(), rooms, json.getBoolean("roomList"));
+        json.getJsonArray("frames").stream().map(String.class::cast).toList(), rooms, json.getBoolean("roomList"),
+        json.getBoolean("complete", true));
   }
 }

@@ -76,7 +76,7 @@ public final class SignalingSession {
     List<SessionSnapshot.RoomState> roomStates = rooms.values().stream().filter(RoomMembership::active)
         .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
     SessionSnapshot snapshot =
-        new SessionSnapshot(id, nickname, outbox.lastSeq(), missed.get(), roomStates, roomListFeed != null);
+        new SessionSnapshot(id, nickname, outbox.lastSeq(), missed.get(), roomStates, roomListFeed != null, true);
     depart();
     return Optional.of(snapshot);
   }
@@ -106,10 +106,11 @@ public final class SignalingSession {
     session.nickname = snapshot.nickname();
     return session.rejoin(snapshot).map(v -> {
       session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
-      session.services.resumes().register(session.resumeToken, session);
+      session.services.resumes().register(session.resumeToken, session, session.nickname);
       session.services.metrics().resumed();
       session.outbox.send(ServerMessages.welcome(hello.id(), session.id, session.resumeToken, true,
-          services.iceServersForSession().apply(session.id), services.limitsJson()));
+          services.iceServersForSession().apply(session.id), services.limitsJson())
+          .put("replayComplete", snapshot.complete()));
       return session;
     });
   }
@@ -199,10 +200,10 @@ public final class SignalingSession {
     lastActivityNanos = System.nanoTime();
     services.resumes().forget(resumeToken);
     resumeToken = SessionIds.newResumeToken(); // a token is good for one resume
-    services.resumes().register(resumeToken, this);
+    services.resumes().register(resumeToken, this, nickname);
     services.metrics().resumed();
     outbox.send(ServerMessages.welcome(hello.id(), id, resumeToken, true, services.iceServersForSession().apply(id),
-        services.limitsJson()));
+        services.limitsJson()).put("replayComplete", true));
     return true;
   }
 
@@ -281,7 +282,7 @@ public final class SignalingSession {
     nickname = hello.nickname();
     // A resume request is accepted on the wire but only honoured where resume is enabled: answer as a fresh session.
     directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
-    services.resumes().register(resumeToken, this);
+    services.resumes().register(resumeToken, this, nickname);
     return directInbox.completion().compose(v -> services.relay().sessionHosted(id)).map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
         services.iceServersForSession().apply(id), services.limitsJson()));
   }

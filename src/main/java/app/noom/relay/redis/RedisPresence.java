@@ -103,7 +103,7 @@ public final class RedisPresence implements Presence {
   /** Removes one member hosted by {@code hostNode} (this node, or a dead one being swept); -1 if it was not there. */
   Future<Integer> removeMember(String hostNode, String room, String memberId) {
     return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode)),
-        List.of(memberId, room, nodeEntry(room, memberId), ROOM_COUNTS_CHANNEL)).map(Response::toInteger);
+        List.of(memberId, room, nodeEntry(room, memberId), ROOM_COUNTS_CHANNEL, hostNode)).map(Response::toInteger);
   }
 
   /** After Redis returns (possibly empty, possibly swept): put back every member this node still hosts. */

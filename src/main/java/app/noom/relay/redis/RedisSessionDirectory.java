@@ -4,9 +4,13 @@ import app.noom.relay.SessionDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,8 +52,9 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   @Override
-  public void hosted(String digest) {
-    redis.send(Request.cmd(Command.SET).arg(resumeKey(digest)).arg(nodeId))
+  public void hosted(String digest, String memberId, String nickname) {
+    redis.send(Request.cmd(Command.HSET).arg(resumeKey(digest)).arg("node").arg(nodeId).arg("member").arg(memberId)
+            .arg("nickname").arg(nickname))
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(nodeResumes(nodeId)).arg(digest)))
         .onFailure(e -> LOG.fine("resume record not written: " + e.getMessage()));
   }
@@ -57,7 +62,7 @@ final class RedisSessionDirectory implements SessionDirectory {
   @Override
   public void forgotten(String digest) {
     // only if it still points here: the session may already live on another node
-    redis.send(Request.cmd(Command.EVAL).arg("if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end "
+    redis.send(Request.cmd(Command.EVAL).arg("if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then redis.call('DEL', KEYS[1]) end "
             + "redis.call('SREM', KEYS[2], ARGV[2]) return 1").arg(2).arg(resumeKey(digest)).arg(nodeResumes(nodeId))
             .arg(nodeId).arg(digest))
         .onFailure(e -> LOG.fine("resume record not removed: " + e.getMessage()));
@@ -66,18 +71,73 @@ final class RedisSessionDirectory implements SessionDirectory {
   @Override
   public Future<Optional<JsonObject>> claim(String digest, long lastSeq) {
     if (!redis.healthy()) return Future.succeededFuture(Optional.empty());
-    return redis.send(Request.cmd(Command.GET).arg(resumeKey(digest))).compose(holder -> {
+    return redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
+      Response holder = record == null ? null : record.get("node");
       if (holder == null || holder.toString().equals(nodeId)) return Future.succeededFuture(Optional.empty());
-      String request = UUID.randomUUID().toString();
-      Promise<Optional<JsonObject>> answer = Promise.promise();
-      pending.put(request, answer);
-      vertx.setTimer(CLAIM_TIMEOUT_MS, t -> {
-        if (pending.remove(request) != null) answer.tryComplete(Optional.empty());
-      });
-      JsonObject claim = new JsonObject().put("op", "claim").put("digest", digest).put("lastSeq", lastSeq)
-          .put("from", nodeId).put("request", request);
-      return redis.publish(nodeChannel(holder.toString()), claim.encode()).compose(v -> answer.future());
+      String member = record.get("member").toString();
+      String nickname = record.get("nickname").toString();
+      return claimFrom(holder.toString(), digest, lastSeq).compose(answer -> answer.isPresent()
+          ? Future.succeededFuture(answer)
+          : rebuildIfDead(holder.toString(), member, nickname, lastSeq));
     }).recover(e -> Future.succeededFuture(Optional.empty()));
+  }
+
+  /**
+   * Asks the holder to hand over. A dead holder has no subscriber on its channel any more (Redis drops a killed
+   * process's subscriptions with its socket), so PUBLISH reaching nobody answers at once instead of after a timeout.
+   */
+  private Future<Optional<JsonObject>> claimFrom(String holder, String digest, long lastSeq) {
+    String request = UUID.randomUUID().toString();
+    Promise<Optional<JsonObject>> answer = Promise.promise();
+    pending.put(request, answer);
+    vertx.setTimer(CLAIM_TIMEOUT_MS, t -> {
+      if (pending.remove(request) != null) answer.tryComplete(Optional.empty());
+    });
+    JsonObject claim = new JsonObject().put("op", "claim").put("digest", digest).put("lastSeq", lastSeq)
+        .put("from", nodeId).put("request", request);
+    return redis.send(Request.cmd(Command.PUBLISH).arg(nodeChannel(holder)).arg(claim.encode())).compose(receivers -> {
+      if (receivers.toInteger() == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
+      return answer.future();
+    });
+  }
+
+  /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */
+  private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, long lastSeq) {
+    return redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(nodeChannel(holder))).compose(numsub ->
+        numsub.get(1).toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
+            : rebuildFromPresence(holder, member, nickname, lastSeq));
+  }
+
+  /**
+   * The holder died before the sweeper removed its members: rebuild the session from shared presence, so the member
+   * keeps its id and rooms (peers see nothing). What was in flight when the node died is lost.
+   */
+  private Future<Optional<JsonObject>> rebuildFromPresence(String deadNode, String memberId, String nickname,
+      long lastSeq) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeMembers(deadNode))).compose(entries -> {
+      List<Future<JsonObject>> rooms = new ArrayList<>();
+      for (Response entry : entries) {
+        String[] parts = entry.toString().split("\0", 2);
+        if (parts.length == 2 && parts[1].equals(memberId)) rooms.add(roomState(parts[0], memberId));
+      }
+      return Future.all(rooms).map(all -> {
+        JsonArray roomArray = new JsonArray();
+        rooms.forEach(f -> { if (f.result() != null) roomArray.add(f.result()); });
+        return Optional.of(new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", lastSeq)
+            .put("frames", new JsonArray()).put("rooms", roomArray).put("roomList", false).put("complete", false));
+      });
+    });
+  }
+
+  private Future<JsonObject> roomState(String room, String memberId) {
+    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room))).map(members -> {
+      Response self = members.get(memberId);
+      if (self == null) return null; // already swept
+      JsonArray others = new JsonArray();
+      members.getKeys().stream().filter(id -> !id.equals(memberId)).forEach(others::add);
+      JsonObject media = new JsonObject(self.toString()).getJsonObject("media", new JsonObject());
+      return new JsonObject().put("room", room).put("media", media).put("members", others);
+    });
   }
 
   @Override
