@@ -178,9 +178,9 @@ export class SignalingClient extends EventTarget {
       return;
     }
     if (message.type === ServerType.GOAWAY) {
-      // The node is draining and our session is over: a resume could only fail, and dead tokens presented by
-      // every client of the node at once would trip the server's token throttle.
-      this.#resumeToken = null;
+      // The node is draining: it closes us with 1012 and keeps our session for a few seconds, for the node we reach
+      // next to claim. Reconnect promptly (the usual jittered first delay) and resume with the token we hold.
+      this.#reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
