@@ -12,7 +12,21 @@ package app.noom.relay;
  */
 public record Envelope(Kind kind, String room, String memberId, String json) {
 
-  public enum Kind { MEMBER_JOINED, MEMBER_LEFT, MEMBER_UPDATED, CHAT, SIGNAL, ROOM_CHANGED }
+  public enum Kind {
+    MEMBER_JOINED("member-joined"), MEMBER_LEFT("member-left"), MEMBER_UPDATED("member-updated"), CHAT("chat"),
+    SIGNAL("signal"), ROOM_CHANGED("room-changed");
+
+    private final String messageType;
+
+    Kind(String messageType) {
+      this.messageType = messageType;
+    }
+
+    /** The {@code type} of the server message this envelope carries. */
+    public String messageType() {
+      return messageType;
+    }
+  }
 
   private static final char SEPARATOR = '|';
 

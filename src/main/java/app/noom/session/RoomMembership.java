@@ -34,6 +34,11 @@ final class RoomMembership {
     this.subscription = consumer;
   }
 
+  /** Completes once the room subscription is registered. */
+  io.vertx.core.Future<Void> subscription() {
+    return subscription.completion();
+  }
+
   boolean active() {
     return pending == null;
   }

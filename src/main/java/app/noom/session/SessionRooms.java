@@ -1,0 +1,183 @@
+package app.noom.session;
+
+import static app.noom.protocol.ErrorCode.*;
+
+import app.noom.protocol.ClientMessage.Chat;
+import app.noom.protocol.ClientMessage.Join;
+import app.noom.protocol.ClientMessage.Leave;
+import app.noom.protocol.ClientMessage.Media;
+import app.noom.protocol.ClientMessage.Signal;
+import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ProtocolException;
+import app.noom.protocol.ServerMessages;
+import app.noom.relay.Addresses;
+import app.noom.relay.Envelope;
+import app.noom.relay.Presence.JoinOutcome;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The rooms one session is in, and the requests about them: join, leave, media, chat and directed signals. Lives on the
+ * session's event loop. Each membership subscribes to its room before admission (see {@link RoomMembership}).
+ */
+final class SessionRooms {
+  private static final Logger LOG = Logger.getLogger(SessionRooms.class.getName());
+
+  private final String memberId;
+  private final SessionServices services;
+  private final Consumer<Envelope> forward;
+  private final Supplier<String> nickname;
+  private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
+  private boolean ended;
+
+  SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Supplier<String> nickname) {
+    this.memberId = memberId;
+    this.services = services;
+    this.forward = forward;
+    this.nickname = nickname;
+  }
+
+  Future<JsonObject> join(Join join) {
+    String room = join.room();
+    if (rooms.containsKey(room)) throw new ProtocolException(ALREADY_IN_ROOM, "already in room '" + room + "'");
+    int maxRooms = services.limits().maxRoomsPerSession();
+    if (rooms.size() >= maxRooms) {
+      throw new ProtocolException(TOO_MANY_ROOMS, "a session may be in at most " + maxRooms + " rooms");
+    }
+    RoomMembership membership = subscribe(room);
+    return membership.subscription()
+        .compose(v -> services.rooms().join(room, self(membership)))
+        .compose(outcome -> admitted(join, membership, outcome))
+        .onFailure(e -> {
+          if (rooms.remove(room, membership)) membership.unsubscribe();
+        });
+  }
+
+  private Future<JsonObject> admitted(Join join, RoomMembership membership, JoinOutcome outcome) {
+    if (outcome instanceof JoinOutcome.Full full) {
+      return Future.failedFuture(new ProtocolException(ROOM_FULL, "room '" + join.room() + "' has " + full.count()
+          + " of " + services.limits().maxMembersPerRoom() + " members"));
+    }
+    JoinOutcome.Admitted admitted = (JoinOutcome.Admitted) outcome;
+    if (ended) { // the session ended while we waited: undo the admission
+      services.rooms().leave(join.room(), memberId);
+      return Future.failedFuture(new ProtocolException(INTERNAL, "session closed"));
+    }
+    membership.activate(admitted.others());
+    return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), memberId, admitted.others()));
+  }
+
+  Future<JsonObject> leave(Leave leave) {
+    RoomMembership membership = active(leave.room());
+    rooms.remove(leave.room());
+    leaveQuietly(membership);
+    return Future.succeededFuture(ServerMessages.ack(leave.id()));
+  }
+
+  Future<JsonObject> media(Media media) {
+    RoomMembership membership = active(media.room());
+    membership.media = media.state();
+    return services.rooms().update(media.room(), self(membership)).map(v -> ServerMessages.ack(media.id()));
+  }
+
+  Future<JsonObject> signal(Signal signal) {
+    RoomMembership membership = active(signal.room());
+    if (!membership.hasMember(signal.to())) {
+      throw new ProtocolException(UNKNOWN_MEMBER, "no member '" + abbreviate(signal.to()) + "' in room '"
+          + signal.room() + "'");
+    }
+    return services.rooms().signal(signal.room(), memberId, signal.to(), signal.kind(), signal.payload())
+        .map(v -> ServerMessages.ack(signal.id()));
+  }
+
+  Future<JsonObject> chat(Chat chat) {
+    RoomMembership membership = active(chat.room());
+    return services.rooms().chat(chat.room(), self(membership), chat.text()).map(v -> ServerMessages.ack(chat.id()));
+  }
+
+  /** Announces a new nickname in every room. */
+  Future<Void> renamed() {
+    return Future.all(rooms.values().stream().filter(RoomMembership::active)
+        .map(m -> services.rooms().update(m.room, self(m))).toList()).mapEmpty();
+  }
+
+  /** A signal addressed to us is delivered only while we are still in its room. */
+  boolean accepts(Envelope signal) {
+    RoomMembership membership = rooms.get(signal.room());
+    return membership != null && membership.active();
+  }
+
+  /** The session ends: leave every room (peers get member-left). */
+  void leaveAll() {
+    ended = true;
+    rooms.values().forEach(this::leaveQuietly);
+    rooms.clear();
+  }
+
+  /** The session moves to another node: stop listening here, leave nothing. */
+  List<SessionSnapshot.RoomState> departAll() {
+    ended = true;
+    List<SessionSnapshot.RoomState> states = rooms.values().stream().filter(RoomMembership::active)
+        .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
+    rooms.values().forEach(m -> {
+      m.unsubscribe();
+      services.relay().localMemberRemoved(m.room);
+    });
+    rooms.clear();
+    return states;
+  }
+
+  /** The session arrived from another node: listen to its rooms here and move its presence entries to this node. */
+  Future<Void> arrive(List<SessionSnapshot.RoomState> states) {
+    List<Future<?>> steps = new ArrayList<>();
+    for (SessionSnapshot.RoomState state : states) {
+      RoomMembership membership = subscribe(state.room());
+      membership.media = state.media();
+      membership.activateWith(state.memberIds());
+      steps.add(membership.subscription()
+          .compose(v -> services.relay().localMemberAdded(state.room()))
+          .compose(v -> services.rooms().presence().rehost(state.room(), self(membership))));
+    }
+    return Future.all(steps).mapEmpty();
+  }
+
+  private RoomMembership subscribe(String room) {
+    RoomMembership membership = new RoomMembership(room, memberId, forward);
+    rooms.put(room, membership);
+    MessageConsumer<Envelope> consumer =
+        services.eventBus().localConsumer(Addresses.room(room), m -> membership.onEnvelope(m.body()));
+    membership.subscribedWith(consumer);
+    return membership;
+  }
+
+  private RoomMembership active(String room) {
+    RoomMembership membership = rooms.get(room);
+    if (membership == null || !membership.active()) {
+      throw new ProtocolException(NOT_IN_ROOM, "not in room '" + room + "'");
+    }
+    return membership;
+  }
+
+  private void leaveQuietly(RoomMembership membership) {
+    membership.unsubscribe();
+    services.rooms().leave(membership.room, memberId)
+        .onFailure(e -> LOG.log(Level.WARNING, "leave failed for a member of a room", e));
+  }
+
+  private MemberInfo self(RoomMembership membership) {
+    return new MemberInfo(memberId, nickname.get(), membership.media);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 32 ? s : s.substring(0, 32) + "…";
+  }
+}
