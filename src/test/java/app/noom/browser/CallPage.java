@@ -18,6 +18,34 @@ final class CallPage {
       window.noom.stats().then(done, (error) => done({ __error: String(error) }));
       """;
 
+  /**
+   * Resolves with, for one remote member id, the candidate pair its RTCPeerConnection selected (the transport's
+   * selectedCandidatePairId; failing that a nominated, succeeded pair) and both its candidates, or null before there is one.
+   */
+  private static final String READ_SELECTED_PAIR = """
+      const done = arguments[arguments.length - 1];
+      const peer = window.noom.call?.peers.get(arguments[0]);
+      if (!peer) { done(null); return; }
+      peer.pc.getStats().then((report) => {
+        let pair = null;
+        report.forEach((s) => {
+          if (s.type === "transport" && s.selectedCandidatePairId) pair = report.get(s.selectedCandidatePairId) ?? pair;
+        });
+        if (!pair) report.forEach((s) => {
+          if (!pair && s.type === "candidate-pair" && (s.selected || (s.nominated && s.state === "succeeded"))) pair = s;
+        });
+        if (!pair) { done(null); return; }
+        const local = report.get(pair.localCandidateId) ?? {};
+        const remote = report.get(pair.remoteCandidateId) ?? {};
+        done({
+          state: pair.state, nominated: !!pair.nominated, bytesSent: pair.bytesSent ?? 0, bytesReceived: pair.bytesReceived ?? 0,
+          localType: local.candidateType ?? null, localAddress: local.address ?? null, localProtocol: local.protocol ?? null,
+          relayProtocol: local.relayProtocol ?? null, localUrl: local.url ?? null,
+          remoteType: remote.candidateType ?? null, remoteAddress: remote.address ?? null,
+        });
+      }, (error) => done({ __error: String(error) }));
+      """;
+
   private final ChromeDriver driver;
   private final String nickname;
   private String memberId;
@@ -42,7 +70,13 @@ final class CallPage {
 
   /** Opens the client with auto-join (the same path as pressing Join) and waits until the server said `joined`. */
   CallPage join(String baseUrl, String room) {
-    driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room) + "&autojoin=1");
+    return join(baseUrl, room, "");
+  }
+
+  /** Like {@link #join(String, String)}, with more query parameters for the client (e.g. "relay=1"). */
+  CallPage join(String baseUrl, String room, String extraQuery) {
+    driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room) + "&autojoin=1"
+        + (extraQuery.isEmpty() ? "" : "&" + extraQuery));
     memberId = Eventually.until(nickname + " joins room " + room, Duration.ofSeconds(20),
         () -> (String) script("return (window.noom && window.noom.memberId) || null;"));
     return this;
@@ -86,6 +120,19 @@ final class CallPage {
   long framesDecodedFrom(CallPage other) {
     Object frames = statsAbout(other).get("framesDecoded");
     return frames instanceof Number number ? number.longValue() : 0;
+  }
+
+  /**
+   * The ICE candidate pair this page's connection to {@code other} uses now: state, localType/remoteType
+   * ("host", "srflx", "prflx", "relay"), addresses, localUrl (the TURN server of a relay candidate); empty while none.
+   */
+  @SuppressWarnings("unchecked")
+  Map<String, Object> selectedCandidatePairWith(CallPage other) {
+    Object result = ((JavascriptExecutor) driver).executeAsyncScript(READ_SELECTED_PAIR, other.memberId());
+    if (result == null) return Map.of();
+    Map<String, Object> pair = (Map<String, Object>) result;
+    if (pair.containsKey("__error")) throw new IllegalStateException(nickname + ": getStats failed: " + pair.get("__error"));
+    return pair;
   }
 
   /** The track this page sends {@code other} of a kind ("Audio" or "Video"), as the client describes it. */
