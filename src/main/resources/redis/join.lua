@@ -1,15 +1,27 @@
--- Admit a member unless the room is full; atomically update the room list and announce the new head-count.
--- KEYS: 1 room members hash, 2 room counts hash, 3 node members set
--- ARGV: 1 memberId, 2 member JSON, 3 max members, 4 room, 5 node entry, 6 count channel
+-- Admit a member unless banned, the room is locked (for tickets that may not pass locks) or full; the first member's
+-- policy becomes the room's. Atomically updates the room list and announces the new head-count (public rooms only).
+-- KEYS: 1 room members hash, 2 room counts hash, 3 node members set, 4 room policy hash, 5 room bans zset
+-- ARGV: 1 memberId, 2 member JSON, 3 max members, 4 room, 5 node entry, 6 count channel, 7 now (ms),
+--       8 passes lock (1/0), 9 host if creating, 10 private if creating (1/0), 11 password hash if creating ('' = none)
 local present = redis.call('HEXISTS', KEYS[1], ARGV[1])
 local n = redis.call('HLEN', KEYS[1])
-if present == 0 and n >= tonumber(ARGV[3]) then return {0, n} end
+if present == 0 then
+  local banned = redis.call('ZSCORE', KEYS[5], ARGV[1])
+  if banned and tonumber(banned) > tonumber(ARGV[7]) then return {3, banned} end
+  if n == 0 then
+    redis.call('DEL', KEYS[4])
+    redis.call('HSET', KEYS[4], 'host', ARGV[9], 'locked', '0', 'private', ARGV[10], 'password', ARGV[11])
+  else
+    if redis.call('HGET', KEYS[4], 'locked') == '1' and ARGV[8] ~= '1' then return {2} end
+    if n >= tonumber(ARGV[3]) then return {0, n} end
+  end
+end
 local others = redis.call('HGETALL', KEYS[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[5])
 n = redis.call('HLEN', KEYS[1])
-if present == 0 then
+if present == 0 and redis.call('HGET', KEYS[4], 'private') ~= '1' then
   redis.call('HSET', KEYS[2], ARGV[4], n)
   redis.call('PUBLISH', ARGV[6], n .. '|' .. ARGV[4])
 end
-return {1, n, others}
+return {1, n, others, redis.call('HGETALL', KEYS[4])}

@@ -1,6 +1,7 @@
 package app.noom;
 
 import app.noom.config.NoomConfig;
+import app.noom.http.AdmissionGuard;
 import app.noom.http.HttpServerVerticle;
 import app.noom.ice.IceServers;
 import app.noom.http.NodeStatus;
@@ -16,6 +17,7 @@ import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
 import app.noom.room.RoomService;
+import app.noom.session.AttemptThrottle;
 import app.noom.session.ResumeRegistry;
 import app.noom.session.SessionServices;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,15 +76,19 @@ public final class MainVerticle extends VerticleBase {
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
     presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
         Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
-    RoomService rooms = new RoomService(presence, relay, config.limits().maxMembersPerRoom(), Clock.systemUTC());
+    RoomService rooms = new RoomService(vertx, presence, relay, config.limits().maxMembersPerRoom(),
+        TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
     ResumeRegistry resumes = new ResumeRegistry(directory);
     directory.serveClaims(resumes::handOver);
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
         relay, vertx.eventBus(), iceServers(metrics), resumes,
+        new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
-    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status),
+    AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(),
+        config.limits().abuse().maxConnectionsPerIp(), metrics); // node-wide: shared by every event loop
+    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status, admission),
             new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
         .onSuccess(id -> status.markStarted());
   }

@@ -17,6 +17,15 @@ public final class EnvNames {
   public static final String IDLE_TIMEOUT_SECONDS = "IDLE_TIMEOUT_SECONDS";
   public static final String RESUME_GRACE_SECONDS = "RESUME_GRACE_SECONDS";
   public static final String ALLOWED_ORIGINS = "ALLOWED_ORIGINS";
+  public static final String MAX_CONNECTIONS_PER_IP = "MAX_CONNECTIONS_PER_IP";
+  public static final String RATE_SIGNALS_PER_SECOND = "RATE_SIGNALS_PER_SECOND";
+  public static final String RATE_SIGNALS_BURST = "RATE_SIGNALS_BURST";
+  public static final String RATE_CHAT_PER_SECOND = "RATE_CHAT_PER_SECOND";
+  public static final String RATE_CHAT_BURST = "RATE_CHAT_BURST";
+  public static final String RATE_JOINS_PER_SECOND = "RATE_JOINS_PER_SECOND";
+  public static final String RATE_JOINS_BURST = "RATE_JOINS_BURST";
+  public static final String KICK_BAN_SECONDS = "KICK_BAN_SECONDS";
+  public static final String PASSWORD_ATTEMPTS_PER_MINUTE = "PASSWORD_ATTEMPTS_PER_MINUTE";
 
   /** HTTP paths other tools rely on. */
   public static final String PATH_HEALTH = "/health";

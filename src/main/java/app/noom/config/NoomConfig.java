@@ -24,7 +24,11 @@ public record NoomConfig(
     int turnTtlSeconds,
     Limits limits,
     int resumeGraceSeconds,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    RoomAccess access) {
+
+  /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
+  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute) {}
 
   /** Protocol limits, announced to clients in {@code welcome}. */
   public record Limits(
@@ -36,7 +40,8 @@ public record NoomConfig(
       int maxChatLength,
       int helloTimeoutSeconds,
       int idleTimeoutSeconds,
-      int pingIntervalSeconds) {}
+      int pingIntervalSeconds,
+      AbuseLimits abuse) {}
 
   public static final String DEFAULT_STUN = "stun:stun.l.google.com:19302";
 
@@ -50,7 +55,8 @@ public record NoomConfig(
         32, 64, 2_000,
         r.intIn(HELLO_TIMEOUT_SECONDS, 5, 1, 120),
         idle,
-        Math.max(1, idle / 3));
+        Math.max(1, idle / 3),
+        abuseLimits(r));
     return new NoomConfig(
         r.intIn(PORT, 8080, 0, 65_535),
         r.string(NODE_ID).orElseGet(NoomConfig::randomNodeId),
@@ -62,7 +68,20 @@ public record NoomConfig(
         r.intIn(TURN_TTL_SECONDS, 3600, 60, Integer.MAX_VALUE),
         limits,
         r.intIn(RESUME_GRACE_SECONDS, 30, 0, 600),
-        r.list(ALLOWED_ORIGINS, List.of()));
+        r.list(ALLOWED_ORIGINS, List.of()),
+        new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000)));
+  }
+
+  private static AbuseLimits abuseLimits(EnvReader r) {
+    AbuseLimits d = AbuseLimits.DEFAULTS;
+    return new AbuseLimits(
+        new AbuseLimits.Rate(r.intIn(RATE_SIGNALS_PER_SECOND, d.signals().perSecond(), 0, 1_000_000),
+            r.intIn(RATE_SIGNALS_BURST, d.signals().burst(), 1, 1_000_000)),
+        new AbuseLimits.Rate(r.intIn(RATE_CHAT_PER_SECOND, d.chat().perSecond(), 0, 1_000_000),
+            r.intIn(RATE_CHAT_BURST, d.chat().burst(), 1, 1_000_000)),
+        new AbuseLimits.Rate(r.intIn(RATE_JOINS_PER_SECOND, d.joins().perSecond(), 0, 1_000_000),
+            r.intIn(RATE_JOINS_BURST, d.joins().burst(), 1, 1_000_000)),
+        r.intIn(MAX_CONNECTIONS_PER_IP, d.maxConnectionsPerIp(), 0, 1_000_000));
   }
 
   public boolean clustered() {
@@ -80,7 +99,8 @@ public record NoomConfig(
     return "NoomConfig[port=" + port + ", nodeId=" + nodeId + ", httpInstances=" + httpInstances
         + ", redis=" + redisUrl.map(u -> "on").orElse("off") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
         + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
-        + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins + "]";
+        + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins
+        + ", access=" + access + "]";
   }
 
   /** Parses environment values, failing fast with the variable's name on bad input. */

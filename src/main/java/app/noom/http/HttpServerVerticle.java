@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import java.util.Optional;
 
 /**
  * Routes only: where a connection enters. Deployed once per event loop; all instances share the port. WebSocket
@@ -29,13 +30,15 @@ public final class HttpServerVerticle extends VerticleBase {
   private final int port;
   private final SessionServices services;
   private final NodeStatus status;
+  private final AdmissionGuard guard;
   private SessionSupervisor supervisor;
   private HttpServer server;
 
-  public HttpServerVerticle(int port, SessionServices services, NodeStatus status) {
+  public HttpServerVerticle(int port, SessionServices services, NodeStatus status, AdmissionGuard guard) {
     this.port = port;
     this.services = services;
     this.status = status;
+    this.guard = guard;
   }
 
   @Override
@@ -61,6 +64,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
     router.get(PATH_ICE_SERVERS).handler(this::iceServers);
     router.get(PATH_SIGNAL).handler(this::upgradeToWebSocket);
+    guard.protectSockJs(router, PATH_SOCKJS + "/*"); // origin check + CORS before every SockJS transport
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
     router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
@@ -83,13 +87,25 @@ public final class HttpServerVerticle extends VerticleBase {
       ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
       return;
     }
+    if (!guard.checkOrigin(ctx)) return; // 403 before the upgrade
+    Optional<AdmissionGuard.Slot> slot = guard.admit(ctx.request().remoteAddress());
+    if (slot.isEmpty()) {
+      guard.refuseUpgrade(ctx); // 429 before the upgrade
+      return;
+    }
     ctx.request().toWebSocket()
-        .onSuccess(ws -> WebSocketChannel.attach(ws, WRITE_QUEUE_BYTES, supervisor::open));
+        .onSuccess(ws -> WebSocketChannel.attach(ws, WRITE_QUEUE_BYTES,
+            AdmissionGuard.releasing(slot.get(), supervisor::open)))
+        .onFailure(e -> slot.get().release());
   }
 
   private Router sockJs() {
     SockJSHandlerOptions options = new SockJSHandlerOptions().setHeartbeatInterval(25_000);
     return SockJSHandler.create(vertx, options)
-        .socketHandler(socket -> SockJSChannel.attach(socket, WRITE_QUEUE_BYTES, supervisor::open));
+        .socketHandler(socket -> {
+          Optional<AdmissionGuard.Slot> slot = guard.admit(socket.remoteAddress());
+          if (slot.isEmpty()) guard.refuseSockJs(socket);
+          else SockJSChannel.attach(socket, WRITE_QUEUE_BYTES, AdmissionGuard.releasing(slot.get(), supervisor::open));
+        });
   }
 }

@@ -17,6 +17,7 @@ public final class NoomMetrics {
   private final Map<String, Counter> messagesIn = new ConcurrentHashMap<>();
   private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
   private final Map<String, Timer> relayLatency = new ConcurrentHashMap<>();
   private final Counter turnCredentials;
   private final Counter resumes;
@@ -86,6 +87,12 @@ public final class NoomMetrics {
 
   public void redisPublished(long nanos) {
     redisPublish.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** A connection or request refused before the protocol starts (foreign origin, too many connections per address). */
+  public void refused(String reason) {
+    refusals.computeIfAbsent(reason, r -> Counter.builder("noom.refused").tag("reason", r)
+        .description("Connections and requests refused by abuse limits, by reason").register(registry)).increment();
   }
 
   public void resumed() {

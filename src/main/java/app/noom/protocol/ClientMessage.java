@@ -42,8 +42,37 @@ public sealed interface ClientMessage {
     public String type() { return "rooms-unsubscribe"; }
   }
 
-  record Join(Object id, String room) implements ClientMessage {
+  /**
+   * @param password the room's password: sets it when the room is created, must match when it exists
+   * @param privateRoom when creating: keep the room out of the public room list
+   */
+  record Join(Object id, String room, Optional<String> password, boolean privateRoom) implements ClientMessage {
+    public Join(Object id, String room) {
+      this(id, room, Optional.empty(), false);
+    }
+
     public String type() { return "join"; }
+
+    @Override
+    public String toString() {
+      return "Join[id=" + id + ", room=" + room + ", password=" + password.map(p -> "<set>").orElse("<none>")
+          + ", privateRoom=" + privateRoom + "]";
+    }
+  }
+
+  /** Host only: newcomers are refused while the room is locked. */
+  record Lock(Object id, String room, boolean locked) implements ClientMessage {
+    public String type() { return "lock"; }
+  }
+
+  /** Host only: remove a member, who may not come back for a while. */
+  record Kick(Object id, String room, String member) implements ClientMessage {
+    public String type() { return "kick"; }
+  }
+
+  /** Host only: hand the host role to another member. */
+  record HandOverHost(Object id, String room, String member) implements ClientMessage {
+    public String type() { return "host"; }
   }
 
   record Leave(Object id, String room) implements ClientMessage {

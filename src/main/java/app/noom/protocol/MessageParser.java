@@ -17,6 +17,7 @@ import java.util.Optional;
 public final class MessageParser {
   public static final int PROTOCOL_VERSION = 1;
   private static final int MAX_ID_LENGTH = 64;
+  private static final int MAX_PASSWORD_LENGTH = 128;
 
   /** Duplicate keys are refused so that no two readers can disagree on a field (cf. Jitsi JSA-2023-0001). */
   private static final JsonFactory STRICT_JSON =
@@ -59,7 +60,10 @@ public final class MessageParser {
       case "nickname" -> new ClientMessage.NicknameChange(id, Names.nickname(required(json, "nickname"), maxNicknameLength));
       case "rooms-subscribe" -> new ClientMessage.RoomsSubscribe(id);
       case "rooms-unsubscribe" -> new ClientMessage.RoomsUnsubscribe(id);
-      case "join" -> new ClientMessage.Join(id, room(json));
+      case "join" -> new ClientMessage.Join(id, room(json), optionalPassword(json), optionalFlag(json, "private"));
+      case "lock" -> new ClientMessage.Lock(id, room(json), flag(json, "locked"));
+      case "kick" -> new ClientMessage.Kick(id, room(json), required(json, "member"));
+      case "host" -> new ClientMessage.HandOverHost(id, room(json), required(json, "member"));
       case "leave" -> new ClientMessage.Leave(id, room(json));
       case "media" -> new ClientMessage.Media(id, room(json),
           new MediaState(flag(json, "audioMuted"), flag(json, "videoOff"), flag(json, "screen")));
@@ -107,6 +111,19 @@ public final class MessageParser {
       throw new ProtocolException(INVALID_MESSAGE, "'" + field + "' must be a string");
     }
     return value;
+  }
+
+  private static Optional<String> optionalPassword(JsonObject json) {
+    if (json.getValue("password") == null) return Optional.empty();
+    String password = required(json, "password");
+    if (password.isEmpty() || password.length() > MAX_PASSWORD_LENGTH) {
+      throw new ProtocolException(INVALID_MESSAGE, "'password' must be 1.." + MAX_PASSWORD_LENGTH + " characters");
+    }
+    return Optional.of(password);
+  }
+
+  private static boolean optionalFlag(JsonObject json, String field) {
+    return json.getValue(field) != null && flag(json, field);
   }
 
   private static boolean flag(JsonObject json, String field) {

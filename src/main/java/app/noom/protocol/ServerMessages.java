@@ -50,6 +50,16 @@ public final class ServerMessages {
     return reply("joined", re).put("room", room).put("memberId", memberId).put("members", members);
   }
 
+  /** The room's host, lock and visibility (never its password), as in {@code joined} and after host actions. */
+  public static JsonObject roomUpdated(JsonObject publicPolicy) {
+    return typed("room-updated").mergeIn(publicPolicy);
+  }
+
+  /** To a member removed by the host: it may not come back before {@code until} (epoch ms). */
+  public static JsonObject kicked(String room, String by, long until) {
+    return typed("kicked").put("room", room).put("by", by).put("until", until);
+  }
+
   public static JsonObject memberJoined(String room, MemberInfo member) {
     return typed("member-joined").put("room", room).put("member", member.toJson());
   }

@@ -14,7 +14,7 @@ public record Envelope(Kind kind, String room, String memberId, String json) {
 
   public enum Kind {
     MEMBER_JOINED("member-joined"), MEMBER_LEFT("member-left"), MEMBER_UPDATED("member-updated"), CHAT("chat"),
-    SIGNAL("signal"), ROOM_CHANGED("room-changed");
+    SIGNAL("signal"), ROOM_CHANGED("room-changed"), ROOM_UPDATED("room-updated"), KICKED("kicked");
 
     private final String messageType;
 

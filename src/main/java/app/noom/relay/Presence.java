@@ -4,6 +4,7 @@ import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
 import io.vertx.core.Future;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -12,8 +13,35 @@ import java.util.function.Consumer;
  */
 public interface Presence {
 
-  /** Admits {@code member} unless the room already has {@code maxMembers}; the room exists from its first member. */
-  Future<JoinOutcome> join(String room, MemberInfo member, int maxMembers);
+  /**
+   * Admits the ticket's member unless the room is full, locked (and the ticket may not pass locks) or has banned it.
+   * The room exists from its first member, whose ticket's policy becomes the room's.
+   */
+  Future<JoinOutcome> join(JoinTicket ticket);
+
+  /** Admission to an open, public room created by this member if absent. */
+  default Future<JoinOutcome> join(String room, MemberInfo member, int maxMembers) {
+    return join(new JoinTicket(room, member, maxMembers, RoomPolicy.createdBy(member.id(), false, Optional.empty()),
+        false));
+  }
+
+  /** The room's current policy; empty when the room does not exist. */
+  Future<Optional<RoomPolicy>> policy(String room);
+
+  /** Locks or unlocks; empty when the room does not exist. */
+  Future<Optional<RoomPolicy>> lock(String room, boolean locked);
+
+  /** Makes {@code memberId} host if it is a member; empty otherwise. */
+  Future<Optional<RoomPolicy>> handHost(String room, String memberId);
+
+  /**
+   * After {@code leaverId} left: if it was host and members remain, the first of them becomes host; the new policy,
+   * or empty if nothing changed.
+   */
+  Future<Optional<RoomPolicy>> passHostFrom(String room, String leaverId);
+
+  /** {@code memberId} may not enter {@code room} before {@code untilMillis} (epoch). */
+  Future<Void> ban(String room, String memberId, long untilMillis);
 
   /** Removes the member; the room disappears with its last member. Leaving a room one is not in does nothing. */
   Future<Void> leave(String room, String memberId);
@@ -33,9 +61,20 @@ public interface Presence {
   /** Called, in order, whenever a room's head-count changes (0 = the room is gone), whichever node changed it. */
   void onRoomCountChanged(Consumer<RoomCount> listener);
 
+  /** A request to enter: the policy applies if it creates the room; {@code passesLock} for token-granted hosts. */
+  record JoinTicket(String room, MemberInfo member, int maxMembers, RoomPolicy policyIfCreating, boolean passesLock) {}
+
   sealed interface JoinOutcome {
-    record Admitted(List<MemberInfo> others, int count) implements JoinOutcome {}
+    record Admitted(List<MemberInfo> others, int count, RoomPolicy policy) implements JoinOutcome {
+      public Admitted(List<MemberInfo> others, int count) {
+        this(others, count, null);
+      }
+    }
 
     record Full(int count) implements JoinOutcome {}
+
+    record Locked() implements JoinOutcome {}
+
+    record Banned(long untilMillis) implements JoinOutcome {}
   }
 }

@@ -1,6 +1,9 @@
 package app.noom.room;
 
+import static app.noom.protocol.ErrorCode.*;
+
 import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
 import app.noom.protocol.SignalKind;
 import app.noom.relay.ClusterRelay;
@@ -8,24 +11,34 @@ import app.noom.relay.Envelope;
 import app.noom.relay.Envelope.Kind;
 import app.noom.relay.Presence;
 import app.noom.relay.Presence.JoinOutcome;
+import app.noom.relay.Presence.JoinTicket;
+import app.noom.relay.RoomPolicy;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
- * The room rules shared by every session: admission, and what the other members are told when someone joins, leaves,
- * changes, chats or signals. Knows presence and relay only through their interfaces, never how they cross nodes.
+ * The room rules shared by every session: admission (size, password, lock, bans), host controls, and what the other
+ * members are told when someone joins, leaves, changes, chats or signals. Knows presence and relay only through their
+ * interfaces, never how they cross nodes.
  */
 public final class RoomService {
+  private final Vertx vertx;
   private final Presence presence;
   private final ClusterRelay relay;
   private final int maxMembersPerRoom;
+  private final long kickBanMillis;
   private final Clock clock;
 
-  public RoomService(Presence presence, ClusterRelay relay, int maxMembersPerRoom, Clock clock) {
+  public RoomService(Vertx vertx, Presence presence, ClusterRelay relay, int maxMembersPerRoom, long kickBanMillis,
+      Clock clock) {
+    this.vertx = vertx;
     this.presence = presence;
     this.relay = relay;
     this.maxMembersPerRoom = maxMembersPerRoom;
+    this.kickBanMillis = kickBanMillis;
     this.clock = clock;
   }
 
@@ -33,21 +46,66 @@ public final class RoomService {
     return presence;
   }
 
-  /** Admits {@code member} and announces it. The caller must already listen to the room so it misses nothing. */
-  public Future<JoinOutcome> join(String room, MemberInfo member) {
-    return presence.join(room, member, maxMembersPerRoom).compose(outcome -> {
-      if (!(outcome instanceof JoinOutcome.Admitted)) return Future.succeededFuture(outcome);
-      return relay.localMemberAdded(room)
-          .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_JOINED, room, member.id(),
-              ServerMessages.memberJoined(room, member))))
-          .map(outcome);
-    });
+  /** How a member asks to enter. {@code tokenHost}: a verified token made it host (it also passes locks). */
+  public record Entry(Optional<String> password, boolean privateRoom, boolean tokenHost) {
+    public static final Entry PLAIN = new Entry(Optional.empty(), false, false);
+  }
+
+  /**
+   * Admits {@code member} and announces it, or fails with the protocol error that explains why not. The caller must
+   * already listen to the room so it misses nothing.
+   */
+  public Future<JoinOutcome.Admitted> join(String room, MemberInfo member, Entry entry) {
+    return presence.policy(room)
+        .compose(existing -> existing.isPresent() ? checkPassword(existing.get(), entry).map(ok -> existing)
+            : creatingPolicy(member, entry).map(Optional::of))
+        .compose(policy -> presence.join(new JoinTicket(room, member, maxMembersPerRoom, policy.orElseThrow(),
+            entry.tokenHost())))
+        .compose(outcome -> admitted(room, outcome))
+        .compose(admitted -> relay.localMemberAdded(room)
+            .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_JOINED, room, member.id(),
+                ServerMessages.memberJoined(room, member))))
+            .compose(v -> entry.tokenHost() && !member.id().equals(admitted.policy().host())
+                ? handHost(room, member.id()).map(admitted) : Future.succeededFuture(admitted)));
+  }
+
+  private Future<Boolean> checkPassword(RoomPolicy policy, Entry entry) {
+    if (policy.passwordHash().isEmpty() || entry.tokenHost()) return Future.succeededFuture(true);
+    if (entry.password().isEmpty()) return Future.failedFuture(new ProtocolException(BAD_PASSWORD, "this room needs a password"));
+    return vertx.executeBlocking(() -> RoomPasswords.matches(entry.password().get(), policy.passwordHash().get()), false)
+        .compose(ok -> ok ? Future.succeededFuture(true)
+            : Future.failedFuture(new ProtocolException(BAD_PASSWORD, "wrong password")));
+  }
+
+  private Future<RoomPolicy> creatingPolicy(MemberInfo member, Entry entry) {
+    if (entry.password().isEmpty()) {
+      return Future.succeededFuture(RoomPolicy.createdBy(member.id(), entry.privateRoom(), Optional.empty()));
+    }
+    return vertx.executeBlocking(() -> RoomPolicy.createdBy(member.id(), entry.privateRoom(),
+        Optional.of(RoomPasswords.hash(entry.password().get()))), false);
+  }
+
+  private Future<JoinOutcome.Admitted> admitted(String room, JoinOutcome outcome) {
+    if (outcome instanceof JoinOutcome.Admitted admitted) return Future.succeededFuture(admitted);
+    ProtocolException refusal;
+    if (outcome instanceof JoinOutcome.Full full) {
+      refusal = new ProtocolException(ROOM_FULL, "room '" + room + "' has " + full.count() + " of " + maxMembersPerRoom
+          + " members");
+    } else if (outcome instanceof JoinOutcome.Locked) {
+      refusal = new ProtocolException(ROOM_LOCKED, "room '" + room + "' is locked by its host");
+    } else {
+      refusal = new ProtocolException(KICKED, "you were removed from room '" + room + "' and may return at "
+          + ((JoinOutcome.Banned) outcome).untilMillis() + " (epoch ms)");
+    }
+    return Future.failedFuture(refusal);
   }
 
   public Future<Void> leave(String room, String memberId) {
     return presence.leave(room, memberId)
         .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_LEFT, room, memberId,
             ServerMessages.memberLeft(room, memberId))))
+        .compose(v -> presence.passHostFrom(room, memberId))
+        .compose(passed -> passed.isPresent() ? announce(room, passed.get()) : Future.succeededFuture())
         .eventually(() -> relay.localMemberRemoved(room));
   }
 
@@ -64,6 +122,51 @@ public final class RoomService {
   /** Relays a signal; {@code from} comes from the sending session, never from the client's message. */
   public Future<Void> signal(String room, String from, String to, SignalKind kind, JsonObject payload) {
     return relay.toMember(to, envelope(Kind.SIGNAL, room, from, ServerMessages.signal(room, from, kind, payload)));
+  }
+
+  // ---- host controls: the caller checked that the requester is a member; the host check is here ----
+
+  public Future<Void> lock(String room, String requester, boolean locked) {
+    return requireHost(room, requester).compose(p -> presence.lock(room, locked)).compose(p -> announce(room, p));
+  }
+
+  public Future<Void> handHost(String room, String newHost) {
+    return presence.handHost(room, newHost).compose(p -> p.isPresent() ? announce(room, p)
+        : Future.failedFuture(new ProtocolException(UNKNOWN_MEMBER, "no such member in room '" + room + "'")));
+  }
+
+  public Future<Void> handHost(String room, String requester, String newHost) {
+    return requireHost(room, requester).compose(p -> handHost(room, newHost));
+  }
+
+  /** Removes {@code target}, who may not come back for the ban period; everyone else sees it leave. */
+  public Future<Void> kick(String room, String requester, String target) {
+    if (requester.equals(target)) {
+      return Future.failedFuture(new ProtocolException(INVALID_MESSAGE, "a host leaves rather than kicks itself"));
+    }
+    long until = clock.millis() + kickBanMillis;
+    return requireHost(room, requester)
+        .compose(p -> presence.ban(room, target, until))
+        .compose(v -> presence.leave(room, target))
+        .compose(v -> relay.toMember(target, envelope(Kind.KICKED, room, requester,
+            ServerMessages.kicked(room, requester, until))))
+        .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_LEFT, room, target,
+            ServerMessages.memberLeft(room, target))));
+  }
+
+  private Future<Optional<RoomPolicy>> requireHost(String room, String requester) {
+    return presence.policy(room).compose(policy -> policy.isPresent() && policy.get().host().equals(requester)
+        ? Future.succeededFuture(policy)
+        : Future.failedFuture(new ProtocolException(NOT_HOST, "only the host of '" + room + "' may do that")));
+  }
+
+  private Future<Void> announce(String room, Optional<RoomPolicy> policy) {
+    return policy.isPresent() ? announce(room, policy.get()) : Future.succeededFuture();
+  }
+
+  private Future<Void> announce(String room, RoomPolicy policy) {
+    return relay.toRoom(room, envelope(Kind.ROOM_UPDATED, room, policy.host(),
+        ServerMessages.roomUpdated(policy.toPublicJson(room))));
   }
 
   private static Envelope envelope(Kind kind, String room, String memberId, JsonObject message) {

@@ -11,8 +11,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Which session a resume token opens, node-wide. Tokens are kept only as SHA-256 digests, and lookups from an
@@ -20,10 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ResumeRegistry {
   static final int MAX_FAILURES_PER_WINDOW = 10;
-  static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
 
   private final Map<String, SignalingSession> byDigest = new ConcurrentHashMap<>();
-  private final Map<String, Window> failuresByAddress = new ConcurrentHashMap<>();
+  private final AttemptThrottle unknownTokens = new AttemptThrottle(MAX_FAILURES_PER_WINDOW);
   private final SessionDirectory directory;
 
   public ResumeRegistry(SessionDirectory directory) {
@@ -61,22 +58,12 @@ public final class ResumeRegistry {
 
   /** Whether {@code address} presented too many unknown tokens lately and may not look any up now. */
   boolean throttled(String address) {
-    return failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window()).exceeded();
+    return unknownTokens.blocked(AttemptThrottle.addressKey(address));
   }
 
   /** An unknown token from {@code address}: counts towards its throttle. */
   void failed(String address) {
-    failuresByAddress.computeIfAbsent(throttleKey(address), a -> new Window()).fail();
-  }
-
-  /** IPv6 clients are throttled per /64, since one host usually owns the whole prefix. */
-  private static String throttleKey(String address) {
-    String host = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
-        : address.contains(":") && address.indexOf(':') == address.lastIndexOf(':') ? address.substring(0, address.indexOf(':'))
-        : address;
-    if (!host.contains(":")) return host;
-    String[] groups = host.split(":", -1);
-    return groups.length >= 4 ? String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64" : host;
+    unknownTokens.failed(AttemptThrottle.addressKey(address));
   }
 
   static String digest(String token) {
@@ -88,21 +75,4 @@ public final class ResumeRegistry {
     }
   }
 
-  /** Failures in the current one-minute window. */
-  private static final class Window {
-    private final AtomicInteger failures = new AtomicInteger();
-    private volatile long startedNanos = System.nanoTime();
-
-    boolean exceeded() {
-      if (System.nanoTime() - startedNanos > WINDOW_NANOS) {
-        startedNanos = System.nanoTime();
-        failures.set(0);
-      }
-      return failures.get() >= MAX_FAILURES_PER_WINDOW;
-    }
-
-    void fail() {
-      failures.incrementAndGet();
-    }
-  }
 }

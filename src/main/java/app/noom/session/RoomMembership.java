@@ -79,8 +79,8 @@ final class RoomMembership {
       case MEMBER_JOINED -> !aboutSelf && members.add(e.memberId());
       case MEMBER_LEFT -> !aboutSelf && members.remove(e.memberId());
       case MEMBER_UPDATED -> !aboutSelf && members.contains(e.memberId());
-      case CHAT -> true;
-      case SIGNAL, ROOM_CHANGED -> false; // never published to a room
+      case CHAT, ROOM_UPDATED -> true;
+      case SIGNAL, ROOM_CHANGED, KICKED -> false; // never published to a room
     };
     if (relevant) forward.accept(e);
   }

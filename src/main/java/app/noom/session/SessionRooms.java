@@ -3,6 +3,9 @@ package app.noom.session;
 import static app.noom.protocol.ErrorCode.*;
 
 import app.noom.protocol.ClientMessage.Chat;
+import app.noom.protocol.ClientMessage.HandOverHost;
+import app.noom.protocol.ClientMessage.Kick;
+import app.noom.protocol.ClientMessage.Lock;
 import app.noom.protocol.ClientMessage.Join;
 import app.noom.protocol.ClientMessage.Leave;
 import app.noom.protocol.ClientMessage.Media;
@@ -13,6 +16,7 @@ import app.noom.protocol.ServerMessages;
 import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
 import app.noom.relay.Presence.JoinOutcome;
+import app.noom.room.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
@@ -36,11 +40,14 @@ final class SessionRooms {
   private final SessionServices services;
   private final Consumer<Envelope> forward;
   private final Supplier<String> nickname;
+  private final String address;
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
   private boolean ended;
 
-  SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Supplier<String> nickname) {
+  SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Supplier<String> nickname,
+      String address) {
     this.memberId = memberId;
+    this.address = address;
     this.services = services;
     this.forward = forward;
     this.nickname = nickname;
@@ -53,27 +60,77 @@ final class SessionRooms {
     if (rooms.size() >= maxRooms) {
       throw new ProtocolException(TOO_MANY_ROOMS, "a session may be in at most " + maxRooms + " rooms");
     }
+    if (join.password().isPresent() && passwordThrottled()) {
+      throw new ProtocolException(PASSWORD_THROTTLED, "too many wrong passwords; try again in a minute");
+    }
     RoomMembership membership = subscribe(room);
+    RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), false);
     return membership.subscription()
-        .compose(v -> services.rooms().join(room, self(membership)))
-        .compose(outcome -> admitted(join, membership, outcome))
+        .compose(v -> services.rooms().join(room, self(membership), entry))
+        .compose(admitted -> admitted(join, membership, admitted))
         .onFailure(e -> {
           if (rooms.remove(room, membership)) membership.unsubscribe();
+          if (e instanceof ProtocolException p && p.code() == BAD_PASSWORD) passwordFailed();
         });
   }
 
-  private Future<JsonObject> admitted(Join join, RoomMembership membership, JoinOutcome outcome) {
-    if (outcome instanceof JoinOutcome.Full full) {
-      return Future.failedFuture(new ProtocolException(ROOM_FULL, "room '" + join.room() + "' has " + full.count()
-          + " of " + services.limits().maxMembersPerRoom() + " members"));
-    }
-    JoinOutcome.Admitted admitted = (JoinOutcome.Admitted) outcome;
+  private Future<JsonObject> admitted(Join join, RoomMembership membership, JoinOutcome.Admitted admitted) {
     if (ended) { // the session ended while we waited: undo the admission
       services.rooms().leave(join.room(), memberId);
       return Future.failedFuture(new ProtocolException(INTERNAL, "session closed"));
     }
     membership.activate(admitted.others());
-    return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), memberId, admitted.others()));
+    return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), memberId, admitted.others())
+        .put("policy", admitted.policy().toPublicJson(join.room())));
+  }
+
+  /**
+   * Wrong passwords are counted per session and per address (IPv6: per /64); an address gets four sessions' worth,
+   * since several people may share one NAT.
+   */
+  private boolean passwordThrottled() {
+    return services.passwordAttempts().blocked(memberId)
+        || services.passwordAttempts().blocked(AttemptThrottle.addressKey(address), 4);
+  }
+
+  private void passwordFailed() {
+    services.passwordAttempts().failed(memberId);
+    services.passwordAttempts().failed(AttemptThrottle.addressKey(address));
+  }
+
+  Future<JsonObject> lock(Lock lock) {
+    active(lock.room());
+    return services.rooms().lock(lock.room(), memberId, lock.locked()).map(v -> ServerMessages.ack(lock.id()));
+  }
+
+  Future<JsonObject> kick(Kick kick) {
+    RoomMembership membership = active(kick.room());
+    if (!membership.hasMember(kick.member())) {
+      throw new ProtocolException(UNKNOWN_MEMBER, "no member '" + abbreviate(kick.member()) + "' in '" + kick.room() + "'");
+    }
+    return services.rooms().kick(kick.room(), memberId, kick.member()).map(v -> ServerMessages.ack(kick.id()));
+  }
+
+  Future<JsonObject> handOverHost(HandOverHost handOver) {
+    RoomMembership membership = active(handOver.room());
+    if (!membership.hasMember(handOver.member())) {
+      throw new ProtocolException(UNKNOWN_MEMBER, "no member '" + abbreviate(handOver.member()) + "' in '"
+          + handOver.room() + "'");
+    }
+    return services.rooms().handHost(handOver.room(), memberId, handOver.member())
+        .map(v -> ServerMessages.ack(handOver.id()));
+  }
+
+  /**
+   * The host removed us: stop listening to the room (presence already dropped us; the leave below only clears this
+   * node's own record of it and announces nothing).
+   */
+  void kicked(Envelope kick) {
+    RoomMembership membership = rooms.remove(kick.room());
+    if (membership == null) return;
+    membership.unsubscribe();
+    services.relay().localMemberRemoved(kick.room());
+    services.rooms().presence().leave(kick.room(), memberId);
   }
 
   Future<JsonObject> leave(Leave leave) {

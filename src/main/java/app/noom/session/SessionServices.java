@@ -19,6 +19,7 @@ public record SessionServices(
     EventBus eventBus,
     Function<String, JsonArray> iceServersForSession,
     ResumeRegistry resumes,
+    AttemptThrottle passwordAttempts,
     long resumeGraceNanos,
     NoomMetrics metrics) {
 

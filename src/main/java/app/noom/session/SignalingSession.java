@@ -33,6 +33,7 @@ public final class SignalingSession {
   private final Outbox outbox;
   private final String id;
   private final SessionRooms rooms;
+  private final RateLimits rateLimits;
   private final Context context = Vertx.currentContext();
   private final long openedAtNanos = System.nanoTime();
   private String resumeToken = SessionIds.newResumeToken();
@@ -51,7 +52,8 @@ public final class SignalingSession {
     this.services = services;
     this.id = id;
     this.outbox = new Outbox(channel, services.metrics());
-    this.rooms = new SessionRooms(id, services, this::forward, () -> nickname);
+    this.rateLimits = new RateLimits(services.limits().abuse());
+    this.rooms = new SessionRooms(id, services, this::forward, () -> nickname, channel.remoteAddress());
     services.metrics().sessionOpened();
   }
 
@@ -81,6 +83,11 @@ public final class SignalingSession {
       return;
     }
     services.metrics().messageIn(message.type());
+    Optional<ProtocolException> limited = rateLimits.take(message.type(), message.id());
+    if (limited.isPresent()) { // over its rate: answered, not processed
+      sendError(limited.get());
+      return;
+    }
     Object re = message.id();
     handle(message).onComplete(reply -> {
       if (reply.failed()) sendError(asProtocolError(reply.cause(), re));
@@ -108,6 +115,9 @@ public final class SignalingSession {
         case "media" -> rooms.media((Media) message);
         case "signal" -> rooms.signal((Signal) message);
         case "chat" -> rooms.chat((Chat) message);
+        case "lock" -> rooms.lock((Lock) message);
+        case "kick" -> rooms.kick((Kick) message);
+        case "host" -> rooms.handOverHost((HandOverHost) message);
         default -> throw new IllegalStateException("parsed but unhandled type " + message.type());
       };
     } catch (ProtocolException e) {
@@ -163,6 +173,7 @@ public final class SignalingSession {
   private void onDirect(Message<Envelope> message) {
     Envelope e = message.body();
     if (e.kind() == Envelope.Kind.SIGNAL && !rooms.accepts(e)) return; // we left that room after it was sent
+    if (e.kind() == Envelope.Kind.KICKED) rooms.kicked(e);
     forward(e);
   }
 

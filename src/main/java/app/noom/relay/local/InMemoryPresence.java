@@ -3,64 +3,125 @@ package app.noom.relay.local;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
 import app.noom.relay.Presence;
+import app.noom.relay.RoomPolicy;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
  * Presence for the embedded single node. Sessions live on several event loops, so access is serialised by one lock;
  * every operation is a few map updates, far below the cost of an event-bus hop. Count listeners run inside the lock
- * so that they observe changes in the order they happened.
+ * so that they observe changes in the order they happened. Private rooms are never announced.
  */
 public final class InMemoryPresence implements Presence {
-  private final Map<String, LinkedHashMap<String, MemberInfo>> rooms = new HashMap<>();
+  private final Map<String, Room> rooms = new HashMap<>();
+  private final Map<String, Map<String, Long>> bans = new HashMap<>();
   private final List<Consumer<RoomCount>> listeners = new CopyOnWriteArrayList<>();
 
-  @Override
-  public synchronized Future<JoinOutcome> join(String room, MemberInfo member, int maxMembers) {
-    LinkedHashMap<String, MemberInfo> members = rooms.computeIfAbsent(room, r -> new LinkedHashMap<>());
-    if (members.size() >= maxMembers && !members.containsKey(member.id())) {
-      return Future.succeededFuture(new JoinOutcome.Full(members.size()));
+  private static final class Room {
+    final LinkedHashMap<String, MemberInfo> members = new LinkedHashMap<>();
+    RoomPolicy policy;
+
+    Room(RoomPolicy policy) {
+      this.policy = policy;
     }
-    List<MemberInfo> others = new ArrayList<>(members.values());
-    others.removeIf(m -> m.id().equals(member.id()));
-    members.put(member.id(), member);
-    announce(room, members.size());
-    return Future.succeededFuture(new JoinOutcome.Admitted(others, members.size()));
   }
 
   @Override
-  public synchronized Future<Void> leave(String room, String memberId) {
-    LinkedHashMap<String, MemberInfo> members = rooms.get(room);
-    if (members != null && members.remove(memberId) != null) {
-      if (members.isEmpty()) rooms.remove(room);
-      announce(room, members.size());
+  public synchronized Future<JoinOutcome> join(JoinTicket ticket) {
+    String id = ticket.member().id();
+    Long bannedUntil = bans.getOrDefault(ticket.room(), Map.of()).get(id);
+    if (bannedUntil != null && bannedUntil > System.currentTimeMillis()) {
+      return Future.succeededFuture(new JoinOutcome.Banned(bannedUntil));
+    }
+    Room room = rooms.computeIfAbsent(ticket.room(), r -> new Room(ticket.policyIfCreating()));
+    boolean present = room.members.containsKey(id);
+    if (!present && !room.members.isEmpty()) {
+      if (room.policy.locked() && !ticket.passesLock()) return Future.succeededFuture(new JoinOutcome.Locked());
+      if (room.members.size() >= ticket.maxMembers()) {
+        return Future.succeededFuture(new JoinOutcome.Full(room.members.size()));
+      }
+    }
+    List<MemberInfo> others = new ArrayList<>(room.members.values());
+    others.removeIf(m -> m.id().equals(id));
+    room.members.put(id, ticket.member());
+    if (!present) announce(ticket.room(), room);
+    return Future.succeededFuture(new JoinOutcome.Admitted(others, room.members.size(), room.policy));
+  }
+
+  @Override
+  public synchronized Future<Void> leave(String roomName, String memberId) {
+    Room room = rooms.get(roomName);
+    if (room != null && room.members.remove(memberId) != null) {
+      if (room.members.isEmpty()) rooms.remove(roomName);
+      announce(roomName, room);
     }
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<Void> update(String room, MemberInfo member) {
-    LinkedHashMap<String, MemberInfo> members = rooms.get(room);
-    if (members != null) members.computeIfPresent(member.id(), (id, old) -> member);
+  public synchronized Future<Void> update(String roomName, MemberInfo member) {
+    Room room = rooms.get(roomName);
+    if (room != null) room.members.computeIfPresent(member.id(), (id, old) -> member);
     return Future.succeededFuture();
   }
 
   @Override
-  public synchronized Future<Boolean> rehost(String room, MemberInfo member) {
-    LinkedHashMap<String, MemberInfo> members = rooms.get(room);
-    return Future.succeededFuture(members != null && members.containsKey(member.id()));
+  public synchronized Future<Boolean> rehost(String roomName, MemberInfo member) {
+    Room room = rooms.get(roomName);
+    return Future.succeededFuture(room != null && room.members.containsKey(member.id()));
+  }
+
+  @Override
+  public synchronized Future<Optional<RoomPolicy>> policy(String roomName) {
+    return Future.succeededFuture(Optional.ofNullable(rooms.get(roomName)).map(r -> r.policy));
+  }
+
+  @Override
+  public synchronized Future<Optional<RoomPolicy>> lock(String roomName, boolean locked) {
+    Room room = rooms.get(roomName);
+    if (room == null) return Future.succeededFuture(Optional.empty());
+    room.policy = room.policy.withLocked(locked);
+    return Future.succeededFuture(Optional.of(room.policy));
+  }
+
+  @Override
+  public synchronized Future<Optional<RoomPolicy>> handHost(String roomName, String memberId) {
+    Room room = rooms.get(roomName);
+    if (room == null || !room.members.containsKey(memberId)) return Future.succeededFuture(Optional.empty());
+    room.policy = room.policy.withHost(memberId);
+    return Future.succeededFuture(Optional.of(room.policy));
+  }
+
+  @Override
+  public synchronized Future<Optional<RoomPolicy>> passHostFrom(String roomName, String leaverId) {
+    Room room = rooms.get(roomName);
+    if (room == null || !room.policy.host().equals(leaverId) || room.members.isEmpty()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    room.policy = room.policy.withHost(room.members.keySet().iterator().next());
+    return Future.succeededFuture(Optional.of(room.policy));
+  }
+
+  @Override
+  public synchronized Future<Void> ban(String roomName, String memberId, long untilMillis) {
+    bans.computeIfAbsent(roomName, r -> new HashMap<>()).put(memberId, untilMillis);
+    bans.get(roomName).values().removeIf(until -> until < System.currentTimeMillis()); // keep the map small
+    return Future.succeededFuture();
   }
 
   @Override
   public synchronized Future<List<RoomCount>> rooms() {
     List<RoomCount> list = new ArrayList<>(rooms.size());
-    rooms.forEach((room, members) -> list.add(new RoomCount(room, members.size())));
+    rooms.forEach((name, room) -> {
+      if (!room.policy.privateRoom()) list.add(new RoomCount(name, room.members.size()));
+    });
     return Future.succeededFuture(list);
   }
 
@@ -69,8 +130,9 @@ public final class InMemoryPresence implements Presence {
     listeners.add(listener);
   }
 
-  private void announce(String room, int count) {
-    RoomCount change = new RoomCount(room, count);
+  private void announce(String roomName, Room room) {
+    if (room.policy.privateRoom()) return;
+    RoomCount change = new RoomCount(roomName, room.members.size());
     listeners.forEach(l -> l.accept(change));
   }
 }

@@ -11,6 +11,7 @@ final class LuaScripts {
   static final String LEAVE = load("leave");
   static final String UPDATE = load("update");
   static final String REHOST = load("rehost");
+  static final String POLICY = load("policy");
 
   private LuaScripts() {}
 

@@ -25,6 +25,16 @@ final class RedisKeys {
     return "noom:room:" + room + ":members";
   }
 
+  /** Hash: host, locked, private, password (PBKDF2 hash): who may enter and who runs the room. */
+  static String roomPolicy(String room) {
+    return "noom:room:" + room + ":policy";
+  }
+
+  /** Sorted set memberId → banned-until (epoch ms), after a kick. */
+  static String roomBans(String room) {
+    return "noom:room:" + room + ":bans";
+  }
+
   /** Hash room → head-count: the live room list. */
   static final String ROOM_COUNTS = "noom:rooms";
 

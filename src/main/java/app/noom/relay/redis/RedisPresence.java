@@ -6,6 +6,7 @@ import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
 import app.noom.relay.Presence;
 import app.noom.relay.RelayUnavailableException;
+import app.noom.relay.RoomPolicy;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -14,6 +15,7 @@ import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -29,6 +31,8 @@ public final class RedisPresence implements Presence {
   private final List<Consumer<RoomCount>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Integer> knownCounts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, MemberInfo>> localMembers = new ConcurrentHashMap<>();
+  /** Last policy seen per room with local members: republished if Redis comes back empty. */
+  private final Map<String, RoomPolicy> knownPolicies = new ConcurrentHashMap<>();
 
   RedisPresence(String nodeId, RedisConnector redis) {
     this.nodeId = nodeId;
@@ -41,12 +45,67 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public Future<JoinOutcome> join(String room, MemberInfo member, int maxMembers) {
-    return runJoin(room, member, maxMembers).map(response -> {
-      if (response.get(0).toInteger() == 0) return new JoinOutcome.Full(response.get(1).toInteger());
-      localMembers.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.id(), member);
-      return new JoinOutcome.Admitted(others(response.get(2), member.id()), response.get(1).toInteger());
+  public Future<JoinOutcome> join(JoinTicket ticket) {
+    String room = ticket.room();
+    MemberInfo member = ticket.member();
+    return runJoin(ticket).map(response -> switch (response.get(0).toInteger()) {
+      case 0 -> new JoinOutcome.Full(response.get(1).toInteger());
+      case 2 -> new JoinOutcome.Locked();
+      case 3 -> new JoinOutcome.Banned(response.get(1).toLong());
+      default -> {
+        localMembers.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.id(), member);
+        RoomPolicy policy = policyFrom(response.get(3)).orElse(ticket.policyIfCreating());
+        knownPolicies.put(room, policy);
+        yield new JoinOutcome.Admitted(others(response.get(2), member.id()), response.get(1).toInteger(), policy);
+      }
     });
+  }
+
+  @Override
+  public Future<Optional<RoomPolicy>> policy(String room) {
+    return command(Request.cmd(Command.HGETALL).arg(roomPolicy(room))).map(RedisPresence::policyFrom);
+  }
+
+  @Override
+  public Future<Optional<RoomPolicy>> lock(String room, boolean locked) {
+    return policyScript(room, "lock", locked ? "1" : "0");
+  }
+
+  @Override
+  public Future<Optional<RoomPolicy>> handHost(String room, String memberId) {
+    return policyScript(room, "host", memberId);
+  }
+
+  @Override
+  public Future<Optional<RoomPolicy>> passHostFrom(String room, String leaverId) {
+    return policyScript(room, "pass", leaverId);
+  }
+
+  @Override
+  public Future<Void> ban(String room, String memberId, long untilMillis) {
+    return command(Request.cmd(Command.ZADD).arg(roomBans(room)).arg(untilMillis).arg(memberId))
+        .compose(r -> command(Request.cmd(Command.PEXPIREAT).arg(roomBans(room)).arg(untilMillis)))
+        .mapEmpty();
+  }
+
+  private Future<Optional<RoomPolicy>> policyScript(String room, String operation, String value) {
+    return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room)), List.of(operation, value))
+        .map(RedisPresence::policyFrom);
+  }
+
+  /** A policy hash as Redis returns it (map or flat list); empty when the room does not exist. */
+  private static Optional<RoomPolicy> policyFrom(Response hash) {
+    if (hash == null || hash.size() == 0) return Optional.empty();
+    Map<String, String> fields = new java.util.HashMap<>();
+    if (hash.type() == io.vertx.redis.client.ResponseType.MULTI && !hash.getKeys().isEmpty()) {
+      for (String key : hash.getKeys()) fields.put(key, hash.get(key).toString());
+    } else {
+      for (int i = 0; i + 1 < hash.size(); i += 2) fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
+    }
+    if (!fields.containsKey("host")) return Optional.empty();
+    String password = fields.getOrDefault("password", "");
+    return Optional.of(new RoomPolicy(fields.get("host"), "1".equals(fields.get("locked")),
+        "1".equals(fields.get("private")), password.isEmpty() ? Optional.empty() : Optional.of(password)));
   }
 
   @Override
@@ -54,7 +113,10 @@ public final class RedisPresence implements Presence {
     Map<String, MemberInfo> members = localMembers.get(room);
     if (members != null) {
       members.remove(memberId);
-      if (members.isEmpty()) localMembers.remove(room, members);
+      if (members.isEmpty()) {
+        localMembers.remove(room, members);
+        knownPolicies.remove(room);
+      }
     }
     return removeMember(nodeId, room, memberId).mapEmpty();
   }
@@ -102,15 +164,16 @@ public final class RedisPresence implements Presence {
 
   /** Removes one member hosted by {@code hostNode} (this node, or a dead one being swept); -1 if it was not there. */
   Future<Integer> removeMember(String hostNode, String room, String memberId) {
-    return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode)),
+    return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode), roomPolicy(room)),
         List.of(memberId, room, nodeEntry(room, memberId), ROOM_COUNTS_CHANNEL, hostNode)).map(Response::toInteger);
   }
 
   /** After Redis returns (possibly empty, possibly swept): put back every member this node still hosts. */
   Future<Void> republish() {
     List<Future<?>> all = new ArrayList<>();
-    localMembers.forEach((room, members) -> members.values()
-        .forEach(m -> all.add(runJoin(room, m, Integer.MAX_VALUE))));
+    localMembers.forEach((room, members) -> members.values().forEach(m -> all.add(runJoin(new JoinTicket(room, m,
+        Integer.MAX_VALUE, knownPolicies.getOrDefault(room, RoomPolicy.createdBy(m.id(), false, Optional.empty())),
+        true)))));
     return Future.all(all).mapEmpty();
   }
 
@@ -120,10 +183,15 @@ public final class RedisPresence implements Presence {
     return members != null && members.containsKey(memberId);
   }
 
-  private Future<Response> runJoin(String room, MemberInfo member, int maxMembers) {
-    return eval(LuaScripts.JOIN, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(nodeId)),
-        List.of(member.id(), encode(member), String.valueOf(maxMembers), room, nodeEntry(room, member.id()),
-            ROOM_COUNTS_CHANNEL));
+  private Future<Response> runJoin(JoinTicket ticket) {
+    String room = ticket.room();
+    MemberInfo member = ticket.member();
+    RoomPolicy creating = ticket.policyIfCreating();
+    return eval(LuaScripts.JOIN,
+        List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(nodeId), roomPolicy(room), roomBans(room)),
+        List.of(member.id(), encode(member), String.valueOf(ticket.maxMembers()), room, nodeEntry(room, member.id()),
+            ROOM_COUNTS_CHANNEL, String.valueOf(System.currentTimeMillis()), ticket.passesLock() ? "1" : "0",
+            creating.host(), creating.privateRoom() ? "1" : "0", creating.passwordHash().orElse("")));
   }
 
   private String encode(MemberInfo member) {
