@@ -1,0 +1,78 @@
+// Browser workload: two headless Chromium processes on loopback against a Noom node. A is in the room already (autojoin);
+// B loads the page, waits until it is connected, then: join click → first remote video frame decoded (framesDecoded > 0
+// in window.noom.stats(), polled every 5 ms). Prints "RESULT {json}" with every run and the median.
+// usage: node browser.js http://127.0.0.1:PORT RUNS
+const { chromium } = require("playwright-core");
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+
+const base = process.argv[2] || "http://127.0.0.1:8080";
+const runs = parseInt(process.argv[3] || "5", 10);
+const FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--no-sandbox", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+  "--allow-loopback-in-peer-connection"];
+
+async function browser() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "noom-bench-chromium-"));
+  const ctx = await chromium.launchPersistentContext(dir, { executablePath: "/usr/bin/chromium", headless: true, args: FLAGS });
+  return { ctx, dir };
+}
+
+// waitForFunction evaluates a string, which Noom's CSP (script-src 'self') refuses: poll with evaluate instead
+async function waitFor(page, fn, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await page.evaluate(fn).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error("timed out waiting for " + fn);
+}
+
+async function close(b) {
+  await b.ctx.close().catch(() => {});
+  fs.rmSync(b.dir, { recursive: true, force: true });
+}
+
+async function one(i) {
+  const room = `browser-${process.pid}-${i}`;
+  const a = await browser();
+  const b = await browser();
+  try {
+    const pa = a.ctx.pages()[0] || (await a.ctx.newPage());
+    await pa.goto(`${base}/?nickname=A${i}&room=${room}&autojoin=1`);
+    await waitFor(pa, () => !!(window.noom && window.noom.memberId), 20000);
+    const pb = b.ctx.pages()[0] || (await b.ctx.newPage());
+    await pb.goto(`${base}/?nickname=B${i}&room=${room}`);
+    await waitFor(pb, () => !document.getElementById("join").disabled, 20000);
+    const ms = await pb.evaluate(async () => {
+      const t0 = performance.now();
+      document.getElementById("join").click();
+      for (;;) {
+        const s = await window.noom.stats();
+        if (Object.values(s).some((p) => (p.framesDecoded || 0) > 0)) return performance.now() - t0;
+        if (performance.now() - t0 > 20000) return -1;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    });
+    return ms;
+  } finally {
+    await close(a);
+    await close(b);
+  }
+}
+
+(async () => {
+  const all = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const ms = await one(i);
+    if (i > 0) all.push(Math.round(ms)); // run 0 warms the server and the disk cache
+    console.error(`browser run ${i}: ${Math.round(ms)} ms${i === 0 ? " (warm-up, discarded)" : ""}`);
+  }
+  const ok = all.filter((x) => x >= 0).sort((x, y) => x - y);
+  const median = ok.length ? ok[Math.floor((ok.length - 1) / 2)] : -1;
+  console.log("RESULT " + JSON.stringify({ mode: "browser", wl: "browser", runs: all, medianMs: median, failed: all.length - ok.length }));
+})().catch((e) => {
+  console.log("RESULT " + JSON.stringify({ mode: "browser", wl: "browser", error: String(e) }));
+  process.exit(1);
+});
