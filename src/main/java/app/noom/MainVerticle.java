@@ -1,5 +1,6 @@
 package app.noom;
 
+import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.http.AdmissionGuard;
 import app.noom.http.HttpServerVerticle;
@@ -83,6 +84,7 @@ public final class MainVerticle extends VerticleBase {
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
         relay, vertx.eventBus(), iceServers(metrics), resumes,
         new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
+        TokenVerifier.create(vertx, config.access().auth()),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);

@@ -25,6 +25,11 @@ public final class EnvNames {
   public static final String RATE_JOINS_PER_SECOND = "RATE_JOINS_PER_SECOND";
   public static final String RATE_JOINS_BURST = "RATE_JOINS_BURST";
   public static final String KICK_BAN_SECONDS = "KICK_BAN_SECONDS";
+  public static final String AUTH_JWT_ALGORITHM = "AUTH_JWT_ALGORITHM";
+  public static final String AUTH_JWT_SECRET = "AUTH_JWT_SECRET";
+  public static final String AUTH_JWT_PUBLIC_KEY = "AUTH_JWT_PUBLIC_KEY";
+  public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
+  public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
   public static final String PASSWORD_ATTEMPTS_PER_MINUTE = "PASSWORD_ATTEMPTS_PER_MINUTE";
 
   /** HTTP paths other tools rely on. */

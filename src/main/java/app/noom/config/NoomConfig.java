@@ -28,7 +28,27 @@ public record NoomConfig(
     RoomAccess access) {
 
   /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
-  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute) {}
+  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth) {}
+
+  /** Signed join tokens; off unless {@code AUTH_JWT_ALGORITHM} is set. {@link #toString()} hides the secret. */
+  public record AuthConfig(Optional<String> algorithm, Optional<String> secret, Optional<String> publicKeyPem,
+      Optional<String> issuer, Optional<String> audience) {
+    private static final java.util.Set<String> PINNABLE =
+        java.util.Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512");
+
+    public AuthConfig {
+      algorithm.ifPresent(alg -> {
+        if (!PINNABLE.contains(alg)) throw new IllegalArgumentException("AUTH_JWT_ALGORITHM must be one of " + PINNABLE);
+      });
+    }
+
+    @Override
+    public String toString() {
+      return "AuthConfig[algorithm=" + algorithm.orElse("<off>") + ", secret=" + secret.map(s -> "<set>").orElse("<unset>")
+          + ", publicKey=" + publicKeyPem.map(s -> "<set>").orElse("<unset>") + ", issuer=" + issuer + ", audience="
+          + audience + "]";
+    }
+  }
 
   /** Protocol limits, announced to clients in {@code welcome}. */
   public record Limits(
@@ -69,7 +89,9 @@ public record NoomConfig(
         limits,
         r.intIn(RESUME_GRACE_SECONDS, 30, 0, 600),
         r.list(ALLOWED_ORIGINS, List.of()),
-        new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000)));
+        new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000),
+            new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET), r.string(AUTH_JWT_PUBLIC_KEY),
+                r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE))));
   }
 
   private static AbuseLimits abuseLimits(EnvReader r) {

@@ -9,8 +9,20 @@ public sealed interface ClientMessage {
 
   String type();
 
-  record Hello(Object id, String nickname, Optional<ResumeRequest> resume) implements ClientMessage {
+  /** @param token a signed join token, required when the server is configured for tokens */
+  record Hello(Object id, String nickname, Optional<ResumeRequest> resume, Optional<String> token)
+      implements ClientMessage {
+    public Hello(Object id, String nickname, Optional<ResumeRequest> resume) {
+      this(id, nickname, resume, Optional.empty());
+    }
+
     public String type() { return "hello"; }
+
+    @Override
+    public String toString() {
+      return "Hello[id=" + id + ", nickname=" + nickname + ", resume=" + resume + ", token="
+          + token.map(t -> "<hidden>").orElse("<none>") + "]";
+    }
   }
 
   /** Reserved for session resume: the token from an earlier welcome and the highest seq the client saw. */

@@ -18,6 +18,7 @@ public final class MessageParser {
   public static final int PROTOCOL_VERSION = 1;
   private static final int MAX_ID_LENGTH = 64;
   private static final int MAX_PASSWORD_LENGTH = 128;
+  private static final int MAX_TOKEN_LENGTH = 8_192;
 
   /** Duplicate keys are refused so that no two readers can disagree on a field (cf. Jitsi JSA-2023-0001). */
   private static final JsonFactory STRICT_JSON =
@@ -88,7 +89,15 @@ public final class MessageParser {
       }
       resume = Optional.of(new ClientMessage.ResumeRequest(token, lastSeq.longValue()));
     }
-    return new ClientMessage.Hello(id, nickname, resume);
+    Optional<String> token = Optional.empty();
+    if (json.getValue("token") != null) {
+      String value = required(json, "token");
+      if (value.isEmpty() || value.length() > MAX_TOKEN_LENGTH) {
+        throw new ProtocolException(INVALID_MESSAGE, "'token' must be 1.." + MAX_TOKEN_LENGTH + " characters");
+      }
+      token = Optional.of(value);
+    }
+    return new ClientMessage.Hello(id, nickname, resume, token);
   }
 
   private ClientMessage signal(JsonObject json, Object id) {

@@ -2,6 +2,7 @@ package app.noom.session;
 
 import static app.noom.protocol.ErrorCode.*;
 
+import app.noom.auth.Grants;
 import app.noom.protocol.ClientMessage.Chat;
 import app.noom.protocol.ClientMessage.HandOverHost;
 import app.noom.protocol.ClientMessage.Kick;
@@ -41,6 +42,7 @@ final class SessionRooms {
   private final Consumer<Envelope> forward;
   private final Supplier<String> nickname;
   private final String address;
+  private Grants grants = Grants.ANONYMOUS;
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
   private boolean ended;
 
@@ -60,11 +62,14 @@ final class SessionRooms {
     if (rooms.size() >= maxRooms) {
       throw new ProtocolException(TOO_MANY_ROOMS, "a session may be in at most " + maxRooms + " rooms");
     }
+    if (!grants.mayEnter(room)) {
+      throw new ProtocolException(ROOM_NOT_ALLOWED, "your join token does not open room '" + room + "'");
+    }
     if (join.password().isPresent() && passwordThrottled()) {
       throw new ProtocolException(PASSWORD_THROTTLED, "too many wrong passwords; try again in a minute");
     }
     RoomMembership membership = subscribe(room);
-    RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), false);
+    RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room));
     return membership.subscription()
         .compose(v -> services.rooms().join(room, self(membership), entry))
         .compose(admitted -> admitted(join, membership, admitted))
@@ -82,6 +87,11 @@ final class SessionRooms {
     membership.activate(admitted.others());
     return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), memberId, admitted.others())
         .put("policy", admitted.policy().toPublicJson(join.room())));
+  }
+
+  /** What the session's verified join token allows. */
+  void grant(Grants verified) {
+    this.grants = verified;
   }
 
   /**

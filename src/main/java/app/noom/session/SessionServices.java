@@ -1,5 +1,6 @@
 package app.noom.session;
 
+import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.MessageParser;
@@ -8,6 +9,7 @@ import app.noom.room.RoomService;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** What every session on a node shares; built once per node, passed by constructor. */
@@ -20,6 +22,7 @@ public record SessionServices(
     Function<String, JsonArray> iceServersForSession,
     ResumeRegistry resumes,
     AttemptThrottle passwordAttempts,
+    Optional<TokenVerifier> tokens,
     long resumeGraceNanos,
     NoomMetrics metrics) {
 

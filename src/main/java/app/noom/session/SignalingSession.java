@@ -38,6 +38,7 @@ public final class SignalingSession {
   private final long openedAtNanos = System.nanoTime();
   private String resumeToken = SessionIds.newResumeToken();
   private String nickname; // null until hello
+  private boolean helloPending; // a token is being verified
   private MessageConsumer<Envelope> directInbox;
   private MessageConsumer<Envelope> roomListFeed;
   private long lastActivityNanos = openedAtNanos;
@@ -126,7 +127,23 @@ public final class SignalingSession {
   }
 
   private Future<JsonObject> hello(Hello hello) {
-    if (nickname != null) return fail(ALREADY_HELLO, "hello was already accepted");
+    if (nickname != null || helloPending) return fail(ALREADY_HELLO, "hello was already accepted");
+    if (services.tokens().isEmpty()) return welcome(hello);
+    if (hello.token().isEmpty()) return fail(AUTH_REQUIRED, "this server needs a join token in hello");
+    helloPending = true;
+    return services.tokens().get().verify(hello.token().get())
+        .recover(e -> fail(BAD_TOKEN, "join token refused: " + e.getMessage()))
+        .compose(grants -> {
+          rooms.grant(grants);
+          return welcome(hello);
+        })
+        .eventually(() -> {
+          helloPending = false;
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<JsonObject> welcome(Hello hello) {
     nickname = hello.nickname();
     // a resume that reached this fresh session could not be honoured: it is answered as a new session
     services.resumes().register(resumeToken, this, nickname);

@@ -44,7 +44,7 @@ public final class WebSocketChannel implements ClientChannel {
 
   @Override
   public void close(int code, String reason) {
-    socket.close((short) code, reason);
+    socket.shutdown(java.time.Duration.ofSeconds(2), (short) code, reason);
   }
 
   @Override
