@@ -1,0 +1,245 @@
+#!/usr/bin/env bash
+# The Noom benchmark suite. From the repository root:
+#   bash bench/run.sh            full suite (~25 min): builds Noom and the generator, installs the socket.io peer from npm,
+#                                runs every workload for Noom and the peer, writes bench/results/<stamp>/ and the table in
+#                                docs/BENCHMARKS.md (between the results markers)
+#   bash bench/run.sh --smoke    < 90 s: the generator against one Noom node (no npm); exits non-zero if anything failed
+# Options (env): RUNS=3 (repeats of the latency rows; medians are reported), NOOM_JAR=path (skip the root build),
+#   SKIP_BROWSER=1, SKIP_PROFILE=1, QUIET_WAIT=120 (seconds to wait for a quiet machine, load average < 0.7, before starting)
+# Pinning: every server (Noom nodes, socket.io nodes, redis-server, echo server) on core 0, generator and browsers on core 1.
+set -euo pipefail
+
+MODE=full
+[[ "${1:-}" == "--smoke" ]] && MODE=smoke
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/bench"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="$BENCH/results/$STAMP"
+mkdir -p "$OUT"
+RESULTS="$OUT/results.jsonl"
+: > "$RESULTS"
+RUNS="${RUNS:-3}"
+SERVER_CORE="${SERVER_CORE:-0}"
+GEN_CORE="${GEN_CORE:-1}"
+PIDS=()
+# The same priority for every server and the generator, both stacks: on a shared machine (other builds running) a high
+# CFS weight keeps their noise out of the measurement. PRIO= (empty) to run at normal priority.
+if [[ -z "${PRIO+x}" ]]; then if [[ $(id -u) == 0 ]]; then PRIO="nice -n -19"; else PRIO=""; fi; fi
+
+log() { echo "[bench $(date +%H:%M:%S)] $*" | tee -a "$OUT/bench.log" >&2; }
+
+cleanup() { # every server this script started (their pids are written to $OUT/pids, command substitutions included)
+  for p in "${PIDS[@]:-}" $(cat "$OUT/pids" 2>/dev/null); do [[ -n "$p" ]] && kill "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_http() { # url
+  for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done
+  log "not up: $1"; return 1
+}
+
+# ---- build
+ulimit -n "$(ulimit -Hn)" || true
+log "ulimit -n = $(ulimit -n)"
+if [[ -z "${NOOM_JAR:-}" ]]; then
+  if [[ "$MODE" == smoke && -f "$ROOT/target/noom.jar" ]]; then NOOM_JAR="$ROOT/target/noom.jar"
+  else
+    log "building Noom (mvn -B -q package -DskipTests)"
+    (cd "$ROOT" && mvn -B -q package -DskipTests) >> "$OUT/build.log" 2>&1
+    NOOM_JAR="$ROOT/target/noom.jar"
+  fi
+fi
+log "building the generator (mvn -B -q -f bench/pom.xml package)"
+mvn -B -q -f "$BENCH/pom.xml" package >> "$OUT/build.log" 2>&1
+GEN_JAR="$BENCH/target/noom-bench.jar"
+HAVE_PEER=0
+if [[ "$MODE" == full ]]; then
+  log "installing the socket.io peer from npm"
+  (cd "$BENCH/peer" && npm install --no-audit --no-fund) >> "$OUT/build.log" 2>&1
+  HAVE_PEER=1
+elif [[ -d "$BENCH/peer/node_modules/socket.io" ]]; then HAVE_PEER=1
+fi
+
+# ---- processes
+start_noom() { # port redisUrl nodeId [extra java opts]  → echoes pid
+  local port=$1 redis=$2 id=$3 opts=${4:-}
+  PORT=$port REDIS_URL=$redis NODE_ID=$id HTTP_INSTANCES=1 STUN_URLS= \
+    setsid $PRIO taskset -c "$SERVER_CORE" java $opts -jar "$NOOM_JAR" > "$OUT/noom-$id-$port.log" 2>&1 < /dev/null &
+  local pid=$!
+  echo "$pid" >> "$OUT/pids"
+  wait_http "http://127.0.0.1:$port/health" || { tail -20 "$OUT/noom-$id-$port.log" >&2; exit 1; }
+  if [[ -n "$redis" ]]; then wait_http "http://127.0.0.1:$port/ready"; fi
+  echo "$pid"
+}
+start_peer() { # port redisUrl nodeId
+  local port=$1 redis=$2 id=$3
+  PORT=$port REDIS_URL=$redis NODE_ID=$id \
+    setsid $PRIO taskset -c "$SERVER_CORE" node --expose-gc "$BENCH/peer/server.js" > "$OUT/peer-$id-$port.log" 2>&1 < /dev/null &
+  local pid=$!
+  echo "$pid" >> "$OUT/pids"
+  wait_http "http://127.0.0.1:$port/health" || { tail -20 "$OUT/peer-$id-$port.log" >&2; exit 1; }
+  echo "$pid"
+}
+start_redis() { # port
+  setsid $PRIO taskset -c "$SERVER_CORE" redis-server --port "$1" --bind 127.0.0.1 --save "" --appendonly no \
+    > "$OUT/redis-$1.log" 2>&1 < /dev/null &
+  echo "$!" >> "$OUT/pids"
+  for _ in $(seq 1 40); do redis-cli -p "$1" ping > /dev/null 2>&1 && return 0; sleep 0.1; done
+}
+stop() { for p in "$@"; do kill "$p" 2>/dev/null || true; for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done; }
+
+gen() { # generator args...
+  $PRIO taskset -c "$GEN_CORE" java -Xms512m -Xmx2g -jar "$GEN_JAR" "$@" 2>> "$OUT/generator.err" | tee -a "$OUT/generator.out" \
+    | grep '^RESULT ' | sed 's/^RESULT //' | tee -a "$RESULTS" || true
+}
+
+# ---------------------------------------------------------------- smoke
+if [[ "$MODE" == smoke ]]; then
+  P=$(free_port)
+  NP=$(start_noom "$P" "" smoke | tail -1)
+  U="127.0.0.1:$P"
+  gen relay wl=smoke-relay proto=noom urls=$U rooms=2 size=2 rates=200 warmup=1 secs=2 maxP99Ms=250 > /dev/null
+  gen relay wl=smoke-chat proto=noom urls=$U rooms=2 size=5 mode=chat rates=100 warmup=1 secs=2 maxP99Ms=250 > /dev/null
+  gen storm wl=smoke-storm proto=noom urls=$U n=100 window=20 > /dev/null
+  gen setup wl=smoke-setup proto=noom urls=$U pairs=20 > /dev/null
+  gen idle wl=smoke-idle proto=noom urls=$U n=100 pid=$NP kind=java settle=1 > /dev/null
+  if [[ $HAVE_PEER == 1 ]]; then
+    PP=$(free_port); PPID_=$(start_peer "$PP" "" smoke | tail -1)
+    gen relay wl=smoke-peer proto=sio urls=127.0.0.1:$PP rooms=2 size=2 rates=200 warmup=1 secs=2 maxP99Ms=250 > /dev/null
+    stop "$PPID_"
+  fi
+  stop "$NP"
+  python3 "$BENCH/report.py" check "$RESULTS"
+  exit $?
+fi
+
+# ---------------------------------------------------------------- full suite
+if [[ "${QUIET_WAIT:-120}" -gt 0 ]]; then
+  for _ in $(seq 1 "$(( ${QUIET_WAIT:-120} / 5 ))"); do
+    awk '{exit !($1 < 0.7)}' /proc/loadavg && break; sleep 5
+  done
+fi
+{
+  echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "nproc=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "kernel=$(uname -r)"
+  echo "java=$(java -version 2>&1 | head -1)"
+  echo "node=$(node -v)"
+  echo "redis=$(redis-server --version | awk '{print $3}')"
+  echo "socketio=$(node -p 'require("'"$BENCH"'/peer/node_modules/socket.io/package.json").version' 2>/dev/null)"
+  echo "adapter=$(node -p 'require("'"$BENCH"'/peer/node_modules/@socket.io/redis-adapter/package.json").version' 2>/dev/null)"
+  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "noom_jar=$NOOM_JAR"
+  echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "ulimit_n=$(ulimit -n)"
+  echo "prio=${PRIO:-none}"
+} > "$OUT/machine.txt"
+log "machine: $(tr '\n' ' ' < "$OUT/machine.txt")"
+
+# -- floors
+EP=$(free_port)
+setsid $PRIO taskset -c "$SERVER_CORE" java -jar "$GEN_JAR" tcp-echo-server port="$EP" > "$OUT/echo.log" 2>&1 < /dev/null &
+ECHO_PID=$!; PIDS+=("$ECHO_PID"); sleep 1
+RP=$(free_port); start_redis "$RP"
+for r in $(seq 1 "$RUNS"); do
+  gen tcp-floor wl=floor-tcp run="$r" port="$EP" n=20000
+  gen redis-floor wl=floor-redis run="$r" port="$RP" n=20000
+done
+stop "$ECHO_PID"
+
+# -- single node: Noom and the peer side by side
+NPORT=$(free_port); PPORT=$(free_port)
+NPID=$(start_noom "$NPORT" "" single | tail -1)
+PPID_=$(start_peer "$PPORT" "" single | tail -1)
+declare -A URL=([noom]="127.0.0.1:$NPORT" [sio]="127.0.0.1:$PPORT")
+declare -A PID=([noom]="$NPID" [sio]="$PPID_")
+log "warm-up (both stacks, 20 rooms x 2 at 5k/s for 8 s, discarded)"
+for s in noom sio; do gen relay wl=warmup proto=$s urls=${URL[$s]} rooms=20 size=2 rates=5000 warmup=3 secs=5 maxP99Ms=1000 > /dev/null; done
+
+log "1. unloaded 1:1 relay latency, same node (1000 msgs/s, 64 B / 250 B / 3 KB)"
+for r in $(seq 1 "$RUNS"); do
+  for b in 64 250 3000; do
+    for s in noom sio; do
+      gen relay wl=lat-same-$b run="$r" proto=$s urls=${URL[$s]} rooms=1 size=2 bytes=$b rates=1000 warmup=3 secs=8 \
+        maxP99Ms=1000 pids=${PID[$s]} > /dev/null
+    done
+  done
+done
+
+log "2. throughput-latency curves, same node"
+RATES2="5000,10000,20000,30000,40000,50000,60000,70000,80000,90000,100000,120000,150000,180000"
+RATES5="1000,2000,4000,6000,8000,10000,12000,15000,20000,25000,30000,40000"
+for s in noom sio; do
+  gen relay wl=curve-500x2 proto=$s urls=${URL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
+  gen relay wl=curve-100x5 proto=$s urls=${URL[$s]} rooms=100 size=5 mode=chat bytes=64 rates=$RATES5 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
+done
+
+log "4. join storm (5000 clients, 500 in flight) and 5. call-setup burst (1000 pairs)"
+for r in $(seq 1 "$RUNS"); do
+  for s in noom sio; do
+    gen storm wl=storm run="$r" proto=$s urls=${URL[$s]} n=5000 window=500 > /dev/null
+    gen setup wl=setup run="$r" proto=$s urls=${URL[$s]} pairs=1000 > /dev/null
+  done
+done
+stop "$NPID" "$PPID_"
+
+# -- cross-node: 2 Noom nodes + Redis, 2 socket.io nodes + the Redis adapter (each stack its own redis-server)
+log "1b/2b. cross-node latency and throughput"
+R1=$(free_port); start_redis "$R1"; R2=$(free_port); start_redis "$R2"
+A=$(free_port); B=$(free_port); C=$(free_port); D=$(free_port)
+N1=$(start_noom "$A" "redis://127.0.0.1:$R1" nodeA | tail -1); N2=$(start_noom "$B" "redis://127.0.0.1:$R1" nodeB | tail -1)
+P1=$(start_peer "$C" "redis://127.0.0.1:$R2" peerA | tail -1); P2=$(start_peer "$D" "redis://127.0.0.1:$R2" peerB | tail -1)
+RS1=$(pgrep -f "redis-server 127.0.0.1:$R1" | head -1 || true); RS2=$(pgrep -f "redis-server 127.0.0.1:$R2" | head -1 || true)
+declare -A XURL=([noom]="127.0.0.1:$A,127.0.0.1:$B" [sio]="127.0.0.1:$C,127.0.0.1:$D")
+declare -A XPID=([noom]="$N1,$N2,$RS1" [sio]="$P1,$P2,$RS2")
+for s in noom sio; do gen relay wl=warmup proto=$s urls=${XURL[$s]} rooms=20 size=2 rates=5000 warmup=3 secs=5 maxP99Ms=1000 > /dev/null; done
+for r in $(seq 1 "$RUNS"); do
+  for s in noom sio; do
+    gen relay wl=lat-cross-64 run="$r" proto=$s urls=${XURL[$s]} rooms=1 size=2 bytes=64 rates=1000 warmup=3 secs=8 \
+      maxP99Ms=1000 pids=${XPID[$s]} > /dev/null
+  done
+done
+for s in noom sio; do
+  gen relay wl=curve-cross-500x2 proto=$s urls=${XURL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 warmup=2 secs=4 pids=${XPID[$s]} > /dev/null
+done
+stop "$N1" "$N2" "$P1" "$P2"
+
+# -- idle memory: a fresh server per count
+log "3. idle sessions (10k, and the most this machine's fd limit allows)"
+MAXN=$(( ($(ulimit -n) - 1000) / 1000 * 1000 ))
+for n in 10000 "$MAXN"; do
+  P=$(free_port); NP=$(start_noom "$P" "" idle | tail -1)
+  gen idle wl=idle-$n proto=noom urls=127.0.0.1:$P n=$n pid=$NP kind=java > /dev/null
+  stop "$NP"
+  P=$(free_port); PP=$(start_peer "$P" "" idle | tail -1)
+  gen idle wl=idle-$n proto=sio urls=127.0.0.1:$P n=$n pid=$PP kind=node memUrl=http://127.0.0.1:$P/bench/mem > /dev/null
+  stop "$PP"
+done
+
+# -- browser
+if [[ -z "${SKIP_BROWSER:-}" ]]; then
+  log "6. browser: join click → first remote frame (2 headless Chromium)"
+  P=$(free_port); NP=$(start_noom "$P" "" browser | tail -1)
+  (cd "$BENCH/peer" && $PRIO taskset -c "$GEN_CORE" node browser.js "http://127.0.0.1:$P" 5 2>> "$OUT/browser.err") \
+    | grep '^RESULT ' | sed 's/^RESULT //' | tee -a "$RESULTS" > /dev/null || true
+  stop "$NP"
+fi
+
+# -- profile: JFR on a Noom node under the 500x2 load at a fixed high rate
+if [[ -z "${SKIP_PROFILE:-}" ]]; then
+  log "profile: JFR on Noom at 500x2, 40k msgs/s"
+  P=$(free_port)
+  NP=$(start_noom "$P" "" profile "-XX:+FlightRecorder -XX:StartFlightRecording=filename=$OUT/noom.jfr,settings=profile,dumponexit=true" | tail -1)
+  gen relay wl=profile proto=noom urls=127.0.0.1:$P rooms=500 size=2 bytes=64 rates=40000 warmup=3 secs=10 maxP99Ms=1000 pids=$NP > /dev/null
+  stop "$NP"
+  sleep 1
+  python3 "$BENCH/report.py" jfr "$OUT/noom.jfr" > "$OUT/profile.txt" 2>&1 || true
+fi
+
+echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
+python3 "$BENCH/report.py" table "$OUT" > "$OUT/results.md"
+python3 "$BENCH/report.py" splice "$OUT/results.md" "$ROOT/docs/BENCHMARKS.md"
+log "done: $OUT/results.md (also spliced into docs/BENCHMARKS.md)"
