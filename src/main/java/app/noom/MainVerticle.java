@@ -84,7 +84,7 @@ public final class MainVerticle extends VerticleBase {
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
         relay, vertx.eventBus(), iceServers(metrics), resumes,
         new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
-        TokenVerifier.create(vertx, config.access().auth()),
+        TokenVerifier.create(vertx, config.access().auth()), config.access().maxRoomsPerNode(),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);

@@ -25,6 +25,7 @@ public final class EnvNames {
   public static final String RATE_JOINS_PER_SECOND = "RATE_JOINS_PER_SECOND";
   public static final String RATE_JOINS_BURST = "RATE_JOINS_BURST";
   public static final String KICK_BAN_SECONDS = "KICK_BAN_SECONDS";
+  public static final String MAX_ROOMS_PER_NODE = "MAX_ROOMS_PER_NODE";
   public static final String AUTH_JWT_ALGORITHM = "AUTH_JWT_ALGORITHM";
   public static final String AUTH_JWT_SECRET = "AUTH_JWT_SECRET";
   public static final String AUTH_JWT_PUBLIC_KEY = "AUTH_JWT_PUBLIC_KEY";

@@ -28,7 +28,7 @@ public record NoomConfig(
     RoomAccess access) {
 
   /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
-  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth) {}
+  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth, int maxRoomsPerNode) {}
 
   /** Signed join tokens; off unless {@code AUTH_JWT_ALGORITHM} is set. {@link #toString()} hides the secret. */
   public record AuthConfig(Optional<String> algorithm, Optional<String> secret, Optional<String> publicKeyPem,
@@ -91,7 +91,8 @@ public record NoomConfig(
         r.list(ALLOWED_ORIGINS, List.of()),
         new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000),
             new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET), r.string(AUTH_JWT_PUBLIC_KEY),
-                r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE))));
+                r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE)),
+            r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)));
   }
 
   private static AbuseLimits abuseLimits(EnvReader r) {

@@ -28,6 +28,9 @@ public interface ClusterRelay {
   /** The session left this node (closed, or moved elsewhere by a resume). */
   Future<Void> sessionGone(String memberId);
 
+  /** Rooms in which this node has members, and how many it has in one (for the per-node room limit). */
+  LocalRoomCounter localRooms();
+
   /** Whether messages can currently leave this node (always true for a single node). */
   boolean healthy();
 

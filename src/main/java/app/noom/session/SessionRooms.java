@@ -65,6 +65,10 @@ final class SessionRooms {
     if (!grants.mayEnter(room)) {
       throw new ProtocolException(ROOM_NOT_ALLOWED, "your join token does not open room '" + room + "'");
     }
+    if (services.relay().localRooms().membersIn(room) == 0
+        && services.relay().localRooms().rooms() >= services.maxRoomsPerNode()) {
+      throw new ProtocolException(NODE_FULL, "this node hosts its maximum of " + services.maxRoomsPerNode() + " rooms");
+    }
     if (join.password().isPresent() && passwordThrottled()) {
       throw new ProtocolException(PASSWORD_THROTTLED, "too many wrong passwords; try again in a minute");
     }

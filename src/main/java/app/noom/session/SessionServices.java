@@ -23,6 +23,7 @@ public record SessionServices(
     ResumeRegistry resumes,
     AttemptThrottle passwordAttempts,
     Optional<TokenVerifier> tokens,
+    int maxRoomsPerNode,
     long resumeGraceNanos,
     NoomMetrics metrics) {
 

@@ -3,12 +3,14 @@ package app.noom.relay.local;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
+import app.noom.relay.LocalRoomCounter;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 
 /** The embedded single-node relay: every session is local, so the event bus is the whole story. */
 public final class EventBusRelay implements ClusterRelay {
   private final EventBus eventBus;
+  private final LocalRoomCounter localRooms = new LocalRoomCounter();
 
   public EventBusRelay(EventBus eventBus) {
     this.eventBus = eventBus;
@@ -28,12 +30,19 @@ public final class EventBusRelay implements ClusterRelay {
 
   @Override
   public Future<Void> localMemberAdded(String room) {
+    localRooms.added(room);
     return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> localMemberRemoved(String room) {
+    localRooms.removed(room);
     return Future.succeededFuture();
+  }
+
+  @Override
+  public LocalRoomCounter localRooms() {
+    return localRooms;
   }
 
   @Override

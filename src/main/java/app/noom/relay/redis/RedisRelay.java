@@ -3,13 +3,13 @@ package app.noom.relay.redis;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
+import app.noom.relay.LocalRoomCounter;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Carries envelopes between nodes over Redis pub/sub. Inside the node the event bus still does the fan-out: a room
@@ -22,7 +22,7 @@ public final class RedisRelay implements ClusterRelay {
   private final String nodeId;
   private final EventBus eventBus;
   private final RedisConnector redis;
-  private final Map<String, AtomicInteger> localRoomMembers = new ConcurrentHashMap<>();
+  private final LocalRoomCounter localRooms = new LocalRoomCounter();
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
 
@@ -54,18 +54,17 @@ public final class RedisRelay implements ClusterRelay {
 
   @Override
   public Future<Void> localMemberAdded(String room) {
-    int count = localRoomMembers.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet();
-    return count == 1 ? redis.subscribe(RedisKeys.roomChannel(room)) : Future.succeededFuture();
+    return localRooms.added(room) ? redis.subscribe(RedisKeys.roomChannel(room)) : Future.succeededFuture();
   }
 
   @Override
   public Future<Void> localMemberRemoved(String room) {
-    AtomicInteger count = localRoomMembers.get(room);
-    if (count != null && count.decrementAndGet() <= 0) {
-      localRoomMembers.remove(room, count);
-      return redis.unsubscribe(RedisKeys.roomChannel(room));
-    }
-    return Future.succeededFuture();
+    return localRooms.removed(room) ? redis.unsubscribe(RedisKeys.roomChannel(room)) : Future.succeededFuture();
+  }
+
+  @Override
+  public LocalRoomCounter localRooms() {
+    return localRooms;
   }
 
   @Override
@@ -104,9 +103,7 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   private boolean allMembersLocal(String room) {
-    AtomicInteger local = localRoomMembers.get(room);
-    int localCount = local == null ? 0 : local.get();
-    return clusterRoomCounts.getOrDefault(room, 0) <= localCount;
+    return clusterRoomCounts.getOrDefault(room, 0) <= localRooms.membersIn(room);
   }
 
   private static Future<Void> unavailable() {

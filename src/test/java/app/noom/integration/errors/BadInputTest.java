@@ -156,6 +156,22 @@ class BadInputTest {
   }
 
   @Test
+  void nodeRefusesNewRoomsBeyondItsLimitButStillAdmitsToExistingOnes(Vertx vertx) throws Exception {
+    try (NoomNode small = NoomNode.start(Map.of("MAX_ROOMS_PER_NODE", "2"))) {
+      ProtocolClient a = WebSocketTestClient.connect(vertx, small.port());
+      ProtocolClient b = WebSocketTestClient.connect(vertx, small.port());
+      clients.add(a);
+      clients.add(b);
+      a.hello("A");
+      b.hello("B");
+      a.join("first");
+      a.join("second");
+      b.expectError(msg("join").put("room", "third"), "node_full");
+      b.join("first");
+    }
+  }
+
+  @Test
   void silentConnectionIsClosedAfterHelloTimeout(Vertx vertx) {
     ProtocolClient silent = connect(Transport.WEBSOCKET, vertx);
     assertEquals(4001, silent.awaitClosed());
