@@ -32,6 +32,7 @@ export function videoEncodingFor(peerCount, sharingScreen) {
  * Events (CustomEvent):
  * - `member-added` / `member-updated` detail: member { id, nickname, media }
  * - `member-removed` detail: member id
+ * - `peer-added` detail: { id, peer } a new PeerLink (its data channels exist, not necessarily open yet)
  * - `remote-media` detail: { id, stream } whenever a member's incoming tracks change
  * - `peer-state` detail: { id, state } RTCPeerConnection connectionState
  * - `chat` detail: the chat message from the server
@@ -54,19 +55,22 @@ export class Call extends EventTarget {
   #iceRefreshTimer = null;
   #departed = new Set(); // member ids that left: a straggling signal from them must not resurrect a peer
   #left = false;
+  #dataChannels;
 
   /**
    * @param {import("./signaling.js").SignalingClient} signaling connected client
    * @param {import("./media.js").LocalMedia} localMedia started local media (may hold no tracks)
    * @param {string} room room name as typed
-   * @param {{iceTransportPolicy?: RTCIceTransportPolicy}} options
+   * @param {{iceTransportPolicy?: RTCIceTransportPolicy, dataChannels?: {label: string, id: number}[]}} options
+   *   dataChannels: negotiated channels every PeerLink opens (see PeerLink)
    */
-  constructor(signaling, localMedia, room, { iceTransportPolicy = "all" } = {}) {
+  constructor(signaling, localMedia, room, { iceTransportPolicy = "all", dataChannels = [] } = {}) {
     super();
     this.#signaling = signaling;
     this.#media = localMedia;
     this.room = room;
     this.#rtcConfiguration = { iceTransportPolicy };
+    this.#dataChannels = dataChannels;
   }
 
   get localMedia() {
@@ -144,11 +148,13 @@ export class Call extends EventTarget {
       tracks: { audio: this.#media.microphoneTrack, video: this.#media.outgoingVideoTrack },
       sendSignal: (kind, payload) => this.#sendSignal(remoteId, kind, payload),
       freshIceServers: () => this.#freshIceServers(),
+      dataChannels: this.#dataChannels,
     });
     peer.addEventListener("track", () => this.#emit("remote-media", { id: remoteId, stream: peer.remoteStream }));
     peer.addEventListener("connectionstatechange", (event) => this.#emit("peer-state", { id: remoteId, state: event.detail }));
     peer.addEventListener("error", (event) => this.#emit("error", event.detail));
     this.peers.set(remoteId, peer);
+    this.#emit("peer-added", { id: remoteId, peer });
     this.#adaptVideoEncodings();
     return peer;
   }

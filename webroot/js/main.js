@@ -6,6 +6,8 @@ import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js"
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
 import { ChatPanel } from "./chat.js";
+import { DEFAULT_MAX_FILE_BYTES, FILE_CHANNEL, FileTransfers } from "./files.js";
+import { FilesPanel } from "./files-ui.js";
 import * as ui from "./ui.js";
 
 const NICKNAME_STORAGE_KEY = "noom.nickname";
@@ -32,6 +34,12 @@ const videos = new ui.VideoGrid(() => {
   ui.byId("enable-sound").hidden = false;
 });
 const chatPanel = new ChatPanel((text) => (call ? call.sendChat(text) : Promise.reject(new NotConnectedError())));
+// Files go peer to peer over each PeerLink's file channel; the server never sees them.
+const files = new FileTransfers({ maxBytes: configuredMaxFileBytes() });
+const filesPanel = new FilesPanel(files, {
+  nicknameOf: (id) => call?.members.get(id)?.nickname ?? id,
+  onError: (message) => ui.showError(message),
+});
 
 // --- connection and room list ---
 
@@ -125,7 +133,7 @@ async function joinRoom(nickname, roomName) {
     const mediaProblems = await localMedia.start();
     if (mediaProblems.length) ui.showError(mediaProblems.join("\n"));
 
-    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy });
+    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL] });
     wireCall(call, localMedia);
     await call.join();
     enterCallScreen(call, localMedia);
@@ -141,8 +149,10 @@ async function joinRoom(nickname, roomName) {
 }
 
 function wireCall(activeCall, media) {
-  const refreshParticipants = () =>
+  const refreshParticipants = () => {
     ui.renderParticipants({ id: activeCall.memberId, nickname: signaling.nickname, media: media.state }, [...activeCall.members.values()]);
+    filesPanel.setMembers([...activeCall.members.values()]);
+  };
 
   activeCall.addEventListener("member-added", ({ detail }) => {
     videos.upsertMember(detail);
@@ -152,7 +162,9 @@ function wireCall(activeCall, media) {
     videos.upsertMember(detail);
     refreshParticipants();
   });
+  activeCall.addEventListener("peer-added", ({ detail: { id, peer } }) => files.attach(id, peer.channel(FILE_CHANNEL.label)));
   activeCall.addEventListener("member-removed", ({ detail }) => {
+    files.detach(detail);
     videos.removeMember(detail);
     refreshParticipants();
   });
@@ -243,13 +255,21 @@ async function leaveCall() {
   localMedia = null;
   videos.clear();
   chatPanel.clear();
+  files.detachAll();
+  filesPanel.clear();
   ui.byId("enable-sound").hidden = true;
   ui.showScreen("welcome");
 }
 
 ui.byId("error-dismiss").addEventListener("click", () => ui.clearError());
 
-// --- storage ---
+// --- configuration and storage ---
+
+/** The operator sets the file size limit in index.html (<meta name="noom-max-file-bytes">). */
+function configuredMaxFileBytes() {
+  const configured = Number(document.querySelector('meta[name="noom-max-file-bytes"]')?.content);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : DEFAULT_MAX_FILE_BYTES;
+}
 
 function readStoredNickname() {
   try {
@@ -287,6 +307,11 @@ window.noom = {
   localAudioEnabled: () => localMedia?.microphoneTrack?.enabled ?? false,
   localVideoDeviceId: () => localMedia?.deviceIdOf(localMedia.cameraTrack) ?? null,
   rooms: () => Object.fromEntries(rooms),
+  /**
+   * Peer-to-peer file transfer (FileTransfers): offer(file, memberId|null) → keys, list(), get(key), accept(key),
+   * decline(key), cancel(key), channelStats(memberId), reachablePeers(), maxBytes (read/write), `change` events.
+   */
+  files,
   /** Drops the signalling connection as a network failure would; the session resumes and the call goes on. */
   dropSignalling: () => signaling.simulateNetworkDrop(),
 };

@@ -10,6 +10,8 @@ const SENDING_DIRECTIONS = new Set(["sendrecv", "sendonly"]);
 
 /**
  * Events: `track` (a remote track arrived; see `remoteStream`), `connectionstatechange`, `error`.
+ * Data channels are negotiated (`negotiated: true`, the same fixed id on both sides): neither side has to be the one
+ * that creates them, so they cannot race with perfect negotiation, and they exist before the first offer.
  */
 export class PeerLink extends EventTarget {
   remoteId;
@@ -30,6 +32,8 @@ export class PeerLink extends EventTarget {
   #fallbackTimer = null;
   #videoEncoding = null; // limits for our video sender, see setVideoEncoding
   #encodingUpdates = Promise.resolve(); // getParameters/setParameters pairs must not interleave
+  /** @type {Map<string, RTCDataChannel>} negotiated data channels by label */
+  #channels = new Map();
 
   /**
    * @param {object} options
@@ -39,8 +43,9 @@ export class PeerLink extends EventTarget {
    * @param {{audio: MediaStreamTrack|null, video: MediaStreamTrack|null}} options.tracks what we send
    * @param {(kind: string, payload: object) => void} options.sendSignal delivers a signal to the other side
    * @param {() => Promise<RTCIceServer[]>} [options.freshIceServers] current ICE servers, read before an ICE restart
+   * @param {{label: string, id: number}[]} [options.dataChannels] ordered negotiated channels to open on this connection
    */
-  constructor({ remoteId, polite, rtcConfiguration, tracks, sendSignal, freshIceServers }) {
+  constructor({ remoteId, polite, rtcConfiguration, tracks, sendSignal, freshIceServers, dataChannels = [] }) {
     super();
     this.remoteId = remoteId;
     this.polite = polite;
@@ -57,6 +62,15 @@ export class PeerLink extends EventTarget {
         this.pc.addTransceiver(kind, { direction: "recvonly" });
       }
     }
+    // After the tracks, so audio and video keep the first m-lines; before any offer, so the first offer carries the data m-line.
+    for (const { label, id } of dataChannels) {
+      this.#channels.set(label, this.pc.createDataChannel(label, { negotiated: true, id, ordered: true }));
+    }
+  }
+
+  /** The negotiated data channel with this label, or null. */
+  channel(label) {
+    return this.#channels.get(label) ?? null;
   }
 
   #wireEvents() {
