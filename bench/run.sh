@@ -131,7 +131,7 @@ fi
   echo "redis=$(redis-server --version | awk '{print $3}')"
   echo "socketio=$(node -p 'require("'"$BENCH"'/peer/node_modules/socket.io/package.json").version' 2>/dev/null)"
   echo "adapter=$(node -p 'require("'"$BENCH"'/peer/node_modules/@socket.io/redis-adapter/package.json").version' 2>/dev/null)"
-  echo "commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "commit=$(cat "$(dirname "$NOOM_JAR")/../COMMIT" 2>/dev/null || git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "noom_jar=$NOOM_JAR"
   echo "loadavg_start=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "ulimit_n=$(ulimit -n)"
