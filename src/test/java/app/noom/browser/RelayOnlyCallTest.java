@@ -3,6 +3,7 @@ package app.noom.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.noom.integration.support.NoomNode;
+import app.noom.integration.turn.CoturnProcess;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,10 +19,11 @@ class RelayOnlyCallTest {
   @Test
   void twoBrowsersForcedOntoTurnDecodeEachOthersVideoThroughTheRelay() throws Exception {
     long started = System.nanoTime();
-    try (LoopbackCoturn coturn = LoopbackCoturn.start();
+    String secret = CoturnProcess.randomSecret();
+    try (CoturnProcess coturn = CoturnProcess.startTestVariant(List.of(secret));
         NoomNode node = NoomNode.start(Map.of(
-            "TURN_SECRET", coturn.secret(),
-            "TURN_URLS", coturn.udpUrl(),
+            "TURN_SECRET", secret,
+            "TURN_URLS", udpUrl(coturn),
             "STUN_URLS", ""))) {
       String baseUrl = "http://127.0.0.1:" + node.port();
       String room = "relay-only-" + System.nanoTime();
@@ -44,7 +46,7 @@ class RelayOnlyCallTest {
           System.out.println("[RelayOnlyCallTest] " + page.nickname() + " -> " + other.nickname() + " selected pair: " + pair);
           assertEquals("relay", pair.get("localType"), () -> page.nickname() + "'s selected local candidate: " + pair);
           assertEquals("relay", pair.get("remoteType"), () -> page.nickname() + "'s selected remote candidate: " + pair);
-          assertEquals(coturn.udpUrl(), pair.get("localUrl"), () -> "the relay is the coturn Noom named: " + pair);
+          assertEquals(udpUrl(coturn), pair.get("localUrl"), () -> "the relay is the coturn Noom named: " + pair);
         }
       } catch (AssertionError | RuntimeException e) {
         System.out.println("---- coturn log ----\n" + coturn.log());
@@ -53,5 +55,9 @@ class RelayOnlyCallTest {
     } finally {
       System.out.printf("[RelayOnlyCallTest] took %.1f s%n", (System.nanoTime() - started) / 1e9);
     }
+  }
+
+  private static String udpUrl(CoturnProcess coturn) {
+    return "turn:127.0.0.1:" + coturn.port() + "?transport=udp";
   }
 }

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * Ready means it answers a STUN Binding request over UDP and accepts TCP: polled with a deadline, never slept.
  * The log is read back through {@link #log()}, with every secret replaced so a failure message cannot leak it.
  */
-final class CoturnProcess implements AutoCloseable {
+public final class CoturnProcess implements AutoCloseable {
 
   static final String REALM = "noom.test";
   private static final Duration READY_DEADLINE = Duration.ofSeconds(20);
@@ -52,7 +52,7 @@ final class CoturnProcess implements AutoCloseable {
     this.secrets = secrets;
   }
 
-  static String randomSecret() {
+  public static String randomSecret() {
     byte[] bytes = new byte[24];
     new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -63,7 +63,7 @@ final class CoturnProcess implements AutoCloseable {
    * and with {@code allow-loopback-peers}, which {@code turnutils_uclient -y} needs because its two clients talk
    * to each other through relay addresses on 127.0.0.1. Never use this config outside tests.
    */
-  static CoturnProcess startTestVariant(List<String> secrets) throws IOException {
+  public static CoturnProcess startTestVariant(List<String> secrets) throws IOException {
     Path dir = Files.createTempDirectory("noom-coturn-");
     int port = freeUdpAndTcpPort();
     StringBuilder conf = new StringBuilder()
@@ -133,12 +133,12 @@ final class CoturnProcess implements AutoCloseable {
     return coturn;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** Everything coturn printed so far, secrets redacted. */
-  String log() {
+  public String log() {
     try {
       return redact(Files.readString(logFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
