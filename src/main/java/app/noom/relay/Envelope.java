@@ -9,8 +9,25 @@ package app.noom.relay;
  * @param room the room it concerns ("" for none)
  * @param memberId the member it is about or from
  * @param json the encoded server message
+ * @param sentAtNanos when it entered this node's bus ({@link System#nanoTime()}), for the relay latency histogram;
+ *     not part of its identity, not carried between nodes
  */
-public record Envelope(Kind kind, String room, String memberId, String json) {
+public record Envelope(Kind kind, String room, String memberId, String json, long sentAtNanos) {
+
+  public Envelope(Kind kind, String room, String memberId, String json) {
+    this(kind, room, memberId, json, System.nanoTime());
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Envelope e && kind == e.kind && room.equals(e.room) && memberId.equals(e.memberId)
+        && json.equals(e.json);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(kind, room, memberId, json);
+  }
 
   public enum Kind {
     MEMBER_JOINED("member-joined"), MEMBER_LEFT("member-left"), MEMBER_UPDATED("member-updated"), CHAT("chat"),

@@ -42,6 +42,8 @@ public final class SignalingSession {
   private MessageConsumer<Envelope> directInbox;
   private MessageConsumer<Envelope> roomListFeed;
   private long lastActivityNanos = openedAtNanos;
+  private long forwarded;
+  private static final long LATENCY_SAMPLE_MASK = 7; // every 8th delivery
   private boolean closed; // over here: ended (rooms left) or moved to another node
   private long detachedAtNanos = -1; // >= 0 while the client is away and may resume
 
@@ -196,6 +198,9 @@ public final class SignalingSession {
 
   private void forward(Envelope envelope) {
     outbox.sendEncoded(envelope.kind().messageType(), envelope.json());
+    if ((forwarded++ & LATENCY_SAMPLE_MASK) == 0) { // a sample keeps the histogram cheap on the hot path
+      services.metrics().relayLatency("local", System.nanoTime() - envelope.sentAtNanos());
+    }
   }
 
   // ---- lifecycle: drop, resume, drain, move, end ----

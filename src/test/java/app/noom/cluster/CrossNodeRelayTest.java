@@ -32,8 +32,9 @@ class CrossNodeRelayTest {
   @BeforeAll
   static void startCluster() {
     redis = RedisServer.start();
-    nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-a"));
-    nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-b"));
+    // the 10k-message order test floods on purpose: no per-session signal rate limit here
+    nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-a", "RATE_SIGNALS_PER_SECOND", "0"));
+    nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-b", "RATE_SIGNALS_PER_SECOND", "0"));
   }
 
   @AfterAll

@@ -74,17 +74,25 @@ class NodeFailureTest {
 
       victim.kill();
       onVictim.awaitClosed();
+      assertEquals("ack", onSurvivor.request(msg("signal").put("room", room).put("to", onVictim.sessionId)
+          .put("kind", "candidate").put("payload", new JsonObject().put("candidate", "sent into the gap")))
+          .getString("type"));
       ProtocolClient back = Transport.WEBSOCKET.connect(vertx, survivor.port());
       JsonObject welcome = back.request(msg("hello").put("version", 1).put("nickname", "Phoenix")
           .put("resume", new JsonObject().put("token", token).put("lastSeq", lastSeq)));
       assertTrue(welcome.getBoolean("resumed"), welcome::encode);
       assertEquals(onVictim.sessionId, welcome.getString("sessionId"));
       assertFalse(welcome.getBoolean("replayComplete"), "what was in flight on the dead node is lost, and said so");
+      JsonObject gap = back.seen().get(0);
+      assertEquals("sent into the gap", gap.getJsonObject("payload").getString("candidate"),
+          "a signal sent while no node hosted the member is delivered after the resume");
+      assertEquals(lastSeq + 1, gap.getLong("seq"));
 
       // still in the room, reachable, and not swept once the dead node's heartbeat lapses (≥ 7 s from now)
       onSurvivor.request(msg("signal").put("room", room).put("to", onVictim.sessionId).put("kind", "offer")
           .put("payload", new JsonObject().put("sdp", "after the crash")));
-      assertEquals("after the crash", back.nextOfType("signal").getJsonObject("payload").getString("sdp"));
+      assertEquals(onSurvivor.sessionId, back.next(m -> "signal".equals(m.getString("type"))
+          && "after the crash".equals(m.getJsonObject("payload").getString("sdp"))).getString("from"));
       ProtocolClient watcher = Transport.WEBSOCKET.connect(vertx, survivor.port());
       watcher.hello("Watcher");
       ProtocolClient late = Transport.WEBSOCKET.connect(vertx, survivor.port());

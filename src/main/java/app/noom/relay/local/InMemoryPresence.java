@@ -125,6 +125,16 @@ public final class InMemoryPresence implements Presence {
     return Future.succeededFuture(list);
   }
 
+  /** One room as the read-only admin view sees it: every room, private ones included. */
+  public record RoomView(String name, RoomPolicy policy, List<MemberInfo> members) {}
+
+  /** A consistent copy of every room and its members, for the admin view; changes nothing. */
+  public synchronized List<RoomView> snapshot() {
+    List<RoomView> list = new ArrayList<>(rooms.size());
+    rooms.forEach((name, room) -> list.add(new RoomView(name, room.policy, List.copyOf(room.members.values()))));
+    return list;
+  }
+
   @Override
   public void onRoomCountChanged(Consumer<RoomCount> listener) {
     listeners.add(listener);

@@ -12,6 +12,8 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
@@ -30,6 +32,8 @@ final class NodeLiveness {
   private final RedisPresence presence;
   private final ClusterRelay relay;
   private long timer = -1;
+  /** This node's figures for the admin view, written with every beat; empty until someone provides them. */
+  private volatile Supplier<Map<String, String>> stats = Map::of;
 
   NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, ClusterRelay relay) {
     this.vertx = vertx;
@@ -37,6 +41,10 @@ final class NodeLiveness {
     this.redis = redis;
     this.presence = presence;
     this.relay = relay;
+  }
+
+  void reportStats(Supplier<Map<String, String>> source) {
+    this.stats = source;
   }
 
   void start() {
@@ -63,8 +71,18 @@ final class NodeLiveness {
     if (!redis.healthy()) return Future.succeededFuture();
     return redis.send(Request.cmd(Command.SET).arg(nodeAlive(nodeId)).arg(1).arg("PX").arg(ALIVE_TTL_MS))
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(NODES).arg(nodeId)))
+        .compose(ok -> writeStats())
         .<Void>mapEmpty()
         .recover(e -> Future.succeededFuture());
+  }
+
+  private Future<?> writeStats() {
+    Map<String, String> figures = stats.get();
+    if (figures.isEmpty()) return Future.succeededFuture();
+    Request hset = Request.cmd(Command.HSET).arg(nodeStats(nodeId));
+    figures.forEach((field, value) -> hset.arg(field).arg(value));
+    return redis.send(hset)
+        .compose(ok -> redis.send(Request.cmd(Command.PEXPIRE).arg(nodeStats(nodeId)).arg(3 * ALIVE_TTL_MS)));
   }
 
   private void sweepDeadNodes() {

@@ -23,7 +23,7 @@ public final class RedisCluster {
   private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NoomMetrics metrics) {
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     this.presence = new RedisPresence(nodeId, connector);
-    this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts());
+    this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts(), metrics);
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
     this.directory = new RedisSessionDirectory(vertx, nodeId, connector);
     this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
@@ -50,6 +50,11 @@ public final class RedisCluster {
 
   public SessionDirectory directory() {
     return directory;
+  }
+
+  /** Figures this node writes to {@code noom:node:<id>:stats} with every heartbeat (read by the admin view). */
+  public void reportStats(java.util.function.Supplier<java.util.Map<String, String>> source) {
+    liveness.reportStats(source);
   }
 
   public Future<Void> close() {

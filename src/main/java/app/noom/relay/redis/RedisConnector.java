@@ -70,6 +70,15 @@ final class RedisConnector {
     });
   }
 
+  /** PUBLISH, answering how many subscribers received it (0: nobody listens on that channel right now). */
+  Future<Integer> publishCounted(String channel, String payload) {
+    long started = System.nanoTime();
+    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).map(receivers -> {
+      metrics.redisPublished(System.nanoTime() - started);
+      return receivers.toInteger();
+    });
+  }
+
   Future<Void> publish(String channel, String payload) {
     long started = System.nanoTime();
     return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload))

@@ -1,5 +1,9 @@
 package app.noom.relay.redis;
 
+import static app.noom.relay.redis.RedisKeys.MEMBER_CHANNEL_PREFIX;
+import static app.noom.relay.redis.RedisKeys.ROOM_CHANNEL_PREFIX;
+
+import app.noom.metrics.NoomMetrics;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
@@ -7,6 +11,8 @@ import app.noom.relay.LocalRoomCounter;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +32,11 @@ public final class RedisRelay implements ClusterRelay {
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
 
-  RedisRelay(String nodeId, EventBus eventBus, RedisConnector redis, Map<String, Integer> clusterRoomCounts) {
+  private final NoomMetrics metrics;
+
+  RedisRelay(String nodeId, EventBus eventBus, RedisConnector redis, Map<String, Integer> clusterRoomCounts,
+      NoomMetrics metrics) {
+    this.metrics = metrics;
     this.nodeId = nodeId;
     this.eventBus = eventBus;
     this.redis = redis;
@@ -40,7 +50,16 @@ public final class RedisRelay implements ClusterRelay {
       return Future.succeededFuture();
     }
     if (!redis.healthy()) return unavailable();
-    return redis.publish(RedisKeys.memberChannel(memberId), envelope.encode());
+    return redis.publishCounted(RedisKeys.memberChannel(memberId), wallMicros() + "|" + envelope.encode())
+        .compose(receivers -> receivers > 0 ? Future.succeededFuture() : keepForResume(memberId, envelope.encode()));
+  }
+
+  /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
+  private Future<Void> keepForResume(String memberId, String payload) {
+    return redis.send(Request.cmd(Command.EVAL)
+        .arg("redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('LTRIM', KEYS[1], -1000, -1) "
+            + "redis.call('PEXPIRE', KEYS[1], 60000) return 1")
+        .arg(1).arg(RedisKeys.orphans(memberId)).arg(payload)).mapEmpty();
   }
 
   @Override
@@ -49,7 +68,7 @@ public final class RedisRelay implements ClusterRelay {
     if (!redis.healthy()) {
       return allMembersLocal(room) ? Future.succeededFuture() : unavailable();
     }
-    return redis.publish(RedisKeys.roomChannel(room), nodeId + '|' + envelope.encode());
+    return redis.publish(RedisKeys.roomChannel(room), nodeId + '|' + wallMicros() + '|' + envelope.encode());
   }
 
   @Override
@@ -89,17 +108,35 @@ public final class RedisRelay implements ClusterRelay {
     return redis.close();
   }
 
-  /** A message from Redis: republish it on this node's bus unless this node sent it. */
+  /**
+   * A message from Redis: republish it on this node's bus unless this node sent it. Payloads carry the sender's wall
+   * clock in microseconds, for the cross-node leg of the relay latency histogram (exact on one host, as good as the
+   * clocks' sync across hosts).
+   */
   void onRedisMessage(String channel, String payload) {
-    if (channel.startsWith("noom:ch:member:")) {
-      Envelope envelope = Envelope.decode(payload);
-      eventBus.send(Addresses.member(channel.substring("noom:ch:member:".length())), envelope);
-    } else if (channel.startsWith("noom:ch:room:")) {
+    if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
       int bar = payload.indexOf('|');
-      if (payload.regionMatches(0, nodeId, 0, bar) && bar == nodeId.length()) return; // our own, already delivered
-      Envelope envelope = Envelope.decode(payload.substring(bar + 1));
+      recordCrossNodeLatency(payload, 0, bar);
+      eventBus.send(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())),
+          Envelope.decode(payload.substring(bar + 1)));
+    } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+      int bar = payload.indexOf('|');
+      if (bar == nodeId.length() && payload.startsWith(nodeId)) return; // our own, already delivered
+      int second = payload.indexOf('|', bar + 1);
+      recordCrossNodeLatency(payload, bar + 1, second);
+      Envelope envelope = Envelope.decode(payload.substring(second + 1));
       eventBus.publish(Addresses.room(envelope.room()), envelope);
     }
+  }
+
+  private void recordCrossNodeLatency(String payload, int from, int to) {
+    long sentMicros = Long.parseLong(payload, from, to, 10);
+    metrics.relayLatency("cluster", Math.max(0, wallMicros() - sentMicros) * 1_000);
+  }
+
+  private static long wallMicros() {
+    java.time.Instant now = java.time.Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   private boolean allMembersLocal(String room) {

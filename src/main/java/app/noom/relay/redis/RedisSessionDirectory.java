@@ -76,9 +76,12 @@ final class RedisSessionDirectory implements SessionDirectory {
       if (holder == null || holder.toString().equals(nodeId)) return Future.succeededFuture(Optional.empty());
       String member = record.get("member").toString();
       String nickname = record.get("nickname").toString();
-      return claimFrom(holder.toString(), digest, lastSeq).compose(answer -> answer.isPresent()
-          ? Future.succeededFuture(answer)
-          : rebuildIfDead(holder.toString(), member, nickname, lastSeq));
+      return claimFrom(holder.toString(), digest, lastSeq)
+          .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
+              : rebuildIfDead(holder.toString(), member, nickname, lastSeq))
+          .compose(snapshot -> snapshot.isPresent()
+              ? withOrphans(member, snapshot.get()).map(Optional::of)
+              : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
     }).recover(e -> Future.succeededFuture(Optional.empty()));
   }
 
@@ -99,6 +102,26 @@ final class RedisSessionDirectory implements SessionDirectory {
       if (receivers.toInteger() == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
       return answer.future();
     });
+  }
+
+  /**
+   * Adds what was sent to the member while no node hosted it (see RedisRelay#keepForResume), in order, numbered after
+   * the snapshot's last seq.
+   */
+  private Future<JsonObject> withOrphans(String memberId, JsonObject snapshot) {
+    String key = RedisKeys.orphans(memberId);
+    return redis.send(Request.cmd(Command.EVAL)
+            .arg("local l = redis.call('LRANGE', KEYS[1], 0, -1) redis.call('DEL', KEYS[1]) return l")
+            .arg(1).arg(key))
+        .map(list -> {
+          long seq = snapshot.getLong("seq");
+          JsonArray frames = snapshot.getJsonArray("frames");
+          for (Response raw : list) {
+            String json = app.noom.relay.Envelope.decode(raw.toString()).json();
+            frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
+          }
+          return snapshot.put("seq", seq);
+        });
   }
 
   /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */

@@ -50,6 +50,7 @@ class MetricsEndpointTest {
       assertEquals(1.0, value(during, "noom_messages_in_total{type=\"chat\"}"));
       assertEquals(2.0, value(during, "noom_messages_out_total{type=\"chat\"}"), "the chat reached both members");
       assertEquals(1.0, value(during, "noom_errors_total{code=\"already_in_room\"}"));
+      assertTrue(value(during, "noom_relay_latency_seconds_count{path=\"local\"}") >= 1, "relay latency is sampled");
       assertPromtoolAccepts(during);
 
       ada.request(msg("bye"));
