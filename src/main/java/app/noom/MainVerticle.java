@@ -1,5 +1,6 @@
 package app.noom;
 
+import app.noom.admin.AdminConsole;
 import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.http.AdmissionGuard;
@@ -40,6 +41,7 @@ public final class MainVerticle extends VerticleBase {
   private NodeStatus status;
   private ClusterRelay relay;
   private SessionDirectory directory;
+  private AdminConsole admin;
   private Supplier<Future<Void>> closeRelay = Future::succeededFuture;
 
   public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
@@ -64,12 +66,16 @@ public final class MainVerticle extends VerticleBase {
       relay = new EventBusRelay(vertx.eventBus());
       directory = SessionDirectory.NONE;
       closeRelay = relay::close;
-      return Future.succeededFuture(new InMemoryPresence());
+      InMemoryPresence presence = new InMemoryPresence();
+      admin = AdminConsole.local(vertx, config, metrics, presence);
+      return Future.succeededFuture(presence);
     }
     return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), metrics).map(cluster -> {
       relay = cluster.relay();
       directory = cluster.directory();
       closeRelay = cluster::close;
+      admin = AdminConsole.clustered(vertx, config, metrics);
+      cluster.reportStats(admin.statsReporter());
       return cluster.presence();
     });
   }
@@ -90,7 +96,7 @@ public final class MainVerticle extends VerticleBase {
     status = new NodeStatus(config.nodeId(), relay, registry);
     AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(),
         config.limits().abuse().maxConnectionsPerIp(), metrics); // node-wide: shared by every event loop
-    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status, admission),
+    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status, admission, admin::mount),
             new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
         .onSuccess(id -> status.markStarted());
   }

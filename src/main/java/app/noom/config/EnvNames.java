@@ -32,6 +32,8 @@ public final class EnvNames {
   public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
   public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
   public static final String PASSWORD_ATTEMPTS_PER_MINUTE = "PASSWORD_ATTEMPTS_PER_MINUTE";
+  /** Bearer token for the read-only admin view; unset = the admin page and API answer 404. */
+  public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
 
   /** HTTP paths other tools rely on. */
   public static final String PATH_HEALTH = "/health";
@@ -40,6 +42,7 @@ public final class EnvNames {
   public static final String PATH_SIGNAL = "/signal";
   public static final String PATH_SOCKJS = "/sockjs";
   public static final String PATH_ICE_SERVERS = "/api/ice-servers";
+  public static final String PATH_ADMIN = "/admin";
 
   private EnvNames() {}
 }

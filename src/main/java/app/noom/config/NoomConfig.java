@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Everything configurable, read once from the environment and validated; passed to components by constructor.
- * {@link #toString()} never prints the TURN secret.
+ * {@link #toString()} never prints the TURN secret or the admin token.
  */
 public record NoomConfig(
     int port,
@@ -25,7 +25,8 @@ public record NoomConfig(
     Limits limits,
     int resumeGraceSeconds,
     List<String> allowedOrigins,
-    RoomAccess access) {
+    RoomAccess access,
+    Optional<String> adminToken) {
 
   /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
   public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth, int maxRoomsPerNode) {}
@@ -63,6 +64,9 @@ public record NoomConfig(
       int pingIntervalSeconds,
       AbuseLimits abuse) {}
 
+  /** A guessable admin token would open the admin view to anyone: demand at least this many characters. */
+  public static final int MIN_ADMIN_TOKEN_LENGTH = 16;
+
   public static final String DEFAULT_STUN = "stun:stun.l.google.com:19302";
 
   public static NoomConfig fromEnv(Map<String, String> env) {
@@ -92,7 +96,16 @@ public record NoomConfig(
         new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000),
             new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET), r.string(AUTH_JWT_PUBLIC_KEY),
                 r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE)),
-            r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)));
+            r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)),
+        adminToken(r));
+  }
+
+  private static Optional<String> adminToken(EnvReader r) {
+    Optional<String> token = r.string(ADMIN_TOKEN);
+    if (token.isPresent() && token.get().length() < MIN_ADMIN_TOKEN_LENGTH) { // never echo the value
+      throw new IllegalArgumentException(ADMIN_TOKEN + " must be at least " + MIN_ADMIN_TOKEN_LENGTH + " characters");
+    }
+    return token;
   }
 
   private static AbuseLimits abuseLimits(EnvReader r) {
@@ -123,7 +136,7 @@ public record NoomConfig(
         + ", redis=" + redisUrl.map(u -> "on").orElse("off") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
         + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
         + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins
-        + ", access=" + access + "]";
+        + ", access=" + access + ", adminToken=" + adminToken.map(t -> "<set>").orElse("<unset>") + "]";
   }
 
   /** Parses environment values, failing fast with the variable's name on bad input. */

@@ -17,6 +17,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Routes only: where a connection enters. Deployed once per event loop; all instances share the port. WebSocket
@@ -31,10 +32,18 @@ public final class HttpServerVerticle extends VerticleBase {
   private final SessionServices services;
   private final NodeStatus status;
   private final AdmissionGuard guard;
+  private final Consumer<Router> extraRoutes;
   private SessionSupervisor supervisor;
   private HttpServer server;
 
   public HttpServerVerticle(int port, SessionServices services, NodeStatus status, AdmissionGuard guard) {
+    this(port, services, status, guard, router -> {});
+  }
+
+  /** {@code extraRoutes} (the admin view) are added before the static files. */
+  public HttpServerVerticle(int port, SessionServices services, NodeStatus status, AdmissionGuard guard,
+      Consumer<Router> extraRoutes) {
+    this.extraRoutes = extraRoutes;
     this.port = port;
     this.services = services;
     this.status = status;
@@ -68,6 +77,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
     router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
+    extraRoutes.accept(router);
     router.route().handler(SecurityHeaders::apply);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html"));

@@ -1,0 +1,152 @@
+package app.noom.admin;
+
+import app.noom.admin.Overview.MemberRow;
+import app.noom.admin.Overview.NodeRow;
+import app.noom.admin.Overview.RoomRow;
+import app.noom.protocol.MediaState;
+import app.noom.relay.redis.RedisKeys;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The whole cluster, read from what the nodes keep in Redis: rooms found by SCAN over their member hashes (private
+ * rooms are not in the {@code noom:rooms} list), each room's members and policy flags, the node set, each node's
+ * {@code alive} key and its stats hash. Uses its own small connection pool, so a large SCAN never queues behind (or
+ * ahead of) the relay's ordered PUBLISHes. Only reads: HMGET of the policy's public fields and HSTRLEN of its password
+ * field, so the password hash never even leaves Redis.
+ */
+final class RedisOverviewSource implements OverviewSource {
+  /** Bound on the work one request may cause; the overview says {@code truncated} beyond it. */
+  static final int MAX_ROOMS = 5_000;
+  private static final int SCAN_COUNT = 1_000;
+
+  private final String nodeId;
+  private final Redis redis;
+
+  RedisOverviewSource(Vertx vertx, String nodeId, String url) {
+    this.nodeId = nodeId;
+    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2)
+        .setMaxPoolWaiting(64));
+  }
+
+  @Override
+  public Future<Overview> overview() {
+    return scanRooms("0", new TreeSet<>()).compose(this::readRoomsAndNodes);
+  }
+
+  private Future<Set<String>> scanRooms(String cursor, Set<String> found) {
+    return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RedisKeys.ROOM_MEMBERS_PATTERN)
+        .arg("COUNT").arg(SCAN_COUNT)).compose(page -> {
+          for (Response key : page.get(1)) found.add(RedisKeys.roomOfMembersKey(key.toString()));
+          String next = page.get(0).toString();
+          return next.equals("0") || found.size() > MAX_ROOMS ? Future.succeededFuture(found) : scanRooms(next, found);
+        });
+  }
+
+  private Future<Overview> readRoomsAndNodes(Set<String> roomNames) {
+    List<String> rooms = roomNames.stream().limit(MAX_ROOMS).toList();
+    boolean truncated = roomNames.size() > MAX_ROOMS;
+    List<Request> reads = new ArrayList<>(rooms.size() * 3 + 1);
+    for (String room : rooms) {
+      reads.add(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room)));
+      reads.add(Request.cmd(Command.HMGET).arg(RedisKeys.roomPolicy(room)).arg("host").arg("locked").arg("private"));
+      reads.add(Request.cmd(Command.HSTRLEN).arg(RedisKeys.roomPolicy(room)).arg("password"));
+    }
+    reads.add(Request.cmd(Command.SMEMBERS).arg(RedisKeys.NODES));
+    return redis.batch(reads).compose(answers -> {
+      List<RoomRow> rows = new ArrayList<>(rooms.size());
+      for (int i = 0; i < rooms.size(); i++) {
+        roomRow(rooms.get(i), answers.get(3 * i), answers.get(3 * i + 1), answers.get(3 * i + 2)).ifPresent(rows::add);
+      }
+      Set<String> nodes = new TreeSet<>();
+      Response nodeSet = answers.get(answers.size() - 1);
+      if (nodeSet != null) for (Response node : nodeSet) nodes.add(node.toString());
+      nodes.add(nodeId); // this node, even before its first heartbeat
+      rows.forEach(r -> r.members().forEach(m -> {
+        if (m.node() != null) nodes.add(m.node()); // members whose node was swept from the set still show up
+      }));
+      return readNodes(new ArrayList<>(nodes)).map(nodeRows ->
+          new Overview(nodeId, true, System.currentTimeMillis(), nodeRows, rows, truncated));
+    });
+  }
+
+  private Future<List<NodeRow>> readNodes(List<String> nodes) {
+    List<Request> reads = new ArrayList<>(nodes.size() * 2);
+    for (String node : nodes) {
+      reads.add(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeAlive(node)));
+      reads.add(Request.cmd(Command.HGETALL).arg(RedisKeys.nodeStats(node)));
+    }
+    return redis.batch(reads).map(answers -> {
+      List<NodeRow> rows = new ArrayList<>(nodes.size());
+      for (int i = 0; i < nodes.size(); i++) {
+        Response alive = answers.get(2 * i);
+        rows.add(new NodeRow(nodes.get(i), alive != null && alive.toInteger() == 1,
+            NodeStats.fromFields(hash(answers.get(2 * i + 1)))));
+      }
+      return rows;
+    });
+  }
+
+  /** A room that vanished between SCAN and the reads (no members left) is skipped. */
+  private static Optional<RoomRow> roomRow(String room, Response membersHash, Response policy, Response passwordLength) {
+    Map<String, String> members = hash(membersHash);
+    if (members.isEmpty()) return Optional.empty();
+    List<MemberRow> rows = new ArrayList<>(members.size());
+    members.forEach((id, json) -> rows.add(member(id, json)));
+    rows.sort(Overview.MEMBER_ORDER);
+    String host = field(policy, 0);
+    return Optional.of(new RoomRow(room, host, "1".equals(field(policy, 1)), "1".equals(field(policy, 2)),
+        passwordLength != null && passwordLength.toLong() > 0, rows));
+  }
+
+  /** Only the fields the view shows are taken from the stored member JSON. */
+  private static MemberRow member(String id, String json) {
+    try {
+      JsonObject stored = new JsonObject(json);
+      JsonObject media = stored.getJsonObject("media");
+      return new MemberRow(id, stored.getString("nickname"), stored.getString("node"),
+          media == null ? null : MediaState.fromJson(media));
+    } catch (DecodeException | ClassCastException e) {
+      return new MemberRow(id, null, null, null);
+    }
+  }
+
+  private static String field(Response array, int index) {
+    if (array == null || array.size() <= index) return null;
+    Response value = array.get(index);
+    return value == null ? null : value.toString();
+  }
+
+  /** A hash as Redis returns it: a RESP3 map or a RESP2 flat list. */
+  private static Map<String, String> hash(Response response) {
+    Map<String, String> fields = new HashMap<>();
+    if (response == null || response.size() == 0) return fields;
+    if (response.type() == ResponseType.MULTI && !response.getKeys().isEmpty()) {
+      for (String key : response.getKeys()) fields.put(key, response.get(key).toString());
+    } else {
+      for (int i = 0; i + 1 < response.size(); i += 2) {
+        fields.put(response.get(i).toString(), response.get(i + 1).toString());
+      }
+    }
+    return fields;
+  }
+
+  Future<Void> close() {
+    return redis.close();
+  }
+}
