@@ -1,12 +1,13 @@
 // A Call is our presence in one room: the full mesh of PeerLinks (one per other member),
 // the members' public state, and the routing of room messages to them.
 
-import { ErrorCode, ServerType, chat, join, leave, media, signal } from "./protocol.js";
+import { ErrorCode, ServerType, chat, handHost, join, kick, leave, lockRoom, media, signal } from "./protocol.js";
 import { PeerLink } from "./peer.js";
 import { fetchIceServers } from "./signaling.js";
 
 // Errors that only mean "that member/room is already gone", normal while people come and go.
 const DEPARTURE_RACE_CODES = [ErrorCode.UNKNOWN_MEMBER, ErrorCode.NOT_IN_ROOM];
+const ALL_ERROR_CODES = Object.values(ErrorCode);
 
 const DEFAULT_MEMBER_MEDIA = Object.freeze({ audioMuted: false, videoOff: false, screen: false });
 
@@ -37,6 +38,8 @@ export function videoEncodingFor(peerCount, sharingScreen) {
  * - `peer-state` detail: { id, state } RTCPeerConnection connectionState
  * - `chat` detail: the chat message from the server
  * - `rejoined` after a reconnect that could not resume the old session
+ * - `policy` detail: the room's policy { host, locked, private, passwordProtected } whenever it is learnt or changes
+ * - `kicked` detail: { room, by, byNickname, until } the host removed us; the call is over (peers closed, room left)
  * - `error` detail: Error
  */
 export class Call extends EventTarget {
@@ -47,6 +50,8 @@ export class Call extends EventTarget {
   members = new Map();
   /** @type {Map<string, PeerLink>} */
   peers = new Map();
+  /** The room's policy from `joined` / `room-updated`: { host, locked, private, passwordProtected }, or null. */
+  policy = null;
 
   #signaling;
   #media;
@@ -56,28 +61,40 @@ export class Call extends EventTarget {
   #departed = new Set(); // member ids that left: a straggling signal from them must not resurrect a peer
   #left = false;
   #dataChannels;
+  #access; // { password, privateRoom } for join (and for re-joining after an unresumable reconnect)
 
   /**
    * @param {import("./signaling.js").SignalingClient} signaling connected client
    * @param {import("./media.js").LocalMedia} localMedia started local media (may hold no tracks)
    * @param {string} room room name as typed
-   * @param {{iceTransportPolicy?: RTCIceTransportPolicy, dataChannels?: {label: string, id: number}[]}} options
-   *   dataChannels: negotiated channels every PeerLink opens (see PeerLink)
+   * @param {{iceTransportPolicy?: RTCIceTransportPolicy, dataChannels?: {label: string, id: number}[],
+   *   password?: string, privateRoom?: boolean}} options
+   *   dataChannels: negotiated channels every PeerLink opens (see PeerLink);
+   *   password: the room's password (sets it when this join creates the room); privateRoom: keep a new room unlisted
    */
-  constructor(signaling, localMedia, room, { iceTransportPolicy = "all", dataChannels = [] } = {}) {
+  constructor(signaling, localMedia, room, { iceTransportPolicy = "all", dataChannels = [], password = "", privateRoom = false } = {}) {
     super();
     this.#signaling = signaling;
     this.#media = localMedia;
     this.room = room;
     this.#rtcConfiguration = { iceTransportPolicy };
     this.#dataChannels = dataChannels;
+    this.#access = { password, privateRoom };
+  }
+
+  /** Whether we are the room's host (and may lock, kick and hand the role over). */
+  get isHost() {
+    return !!this.memberId && this.policy?.host === this.memberId;
   }
 
   get localMedia() {
     return this.#media;
   }
 
-  /** Joins the room; rejects (ServerError) when the server refuses, e.g. room_full. */
+  /**
+   * Joins the room; rejects (ServerError) when the server refuses, e.g. room_full, bad_password, room_locked.
+   * The refusal is left to the caller to explain: it is not announced as a `server-error`.
+   */
   async join() {
     this.#listen();
     try {
@@ -89,9 +106,10 @@ export class Call extends EventTarget {
   }
 
   async #enterRoom() {
-    const joined = await this.#signaling.request(join(this.room));
+    const joined = await this.#signaling.request(join(this.room, this.#access), { silentCodes: ALL_ERROR_CODES });
     this.room = joined.room;
     this.memberId = joined.memberId;
+    this.#setPolicy(joined.policy ?? null);
     // ICE servers can change between sessions (e.g. TURN credentials), so read them at every (re)join.
     this.#rtcConfiguration = { ...this.#rtcConfiguration, iceServers: this.#signaling.iceServers };
     clearInterval(this.#iceRefreshTimer);
@@ -116,6 +134,8 @@ export class Call extends EventTarget {
     on(ServerType.MEMBER_UPDATED, inThisRoom(({ member }) => this.#updateMember(member)));
     on(ServerType.SIGNAL, inThisRoom((message) => this.#routeSignal(message)));
     on(ServerType.CHAT, inThisRoom((message) => this.#emit("chat", message)));
+    on(ServerType.ROOM_UPDATED, inThisRoom((message) => this.#setPolicy(message)));
+    on(ServerType.KICKED, inThisRoom((message) => this.#kicked(message)));
     on(ServerType.WELCOME, (welcome) => {
       if (!welcome.resumed) this.#rejoin();
     });
@@ -130,6 +150,21 @@ export class Call extends EventTarget {
     } catch (error) {
       this.#emit("error", error);
     }
+  }
+
+  #setPolicy(policy) {
+    this.policy = policy
+      ? { host: policy.host ?? null, locked: !!policy.locked, private: !!policy.private, passwordProtected: !!policy.passwordProtected }
+      : null;
+    this.#emit("policy", this.policy);
+  }
+
+  // The server already took us out of the room: close everything, without a `leave`.
+  #kicked({ room, by, until }) {
+    if (this.#left) return;
+    const byNickname = this.members.get(by)?.nickname ?? null;
+    this.#close();
+    this.#emit("kicked", { room, by, byNickname, until });
   }
 
   #addMember(member, { polite }) {
@@ -259,13 +294,31 @@ export class Call extends EventTarget {
     return this.#signaling.request(chat(this.room, text));
   }
 
-  /** Closes every peer and leaves the room. Local media stays with its owner. */
-  async leave() {
-    if (this.#left) return;
+  // --- host controls: the server checks that we are host (else not_host) ---
+
+  setLocked(locked) {
+    return this.#signaling.request(lockRoom(this.room, locked));
+  }
+
+  kick(memberId) {
+    return this.#signaling.request(kick(this.room, memberId), { silentCodes: DEPARTURE_RACE_CODES });
+  }
+
+  makeHost(memberId) {
+    return this.#signaling.request(handHost(this.room, memberId), { silentCodes: DEPARTURE_RACE_CODES });
+  }
+
+  #close() {
     this.#left = true;
     this.#listeners?.abort();
     clearInterval(this.#iceRefreshTimer);
     for (const id of [...this.peers.keys()]) this.#removeMember(id);
+  }
+
+  /** Closes every peer and leaves the room. Local media stays with its owner. */
+  async leave() {
+    if (this.#left) return;
+    this.#close();
     await this.#signaling.request(leave(this.room), { silentCodes: DEPARTURE_RACE_CODES }).catch(() => {});
   }
 

@@ -1,7 +1,7 @@
 // Page wiring: connects the signalling client, the welcome screen, the Call and the DOM. No logic of its own
 // beyond deciding what happens when the user presses something.
 
-import { CloseCode, SIGNAL_PATH, ServerType, nicknameProblem, roomNameProblem, roomsSubscribe, setNickname } from "./protocol.js";
+import { CloseCode, ErrorCode, SIGNAL_PATH, ServerType, nicknameProblem, passwordProblem, roomNameProblem, roomsSubscribe, setNickname } from "./protocol.js";
 import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
@@ -11,24 +11,35 @@ import { FilesPanel } from "./files-ui.js";
 import * as ui from "./ui.js";
 
 const NICKNAME_STORAGE_KEY = "noom.nickname";
+/** How long a "Remove" button waits for its confirming second click. */
+const KICK_CONFIRM_MS = 4000;
 
 const params = new URLSearchParams(location.search);
 // ?relay=1 forces TURN, to check a deployment's relay works (and for the TURN tests).
 const iceTransportPolicy = params.get("relay") === "1" ? "relay" : "all";
+// ?token=<JWT>: an invitation (join token) for servers that require one. It is a secret: kept in memory only (never
+// stored, shown or logged) and taken out of the address bar, so it is not shared along with a screenshot or a copied link.
+const joinToken = takeTokenFromAddress();
 
 const nicknameInput = ui.byId("nickname");
 const roomInput = ui.byId("room");
+const passwordInput = ui.byId("room-password");
+const privateInput = ui.byId("room-private");
 const joinButton = ui.byId("join");
 
 nicknameInput.value = params.get("nickname") ?? readStoredNickname() ?? "";
-roomInput.value = params.get("room") ?? "";
+roomInput.value = params.get("room") ?? roomClaimOf(joinToken) ?? "";
 
 // hello needs a nickname before the user typed one; the real one is sent with `nickname` right before joining.
-const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PATH), nicknameInput.value.trim() || "Guest");
+const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PATH), nicknameInput.value.trim() || "Guest", {
+  token: joinToken,
+});
 const rooms = new Map(); // room name → head-count
 let call = null;
 let localMedia = null;
 let autojoinPending = params.get("autojoin") === "1";
+let confirmingKick = null; // { id, timer }: the member whose Remove button waits for a second click
+const bans = new Map(); // room → epoch ms until which the host's removal bars us from it
 
 const videos = new ui.VideoGrid(() => {
   ui.byId("enable-sound").hidden = false;
@@ -73,10 +84,61 @@ signaling.addEventListener(ServerType.GOAWAY, () => {
   ui.showError("The server is restarting. Reconnecting…", "connection");
 });
 
-signaling.addEventListener("server-error", (event) => {
-  const { code, message } = event.detail;
-  ui.showError(`${message || code} (${code})`);
+signaling.addEventListener("hello-refused", (event) => {
+  joinButton.disabled = true;
+  setConnectionStatus("Not admitted");
+  ui.showError(describeServerError(event.detail), "connection");
 });
+
+signaling.addEventListener("server-error", (event) => ui.showError(describeServerError(event.detail)));
+
+/** A human explanation of an `error` message; `room` is the room a join was for, when there was one. */
+function describeServerError({ code, message }, room = null) {
+  const theRoom = room ? `room “${room}”` : "this room";
+  switch (code) {
+    case ErrorCode.AUTH_REQUIRED:
+      return "This server only admits people with an invitation link. Open the link you were given to join.";
+    case ErrorCode.BAD_TOKEN:
+      return "Your invitation link is not valid (it may have expired). Ask for a new one.";
+    case ErrorCode.ROOM_NOT_ALLOWED:
+      return `Your invitation link is for another room: you cannot join ${theRoom}.`;
+    case ErrorCode.BAD_PASSWORD:
+      return passwordInput.value
+        ? `Wrong password for ${theRoom}. Check it and press Join again.`
+        : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
+    case ErrorCode.PASSWORD_THROTTLED:
+      return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
+    case ErrorCode.ROOM_LOCKED:
+      return `${capitalise(theRoom)} is locked by its host: nobody new can join right now.`;
+    case ErrorCode.KICKED:
+      return `You were removed from ${theRoom} by the host. ${describeReturn(banUntil(room, message))}`;
+    case ErrorCode.NODE_FULL:
+      return "This server cannot open more rooms right now. Join a room that is already open, or try again later.";
+    case ErrorCode.NOT_HOST:
+      return "Only the room's host can do that.";
+    default:
+      return `${message || code} (${code})`;
+  }
+}
+
+/** The end of our ban from `room`: remembered from `kicked`, else read from the refusal's text. */
+function banUntil(room, message) {
+  if (room && bans.has(room)) return bans.get(room);
+  const stamp = /\b(\d{12,})\b/.exec(message ?? "");
+  return stamp ? Number(stamp[1]) : null;
+}
+
+function describeReturn(until) {
+  if (!Number.isFinite(until)) return "You cannot rejoin it for a while.";
+  const minutes = Math.ceil((until - Date.now()) / 60_000);
+  if (minutes <= 0) return "You may rejoin it now.";
+  const at = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return `You may rejoin it at ${at} (in ${minutes} minute${minutes === 1 ? "" : "s"}).`;
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
 
 signaling.addEventListener(ServerType.ROOM_CHANGED, ({ detail: { room, count } }) => {
   if (count > 0) rooms.set(room, count);
@@ -110,12 +172,12 @@ function setConnectionStatus(text) {
 
 ui.byId("join-form").addEventListener("submit", (event) => {
   event.preventDefault();
-  joinRoom(nicknameInput.value.trim(), roomInput.value.trim());
+  joinRoom(nicknameInput.value.trim(), roomInput.value.trim(), passwordInput.value, privateInput.checked);
 });
 
-async function joinRoom(nickname, roomName) {
+async function joinRoom(nickname, roomName, password, privateRoom) {
   if (call) return;
-  const problem = nicknameProblem(nickname, signaling.limits) ?? roomNameProblem(roomName, signaling.limits);
+  const problem = nicknameProblem(nickname, signaling.limits) ?? roomNameProblem(roomName, signaling.limits) ?? passwordProblem(password);
   if (problem) {
     ui.showError(problem);
     return;
@@ -133,7 +195,7 @@ async function joinRoom(nickname, roomName) {
     const mediaProblems = await localMedia.start();
     if (mediaProblems.length) ui.showError(mediaProblems.join("\n"));
 
-    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL] });
+    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL], password, privateRoom });
     wireCall(call, localMedia);
     await call.join();
     enterCallScreen(call, localMedia);
@@ -142,15 +204,58 @@ async function joinRoom(nickname, roomName) {
     localMedia?.stopAll();
     localMedia = null;
     videos.clear();
-    if (!(error instanceof ServerError)) ui.showError(`Could not join: ${error.message}`);
+    if (error instanceof ServerError) showJoinRefusal(error, roomName);
+    else ui.showError(`Could not join: ${error.message}`);
   } finally {
     joinButton.disabled = !signaling.connected;
   }
 }
 
+function showJoinRefusal(error, roomName) {
+  ui.showError(describeServerError(error.reply, roomName));
+  if (error.code === ErrorCode.BAD_PASSWORD) {
+    passwordInput.focus();
+    passwordInput.select();
+  }
+}
+
+function renderParticipants(activeCall, media) {
+  if (activeCall !== call) return;
+  ui.renderParticipants({ id: activeCall.memberId, nickname: signaling.nickname, media: media.state }, [...activeCall.members.values()], {
+    hostId: activeCall.policy?.host ?? null,
+    manage: activeCall.isHost,
+    confirmingKick: confirmingKick?.id ?? null,
+    onMakeHost: (id) => activeCall.makeHost(id).catch(() => {}), // a refusal is shown via server-error
+    onKick: (id) => askToKick(activeCall, media, id),
+  });
+}
+
+// "Remove" needs a second click within KICK_CONFIRM_MS: no modal dialog, and a stray click removes nobody.
+function askToKick(activeCall, media, memberId) {
+  const confirmed = confirmingKick?.id === memberId;
+  clearTimeout(confirmingKick?.timer);
+  confirmingKick = null;
+  if (confirmed) {
+    activeCall.kick(memberId).catch(() => {}); // a refusal is shown via server-error
+  } else {
+    const timer = setTimeout(() => {
+      if (confirmingKick?.timer !== timer) return;
+      confirmingKick = null;
+      renderParticipants(activeCall, media);
+    }, KICK_CONFIRM_MS);
+    confirmingKick = { id: memberId, timer };
+  }
+  renderParticipants(activeCall, media);
+}
+
+function renderPolicy(activeCall) {
+  videos.setHost(activeCall.policy?.host ?? null, activeCall.memberId);
+  ui.renderRoomPolicy(activeCall.policy, activeCall.isHost);
+}
+
 function wireCall(activeCall, media) {
   const refreshParticipants = () => {
-    ui.renderParticipants({ id: activeCall.memberId, nickname: signaling.nickname, media: media.state }, [...activeCall.members.values()]);
+    renderParticipants(activeCall, media);
     filesPanel.setMembers([...activeCall.members.values()]);
   };
 
@@ -172,7 +277,20 @@ function wireCall(activeCall, media) {
   activeCall.addEventListener("peer-state", ({ detail: { id, state } }) => videos.setConnectionState(id, state));
   activeCall.addEventListener("chat", ({ detail }) => chatPanel.append(detail, detail.from === activeCall.memberId));
   activeCall.addEventListener("rejoined", () => refreshParticipants());
-  activeCall.addEventListener("error", ({ detail }) => ui.showError(`Call problem: ${detail?.message ?? detail}`));
+  activeCall.addEventListener("policy", () => {
+    if (activeCall !== call) return;
+    renderPolicy(activeCall);
+    refreshParticipants();
+  });
+  activeCall.addEventListener("kicked", ({ detail }) => {
+    if (Number.isFinite(detail.until)) bans.set(detail.room, detail.until);
+    endCall(activeCall);
+    const by = detail.byNickname ? ` (${detail.byNickname})` : "";
+    ui.showError(`You were removed from ${detail.room} by the host${by}. ${describeReturn(detail.until)}`, "kicked");
+  });
+  activeCall.addEventListener("error", ({ detail }) =>
+    ui.showError(detail instanceof ServerError ? describeServerError(detail.reply, activeCall.room) : `Call problem: ${detail?.message ?? detail}`),
+  );
   media.addEventListener("change", () => {
     refreshLocalControls(media);
     refreshParticipants();
@@ -183,7 +301,8 @@ function enterCallScreen(activeCall, media) {
   ui.byId("call-room-name").textContent = activeCall.room;
   ui.showScreen("call");
   refreshLocalControls(media);
-  ui.renderParticipants({ id: activeCall.memberId, nickname: signaling.nickname, media: media.state }, [...activeCall.members.values()]);
+  renderPolicy(activeCall);
+  renderParticipants(activeCall, media);
   refreshDevicePickers();
 }
 
@@ -244,13 +363,26 @@ ui.byId("enable-sound").addEventListener("click", (event) => {
   event.currentTarget.hidden = true;
 });
 
+ui.byId("lock-toggle").addEventListener("click", () => {
+  if (!call?.isHost) return;
+  call.setLocked(!call.policy?.locked).catch(() => {}); // the change shows when room-updated arrives
+});
+
 ui.byId("leave").addEventListener("click", () => leaveCall());
 
 async function leaveCall() {
   if (!call) return;
   const leaving = call;
-  call = null;
   await leaving.leave();
+  endCall(leaving);
+}
+
+/** Back to the welcome screen once `ended` is over (left, or removed by the host). */
+function endCall(ended) {
+  if (call !== ended) return;
+  call = null;
+  clearTimeout(confirmingKick?.timer);
+  confirmingKick = null;
   localMedia?.stopAll();
   localMedia = null;
   videos.clear();
@@ -264,6 +396,32 @@ async function leaveCall() {
 ui.byId("error-dismiss").addEventListener("click", () => ui.clearError());
 
 // --- configuration and storage ---
+
+/** Reads ?token= and removes it from the address bar (history.replaceState; the page is not reloaded). */
+function takeTokenFromAddress() {
+  const token = params.get("token");
+  if (token === null) return null;
+  params.delete("token");
+  const query = params.toString();
+  try {
+    history.replaceState(history.state, "", `${location.pathname}${query ? `?${query}` : ""}${location.hash}`);
+  } catch {
+    // replaceState can be refused (e.g. sandboxed frames); the token then stays in the address bar
+  }
+  return token.trim() || null;
+}
+
+/** The room an invitation is for, to pre-fill the room field. Only a hint: the server verifies the token. */
+function roomClaimOf(token) {
+  if (!token) return null;
+  try {
+    const payload = token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
+    const claims = JSON.parse(new TextDecoder().decode(Uint8Array.from(atob(payload), (c) => c.charCodeAt(0))));
+    return typeof claims.room === "string" ? claims.room : null;
+  } catch {
+    return null;
+  }
+}
 
 /** The operator sets the file size limit in index.html (<meta name="noom-max-file-bytes">). */
 function configuredMaxFileBytes() {

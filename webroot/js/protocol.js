@@ -29,6 +29,9 @@ export const ClientType = Object.freeze({
   MEDIA: "media",
   SIGNAL: "signal",
   CHAT: "chat",
+  LOCK: "lock",
+  KICK: "kick",
+  HOST: "host",
 });
 
 /** Server → client message types. */
@@ -46,6 +49,8 @@ export const ServerType = Object.freeze({
   SIGNAL: "signal",
   CHAT: "chat",
   GOAWAY: "goaway",
+  ROOM_UPDATED: "room-updated",
+  KICKED: "kicked",
 });
 
 /** `signal.kind` values. */
@@ -75,9 +80,25 @@ export const ErrorCode = Object.freeze({
   UNKNOWN_MEMBER: "unknown_member",
   BAD_SIGNAL: "bad_signal",
   CHAT_TOO_LONG: "chat_too_long",
+  RATE_LIMITED: "rate_limited",
+  AUTH_REQUIRED: "auth_required",
+  BAD_TOKEN: "bad_token",
+  ROOM_NOT_ALLOWED: "room_not_allowed",
+  BAD_PASSWORD: "bad_password",
+  PASSWORD_THROTTLED: "password_throttled",
+  ROOM_LOCKED: "room_locked",
+  KICKED: "kicked",
+  NOT_HOST: "not_host",
+  NODE_FULL: "node_full",
   RELAY_UNAVAILABLE: "relay_unavailable",
   INTERNAL: "internal",
 });
+
+/** `hello` refusals that repeat identically on every reconnect: the client stops instead of retrying. */
+export const FINAL_HELLO_CODES = Object.freeze([ErrorCode.AUTH_REQUIRED, ErrorCode.BAD_TOKEN, ErrorCode.UNSUPPORTED_VERSION]);
+
+/** Limits of `join.password` (see "Creating a room"). */
+export const MAX_PASSWORD_LENGTH = 128;
 
 /** Defaults from the doc, used until `welcome.limits` says otherwise. */
 export const DEFAULT_LIMITS = Object.freeze({
@@ -93,8 +114,10 @@ export const DEFAULT_LIMITS = Object.freeze({
 
 // --- builders: each returns a message without `id`; the signalling client stamps the id. ---
 
-export function hello(nickname, resume) {
+/** `token`: the join token (JWT) when the server requires one; secret, never shown or logged. */
+export function hello(nickname, resume, token) {
   const message = { type: ClientType.HELLO, version: PROTOCOL_VERSION, nickname };
+  if (token) message.token = token;
   if (resume) message.resume = { token: resume.token, lastSeq: resume.lastSeq };
   return message;
 }
@@ -103,7 +126,13 @@ export const ping = () => ({ type: ClientType.PING });
 export const setNickname = (nickname) => ({ type: ClientType.NICKNAME, nickname });
 export const roomsSubscribe = () => ({ type: ClientType.ROOMS_SUBSCRIBE });
 export const roomsUnsubscribe = () => ({ type: ClientType.ROOMS_UNSUBSCRIBE });
-export const join = (room) => ({ type: ClientType.JOIN, room });
+/** `password` and `privateRoom` only matter when this join creates the room; `password` is also checked on later joins. */
+export function join(room, { password = "", privateRoom = false } = {}) {
+  const message = { type: ClientType.JOIN, room };
+  if (password) message.password = password;
+  if (privateRoom) message.private = true;
+  return message;
+}
 export const leave = (room) => ({ type: ClientType.LEAVE, room });
 
 /** All three booleans are required by the server. */
@@ -117,6 +146,12 @@ export function signal(room, to, kind, payload) {
 
 export const chat = (room, text) => ({ type: ClientType.CHAT, room, text });
 
+// --- host controls (the server answers not_host to anyone else) ---
+
+export const lockRoom = (room, locked) => ({ type: ClientType.LOCK, room, locked: !!locked });
+export const kick = (room, member) => ({ type: ClientType.KICK, room, member });
+export const handHost = (room, member) => ({ type: ClientType.HOST, room, member });
+
 // --- client-side validation mirroring the server's rules, so obvious mistakes never leave the page ---
 
 // eslint-disable-next-line no-control-regex
@@ -128,6 +163,12 @@ export function nicknameProblem(nickname, limits = DEFAULT_LIMITS) {
   if (!trimmed) return "Please enter a nickname.";
   if (trimmed.length > limits.maxNicknameLength) return `Nickname is longer than ${limits.maxNicknameLength} characters.`;
   if (CONTROL_CHARACTERS.test(trimmed)) return "Nickname contains control characters.";
+  return null;
+}
+
+/** @returns {string|null} a human reason the room password would be refused, or null when fine (empty = none). */
+export function passwordProblem(password) {
+  if (password.length > MAX_PASSWORD_LENGTH) return `Room password is longer than ${MAX_PASSWORD_LENGTH} characters.`;
   return null;
 }
 

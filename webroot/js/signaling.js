@@ -2,7 +2,7 @@
 // Owns the socket, the hello handshake, request/answer correlation (`id` → `re`), keep-alive pings,
 // the highest `seq` seen (for resume) and reconnection. It knows nothing about rooms or WebRTC.
 
-import { CloseCode, DEFAULT_LIMITS, ICE_SERVERS_PATH, ServerType, hello, ping } from "./protocol.js";
+import { CloseCode, DEFAULT_LIMITS, FINAL_HELLO_CODES, ICE_SERVERS_PATH, ServerType, hello, ping } from "./protocol.js";
 
 /** An `error` message the server sent in answer to one of our requests. */
 export class ServerError extends Error {
@@ -32,6 +32,8 @@ const MAX_RECONNECT_DELAY_MS = 10_000;
  * - `server-error` for error messages nobody asked to keep quiet;
  * - `disconnected` with { code, reason, final } when the socket closes unexpectedly; unless `final`, a reconnect
  *   (with session resume) follows.
+ * - `hello-refused` with the error message when the server refused our hello for a reason a retry cannot fix
+ *   (auth_required, bad_token, unsupported_version); the client then stops.
  */
 export class SignalingClient extends EventTarget {
   #url;
@@ -46,6 +48,7 @@ export class SignalingClient extends EventTarget {
   #reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
   #stopped = true;
   #awaitingResume = false; // between a resuming hello and its welcome the server replays what we missed
+  #joinToken; // JWT from the invitation link: sent in every hello, never exposed, logged or stored
 
   nickname;
   sessionId = null;
@@ -54,10 +57,12 @@ export class SignalingClient extends EventTarget {
   iceServers = [];
   limits = DEFAULT_LIMITS;
 
-  constructor(url, nickname) {
+  /** @param {{token?: string|null}} options token: the join token when the server requires one */
+  constructor(url, nickname, { token = null } = {}) {
     super();
     this.#url = url;
     this.nickname = nickname;
+    this.#joinToken = token || null;
   }
 
   /** The default `/signal` URL on the page's own origin. */
@@ -123,11 +128,19 @@ export class SignalingClient extends EventTarget {
     this.#awaitingResume = resume !== null;
     let welcome;
     try {
-      welcome = await this.#send(hello(this.nickname, resume), []);
+      // Refusals that retrying cannot fix are reported once, as `hello-refused`, not as `server-error`.
+      welcome = await this.#send(hello(this.nickname, resume, this.#joinToken), FINAL_HELLO_CODES);
     } catch (error) {
       this.#awaitingResume = false;
+      if (socket !== this.#socket) return;
+      if (FINAL_HELLO_CODES.includes(error?.code)) {
+        this.#stopped = true; // the same hello would be refused again: do not reconnect
+        socket.close(1000, "hello refused");
+        this.dispatchEvent(new CustomEvent("hello-refused", { detail: error.reply }));
+        return;
+      }
       // A refused hello (e.g. bad nickname) leaves nothing to do on this socket.
-      if (socket === this.#socket) socket.close(1000, "hello refused");
+      socket.close(1000, "hello refused");
       return;
     }
     this.#awaitingResume = false;

@@ -81,18 +81,55 @@ export function fillDeviceSelect(id, devices, currentDeviceId, noun) {
   select.disabled = devices.length < 2 || !currentDeviceId;
 }
 
-/** Participants list (self first) and its count. */
-export function renderParticipants(self, members) {
+/**
+ * Participants list (self first) and its count. With `host` options, marks the host and, when we are the host
+ * (`manage`), gives every other member a "Make host" and a "Remove" button. "Remove" asks for a second click:
+ * `confirmingKick` is the member whose Remove button currently waits for it.
+ *
+ * @param {{hostId?: string|null, manage?: boolean, confirmingKick?: string|null,
+ *   onMakeHost?: (id: string) => void, onKick?: (id: string) => void}} host
+ */
+export function renderParticipants(self, members, { hostId = null, manage = false, confirmingKick = null, onMakeHost, onKick } = {}) {
   const rows = [{ ...self, self: true }, ...members].map((member) => {
     const item = element("li");
     item.dataset.memberId = member.id ?? "";
+    const isHost = !!hostId && member.id === hostId;
+    item.classList.toggle("host", isHost);
     item.append(element("span", "participant-name", member.self ? `${member.nickname} (you)` : member.nickname));
+    if (isHost) item.append(element("span", "badge host-badge", "host"));
     const flags = describeMedia(member.media);
     if (flags) item.append(element("span", "participant-state", flags));
+    if (manage && !member.self && member.id) {
+      const actions = element("span", "participant-actions");
+      const makeHost = element("button", "small make-host", "Make host");
+      makeHost.type = "button";
+      makeHost.addEventListener("click", () => onMakeHost?.(member.id));
+      const confirming = confirmingKick === member.id;
+      const remove = element("button", "small danger kick", confirming ? "Confirm remove" : "Remove");
+      remove.type = "button";
+      remove.dataset.confirm = String(confirming);
+      remove.setAttribute("aria-label", confirming ? `Click again to remove ${member.nickname}` : `Remove ${member.nickname}`);
+      remove.addEventListener("click", () => onKick?.(member.id));
+      actions.append(makeHost, remove);
+      item.append(actions);
+    }
     return item;
   });
   byId("participants").replaceChildren(...rows);
   byId("participant-count").textContent = String(rows.length);
+}
+
+/**
+ * The room's access state in the call header: lock, private and password indicators, and the host's Lock toggle.
+ * @param {{locked: boolean, private: boolean, passwordProtected: boolean}|null} policy
+ */
+export function renderRoomPolicy(policy, isHost) {
+  byId("lock-indicator").hidden = !policy?.locked;
+  byId("private-indicator").hidden = !policy?.private;
+  byId("password-indicator").hidden = !policy?.passwordProtected;
+  const toggle = byId("lock-toggle");
+  toggle.hidden = !isHost;
+  setToggle("lock-toggle", !!policy?.locked, policy?.locked ? "Unlock room" : "Lock room");
 }
 
 function describeMedia(media) {
@@ -107,6 +144,8 @@ export class VideoGrid {
   #grid = byId("videos");
   #localVideo = byId("local-video");
   #tiles = new Map(); // member id → tile element
+  #hostId = null;
+  #localId = null;
   #onAutoplayBlocked;
 
   /** @param {() => void} onAutoplayBlocked called when a remote video could only start muted */
@@ -127,6 +166,20 @@ export class VideoGrid {
     this.#localVideo.srcObject = track ? new MediaStream([track]) : null;
   }
 
+  /** Marks the host's tile (ours when `localId` is the host). */
+  setHost(hostId, localId) {
+    this.#hostId = hostId ?? null;
+    this.#localId = localId ?? null;
+    byId("local-host-indicator").hidden = !this.#hostId || this.#hostId !== this.#localId;
+    for (const [id, tile] of this.#tiles) this.#markHost(id, tile);
+  }
+
+  #markHost(memberId, tile) {
+    const isHost = !!this.#hostId && memberId === this.#hostId;
+    tile.querySelector(".host-indicator").hidden = !isHost;
+    tile.classList.toggle("host", isHost);
+  }
+
   upsertMember(member) {
     let tile = this.#tiles.get(member.id);
     if (!tile) {
@@ -134,6 +187,7 @@ export class VideoGrid {
       this.#tiles.set(member.id, tile);
       this.#grid.append(tile);
       this.#updateCount();
+      this.#markHost(member.id, tile);
     }
     tile.querySelector(".nickname").textContent = member.nickname;
     const media = member.media ?? {};
@@ -155,6 +209,7 @@ export class VideoGrid {
     const label = element("figcaption", "tile-label");
     label.append(
       element("span", "nickname"),
+      element("span", "indicator host-indicator", "host"),
       element("span", "indicator muted-indicator", "muted"),
       element("span", "indicator camera-off-indicator", "camera off"),
       element("span", "indicator screen-indicator", "screen"),
@@ -206,6 +261,7 @@ export class VideoGrid {
   clear() {
     for (const id of [...this.#tiles.keys()]) this.removeMember(id);
     this.#localVideo.srcObject = null;
+    this.setHost(null, null);
   }
 
   #updateCount() {

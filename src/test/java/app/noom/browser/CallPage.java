@@ -82,6 +82,39 @@ final class CallPage {
     return this;
   }
 
+  /** Opens the welcome screen (no auto-join) and waits until it may join: connected to the node. */
+  CallPage open(String baseUrl) {
+    driver.get(baseUrl + "/?nickname=" + encode(nickname));
+    Eventually.until(nickname + " can press Join", Duration.ofSeconds(20), () -> element("#join").isEnabled());
+    return this;
+  }
+
+  /** Fills the welcome form (room, password, private) and presses Join; does not wait for the answer. */
+  void submitJoin(String room, String password, boolean privateRoom) {
+    Eventually.until(nickname + " is on the welcome screen and can press Join", Duration.ofSeconds(20),
+        () -> element("#welcome-screen").isDisplayed() && element("#join").isEnabled());
+    for (String[] field : new String[][] {{"#room", room}, {"#room-password", password}}) {
+      WebElement input = element(field[0]);
+      input.clear();
+      input.sendKeys(field[1]);
+    }
+    if (element("#room-private").isSelected() != privateRoom) element("#room-private").click();
+    element("#join").click();
+  }
+
+  /** Waits until this page is in a room (after {@link #submitJoin}) and remembers its member id. */
+  CallPage awaitJoined(String room) {
+    memberId = Eventually.until(nickname + " joins room " + room, Duration.ofSeconds(20),
+        () -> (String) script("return (window.noom && window.noom.call && window.noom.memberId) || null;"));
+    return this;
+  }
+
+  /** The error banner's text while it is shown, else null. */
+  String errorText() {
+    WebElement banner = element("#error");
+    return banner.isDisplayed() ? element("#error-text").getText() : null;
+  }
+
   String nickname() {
     return nickname;
   }
