@@ -5,6 +5,7 @@ import app.noom.protocol.ErrorCode;
 import app.noom.session.ClientChannel;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
@@ -57,10 +58,10 @@ public final class AdmissionGuard {
   }
 
   /** True if the request may go on; otherwise it was answered 403 {@code origin_not_allowed}. */
-  public boolean checkOrigin(RoutingContext ctx) {
-    String origin = ctx.request().getHeader(HttpHeaders.ORIGIN);
+  public boolean checkOrigin(HttpServerRequest request) {
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
     if (originAllowed(origin)) return true;
-    refuse(ctx.response(), 403, ErrorCode.ORIGIN_NOT_ALLOWED, "origin not allowed");
+    refuse(request.response(), 403, ErrorCode.ORIGIN_NOT_ALLOWED, "origin not allowed");
     return false;
   }
 
@@ -68,7 +69,7 @@ public final class AdmissionGuard {
   public void protectSockJs(Router router, String path) {
     if (allowedOrigins.isEmpty()) return; // as before: SockJS answers CORS itself, for any origin
     Handler<RoutingContext> check = ctx -> {
-      if (checkOrigin(ctx)) ctx.next();
+      if (checkOrigin(ctx.request())) ctx.next();
     };
     router.route(path).handler(check);
     router.route(path).handler(CorsHandler.create().addOrigins(List.copyOf(allowedOrigins))
@@ -165,8 +166,8 @@ public final class AdmissionGuard {
   }
 
   /** A WebSocket upgrade over the per-address limit: HTTP 429 before the upgrade. */
-  public void refuseUpgrade(RoutingContext ctx) {
-    refuse(ctx.response(), 429, ErrorCode.TOO_MANY_CONNECTIONS, TOO_MANY_CONNECTIONS_MESSAGE);
+  public void refuseUpgrade(HttpServerRequest request) {
+    refuse(request.response(), 429, ErrorCode.TOO_MANY_CONNECTIONS, TOO_MANY_CONNECTIONS_MESSAGE);
   }
 
   /**

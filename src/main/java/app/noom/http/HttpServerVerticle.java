@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -56,7 +57,13 @@ public final class HttpServerVerticle extends VerticleBase {
     supervisor.start();
     HttpServerOptions options = new HttpServerOptions().setPort(port)
         .setMaxWebSocketFrameSize(TRANSPORT_MAX_MESSAGE_BYTES).setMaxWebSocketMessageSize(TRANSPORT_MAX_MESSAGE_BYTES);
-    server = vertx.createHttpServer(options).requestHandler(router());
+    Router router = router();
+    // /signal upgrades are taken before the router: vertx-web wraps the WebSocket it hands out, hiding the connection
+    // that WebSocketChannel must be able to drop when a client stops reading
+    server = vertx.createHttpServer(options).requestHandler(request -> {
+      if (PATH_SIGNAL.equals(request.path()) && request.canUpgradeToWebSocket()) upgradeToWebSocket(request);
+      else router.handle(request);
+    });
     return server.listen().onSuccess(s -> status.listeningOn(s.actualPort()));
   }
 
@@ -72,7 +79,7 @@ public final class HttpServerVerticle extends VerticleBase {
     router.get(PATH_READY).handler(ctx -> status.writeReadiness(ctx.response()));
     router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
     router.get(PATH_ICE_SERVERS).handler(this::iceServers);
-    router.get(PATH_SIGNAL).handler(this::upgradeToWebSocket);
+    router.get(PATH_SIGNAL).handler(ctx -> ctx.response().setStatusCode(400).end("WebSocket upgrade expected"));
     guard.protectSockJs(router, PATH_SOCKJS + "/*"); // origin check + CORS before every SockJS transport
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
@@ -92,18 +99,14 @@ public final class HttpServerVerticle extends VerticleBase {
             .put("iceServers", services.iceServersForSession().apply(opaqueId)).encode());
   }
 
-  private void upgradeToWebSocket(RoutingContext ctx) {
-    if (!ctx.request().canUpgradeToWebSocket()) {
-      ctx.response().setStatusCode(400).end("WebSocket upgrade expected");
-      return;
-    }
-    if (!guard.checkOrigin(ctx)) return; // 403 before the upgrade
-    Optional<AdmissionGuard.Slot> slot = guard.admit(ctx.request().remoteAddress());
+  private void upgradeToWebSocket(HttpServerRequest request) {
+    if (!guard.checkOrigin(request)) return; // 403 before the upgrade
+    Optional<AdmissionGuard.Slot> slot = guard.admit(request.remoteAddress());
     if (slot.isEmpty()) {
-      guard.refuseUpgrade(ctx); // 429 before the upgrade
+      guard.refuseUpgrade(request); // 429 before the upgrade
       return;
     }
-    ctx.request().toWebSocket()
+    request.toWebSocket()
         .onSuccess(ws -> WebSocketChannel.attach(ws, WRITE_QUEUE_BYTES,
             AdmissionGuard.releasing(slot.get(), supervisor::open)))
         .onFailure(e -> slot.get().release());

@@ -28,6 +28,7 @@ final class Outbox {
   private long seq;
   private boolean overflowed;
   private long congestedChars = -1; // -1: the transport is keeping up
+  private ClientChannel cutOff; // the connection closed as a slow consumer, until it is gone
 
   Outbox(ClientChannel channel, NoomMetrics metrics) {
     this.channel = channel;
@@ -100,10 +101,14 @@ final class Outbox {
   }
 
   private void write(String frame) {
+    if (channel == cutOff) return; // closed for not reading: nothing more is queued for it (frames stay in history)
     channel.send(frame);
     if (congestedChars >= 0) {
       congestedChars += frame.length();
-      if (congestedChars > MAX_CONGESTED_CHARS) channel.close(SLOW_CONSUMER_CLOSE, "slow consumer");
+      if (congestedChars > MAX_CONGESTED_CHARS) {
+        cutOff = channel;
+        channel.close(SLOW_CONSUMER_CLOSE, "slow consumer");
+      }
     } else if (channel.writeQueueFull()) {
       congestedChars = 0;
       ClientChannel congested = channel;

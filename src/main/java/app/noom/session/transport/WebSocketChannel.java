@@ -2,11 +2,17 @@ package app.noom.session.transport;
 
 import app.noom.session.ClientChannel;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.http.WebSocketInternal;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Adapts a Vert.x WebSocket to {@link ClientChannel}. Knows nothing of what the frames mean. */
 public final class WebSocketChannel implements ClientChannel {
+  /** How long a closing client may take to read what is still queued for it and answer our close frame. */
+  static final long CLOSE_GRACE_SECONDS = 5;
+
   private final ServerWebSocket socket;
 
   private WebSocketChannel(ServerWebSocket socket) {
@@ -44,7 +50,15 @@ public final class WebSocketChannel implements ClientChannel {
 
   @Override
   public void close(int code, String reason) {
-    socket.shutdown(java.time.Duration.ofSeconds(2), (short) code, reason);
+    socket.close((short) code, reason);
+    // Vert.x completes a close only once its close frame is written, which never happens for a client that stopped
+    // reading (e.g. a 4008 slow consumer): past a grace period the TCP connection is dropped, and the queued frames
+    // with it. The close handler then runs as for any drop.
+    if (socket instanceof WebSocketInternal internal) {
+      // closing from Vert.x's own handler context skips Vert.x's graceful close (which waits for that very write)
+      ChannelHandlerContext tcp = internal.channelHandlerContext();
+      tcp.executor().schedule(() -> { tcp.close(); }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
+    }
   }
 
   @Override
