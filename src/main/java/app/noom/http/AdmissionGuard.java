@@ -177,7 +177,7 @@ public final class AdmissionGuard {
   public void refuseSockJs(SockJSSocket socket) {
     metrics.refused(ErrorCode.TOO_MANY_CONNECTIONS.wire());
     socket.write(new JsonObject().put("type", "error").put("seq", 1).put("code", ErrorCode.TOO_MANY_CONNECTIONS.wire())
-        .put("message", TOO_MANY_CONNECTIONS_MESSAGE).encode());
-    socket.close(TOO_MANY_CONNECTIONS_CLOSE, "too many connections");
+        .put("message", TOO_MANY_CONNECTIONS_MESSAGE).encode())
+        .onComplete(written -> socket.close(TOO_MANY_CONNECTIONS_CLOSE, "too many connections"));
   }
 }

@@ -9,7 +9,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -184,27 +183,6 @@ public final class RawWebSocket implements AutoCloseable {
     int b = in.read();
     if (b < 0) throw new EOFException();
     return b;
-  }
-
-  /** True if the server's end of the TCP connection is gone (EOF or reset) — without reading any queued data. */
-  public boolean isAlive() {
-    return !socket.isClosed();
-  }
-
-  /** Whether a read would time out rather than return data or EOF; used to probe a socket we stopped reading. */
-  public boolean readTimesOut(int millis) throws IOException {
-    int previous = socket.getSoTimeout();
-    socket.setSoTimeout(millis);
-    try {
-      in.mark(1);
-      int b = in.read();
-      in.reset();
-      return false;
-    } catch (SocketTimeoutException e) {
-      return true;
-    } finally {
-      socket.setSoTimeout(previous);
-    }
   }
 
   @Override
