@@ -73,6 +73,17 @@ def ratio(a, b):
     return f"{a / b:.2f}"
 
 
+def cpu_per_msg(r):
+    """Server CPU (all server pids: nodes + redis) in µs per delivered message; robust to other load on the machine."""
+    try:
+        parts = [int(x) for x in str(r.get("cpuPct", "")).split(",")]
+    except ValueError:
+        return None
+    if len(parts) < 2 or not r.get("deliveredPerSec"):
+        return None
+    return sum(parts[1:]) / 100 * 1e6 / r["deliveredPerSec"]
+
+
 def pick(rows, wl, proto=None):
     return [r for r in rows if r.get("wl") == wl and (proto is None or r.get("proto") == proto) and "error" not in r]
 
@@ -109,8 +120,8 @@ def table(outdir):
     # latency
     L.append("### 1. Unloaded 1:1 relay latency (directed `signal`, 1,000 msgs/s, open loop)")
     L.append("")
-    L.append("| workload | Noom p50 / p99 / p99.9 / max µs | peer p50 / p99 / p99.9 / max µs | Noom/peer p50 | Noom/peer p99 | target (Noom) |")
-    L.append("|---|---|---|---|---|---|")
+    L.append("| workload | Noom p50 / p99 / p99.9 / max µs | peer p50 / p99 / p99.9 / max µs | Noom/peer p50 | Noom/peer p99 | server CPU µs/msg Noom · peer | target (Noom) |")
+    L.append("|---|---|---|---|---|---|---|")
     targets = {"lat-same-64": (80, 150), "lat-cross-64": (180, 350)}
     for wl, name in [("lat-same-64", "same node, 64 B"), ("lat-same-250", "same node, 250 B (ICE candidate)"),
                      ("lat-same-3000", "same node, 3 KB (SDP)"), ("lat-cross-64", "across 2 nodes via Redis, 64 B")]:
@@ -127,15 +138,17 @@ def table(outdir):
             ok = cell["noom"]["p50us"] <= t[0] and cell["noom"]["p99us"] <= t[1]
             tgt = f"p50 ≤ {t[0]}, p99 ≤ {t[1]}: **{'met' if ok else 'missed'}**"
         n, s = cell["noom"] or {}, cell["sio"] or {}
+        cn = med([cpu_per_msg(r) for r in pick(rows, wl, "noom")])
+        cs = med([cpu_per_msg(r) for r in pick(rows, wl, "sio")])
         L.append(f"| {name} | {c('noom')} | {c('sio')} | {ratio(n.get('p50us'), s.get('p50us'))} | "
-                 f"{ratio(n.get('p99us'), s.get('p99us'))} | {tgt} |")
+                 f"{ratio(n.get('p99us'), s.get('p99us'))} | {fmt(cn)} · {fmt(cs)} | {tgt} |")
     L.append("")
 
     # curves
     L.append("### 2. Throughput–latency: highest offered rate held with p99 ≤ 5 ms (steps of 2 s warm-up + 4 s measured)")
     L.append("")
-    L.append("| workload | Noom held sends/s (delivered/s) | p99 at held µs | CPU % gen,server(s) | peer held sends/s (delivered/s) | p99 at held µs | CPU % | Noom/peer | first failing step (Noom · peer) | target |")
-    L.append("|---|---|---|---|---|---|---|---|---|---|")
+    L.append("| workload | Noom held sends/s (delivered/s) | p99 at held µs | CPU % gen,server(s) | peer held sends/s (delivered/s) | p99 at held µs | CPU % | Noom/peer | server CPU µs/msg at held, Noom · peer | first failing step (Noom · peer) | target |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for wl, name, tgt in [("curve-500x2", "500 rooms × 2, directed signal 64 B, one node", "≥ 3× peer and ≥ 150k/s"),
                           ("curve-100x5", "100 rooms × 5, chat broadcast 64 B, one node", "—"),
                           ("curve-cross-500x2", "500 rooms × 2, signal, 2 nodes + Redis", "≥ 3× peer")]:
@@ -157,7 +170,8 @@ def table(outdir):
         met = ""
         if hn[3] is not None and hs[3]:
             met = f": **{'met' if hn[3] >= 3 * hs[3] and (wl != 'curve-500x2' or hn[3] >= 150000) else 'missed'}**"
-        L.append(f"| {name} | {hn[0]} | {hn[1]} | {hn[2]} | {hs[0]} | {hs[1]} | {hs[2]} | {ratio(hn[3], hs[3])} | "
+        cpm = " · ".join(fmt(cpu_per_msg((cur[p] or {}).get("at") or {})) for p in ("noom", "sio"))
+        L.append(f"| {name} | {hn[0]} | {hn[1]} | {hn[2]} | {hs[0]} | {hs[1]} | {hs[2]} | {ratio(hn[3], hs[3])} | {cpm} | "
                  f"{fail['noom']} · {fail['sio']} | {tgt}{met} |")
     L.append("")
 

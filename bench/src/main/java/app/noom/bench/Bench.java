@@ -459,7 +459,7 @@ public final class Bench {
   static JsonObject memory(long pid, String kind) throws Exception {
     long heapKB;
     if (kind.equals("node")) {
-      String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(arg("memUrl", ""))).build(),
+      String body = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(arg("memUrl", ""))).build(),
           HttpResponse.BodyHandlers.ofString()).body();
       heapKB = new JsonObject(body).getLong("heapUsed") / 1024;
     } else {
