@@ -21,8 +21,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Routes only: where a connection enters. Deployed once per event loop; all instances share the port. WebSocket
- * upgrades are done inside the router (a server-wide WebSocket handler would swallow SockJS's upgrades too).
+ * Routes only: where a connection enters. Deployed once per event loop; all instances share the port. Only upgrades
+ * of {@code /signal} are taken before the router (by path, not with a server-wide WebSocket handler, which would
+ * swallow SockJS's own WebSocket upgrades too); everything else, SockJS included, goes through the router.
  */
 public final class HttpServerVerticle extends VerticleBase {
   /** Frames above this are closed by the transport with 1009; frames above the protocol limit get an error. */
