@@ -1,5 +1,6 @@
 package app.noom.integration.support;
 
+import app.noom.logscan.LogCapture;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -32,6 +33,7 @@ public final class NodeProcess implements AutoCloseable {
     builder.environment().put("PORT", "0");
     builder.environment().put("HTTP_INSTANCES", "1");
     builder.environment().putAll(env);
+    LogCapture.fromEnvironment(env);
     try {
       Process process = builder.start();
       CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -52,6 +54,7 @@ public final class NodeProcess implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         synchronized (lines) {
           lines.add(line);
+          LogCapture.record("node-process", line); // its logs are part of the run's logs
         }
         Matcher m = LISTENING.matcher(line);
         if (m.find()) port.complete(Integer.parseInt(m.group(1)));

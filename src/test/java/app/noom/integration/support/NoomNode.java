@@ -2,6 +2,7 @@ package app.noom.integration.support;
 
 import app.noom.Main;
 import app.noom.RunningNode;
+import app.noom.logscan.LogCapture;
 import io.vertx.core.Vertx;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +19,7 @@ public final class NoomNode implements AutoCloseable {
   public static NoomNode start(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(Map.of("PORT", "0", "STUN_URLS", ""));
     env.putAll(overrides);
+    LogCapture.fromEnvironment(env); // configured secrets must never show up in the logs
     try {
       return new NoomNode(Main.start(env).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
     } catch (Exception e) {

@@ -3,6 +3,7 @@ package app.noom.integration.support;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.noom.logscan.LogCapture;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public abstract class ProtocolClient implements AutoCloseable {
   /** Transport-specific: deliver each received frame here. */
   protected void received(String frame) {
     JsonObject json = new JsonObject(frame);
+    LogCapture.fromMessage(json); // resume tokens, TURN passwords: the log scan looks for them
     synchronized (seen) {
       seen.add(json);
     }
@@ -50,6 +52,7 @@ public abstract class ProtocolClient implements AutoCloseable {
   }
 
   public void send(JsonObject message) {
+    LogCapture.fromMessage(message); // join tokens, room passwords, presented resume tokens
     sendText(message.encode());
   }
 

@@ -1,5 +1,6 @@
 package app.noom.integration.support;
 
+import app.noom.logscan.LogCapture;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -174,7 +175,13 @@ public final class RawWebSocket implements AutoCloseable {
   public String readText() throws IOException {
     while (true) {
       Frame f = readFrame();
-      if (f.opcode() == OP_TEXT) return f.text();
+      if (f.opcode() == OP_TEXT) {
+        String text = f.text();
+        if (text.contains("\"resumeToken\"") || text.contains("\"credential\"")) {
+          LogCapture.fromMessage(new io.vertx.core.json.JsonObject(text)); // for the log scan
+        }
+        return text;
+      }
       if (f.opcode() == OP_CLOSE) throw new EOFException("closed by the server, code " + f.closeCode());
     }
   }
