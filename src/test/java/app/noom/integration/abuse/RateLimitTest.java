@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Per-session token buckets with the default rates: a flood gets {@code rate_limited} answers (one per message, never
- * processed, never relayed) while another session in the same room keeps talking at its normal pace.
+ * processed, never relayed) while another session in the same room keeps talking at its normal pace. (The other
+ * per-session limits: the hello deadline and oversize frames are in {@code BadInputTest}, slow readers in
+ * {@link SlowReaderTest}, malformed input of every kind in {@code ProtocolFuzzTest}.)
  */
 @ExtendWith(VertxExtension.class)
 class RateLimitTest {
