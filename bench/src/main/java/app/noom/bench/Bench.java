@@ -73,6 +73,7 @@ public final class Bench {
       case "tcp-floor" -> tcpFloor();
       case "redis-floor" -> redisFloor();
       case "relay" -> new Bench().relay();
+      case "pingpong" -> new Bench().pingpong();
       case "idle" -> new Bench().idle();
       case "storm" -> new Bench().storm();
       case "setup" -> new Bench().setup();
@@ -133,6 +134,7 @@ public final class Bench {
     int n = argInt("n", 20000);
     int warm = n / 5;
     Histogram h = histogram();
+    long pauseNanos = argInt("pauseUs", 0) * 1000L;
     byte[] msg = new byte[64];
     byte[] buf = new byte[64];
     try (Socket s = new Socket("127.0.0.1", argInt("port", 0))) {
@@ -146,9 +148,10 @@ public final class Bench {
         while (got < 64) got += in.read(buf, got, 64 - got);
         long dt = System.nanoTime() - t0;
         if (i >= warm) h.recordValue(dt);
+        idleBetween(pauseNanos);
       }
     }
-    result(new JsonObject().put("mode", "tcp-floor").put("bytes", 64).mergeIn(summary(h)));
+    result(new JsonObject().put("mode", "tcp-floor").put("bytes", 64).put("pauseUs", pauseNanos / 1000).mergeIn(summary(h)));
   }
 
   /** PUBLISH on one connection, the message arrives on another (SUBSCRIBE): one Redis hop, closed loop. */
@@ -156,6 +159,7 @@ public final class Bench {
     int n = argInt("n", 20000);
     int warm = n / 5;
     int port = argInt("port", 6379);
+    long pauseNanos = argInt("pauseUs", 0) * 1000L;
     Histogram h = histogram();
     try (Socket sub = new Socket("127.0.0.1", port); Socket pub = new Socket("127.0.0.1", port)) {
       sub.setTcpNoDelay(true);
@@ -178,9 +182,18 @@ public final class Bench {
         long dt = System.nanoTime() - t0;
         readUntil(pi, pbuf, "\r\n"); // ":1\r\n" publish reply
         if (i >= warm) h.recordValue(dt);
+        idleBetween(pauseNanos);
       }
     }
-    result(new JsonObject().put("mode", "redis-floor").mergeIn(summary(h)));
+    result(new JsonObject().put("mode", "redis-floor").put("pauseUs", pauseNanos / 1000).mergeIn(summary(h)));
+  }
+
+  /**
+   * pauseUs=1000 turns a closed-loop floor into the open-loop one (one round trip per ms, as the 1,000 msgs/s latency
+   * rows): on this VM a core that went idle between messages costs a wake-up on each side, which closed loops never pay.
+   */
+  private static void idleBetween(long pauseNanos) {
+    if (pauseNanos > 0) java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
   }
 
   private static void readUntil(InputStream in, byte[] buf, String end) throws IOException {
@@ -310,14 +323,69 @@ public final class Bench {
     volatile long from = Long.MAX_VALUE, to = Long.MAX_VALUE;
     Histogram h = histogram();
     long received;
+    // trace=path: every measured message as "sendNanos latencyNanos", to see when the slow ones happen
+    final StringBuilder trace = arg("trace", "").isEmpty() ? null : new StringBuilder();
 
     public void onTimed(Client c, String text, long now) {
       long st = Proto.stamp(text);
       if (st >= from && st < to) {
         h.recordValue(Math.max(0, now - st));
         received++;
+        if (trace != null) trace.append(st).append(' ').append(now - st).append('\n');
       }
     }
+  }
+
+  /**
+   * Closed loop, one message in flight per room of 2: whoever receives the timed signal answers with the next one. This
+   * is how the issue's baselines were taken (raw TCP p50 56 µs, socket.io pair p50 78 µs): the cores never sit idle
+   * between messages, so the row shows the relay's own latency without this VM's wake-up cost (see the open-loop floor).
+   */
+  void pingpong() throws Exception {
+    int rooms = argInt("rooms", 1);
+    int bytes = argInt("bytes", 64);
+    long[] pids = pids(arg("pids", ""));
+    Window w = new Window();
+    boolean[] stop = {false};
+    Client.Listener answer = (c, text, now) -> {
+      w.onTimed(c, text, now);
+      if (!stop[0]) c.send(proto.signal(c.nextId++, c.room, c.partner.sessionId, "candidate", Proto.payload(System.nanoTime(), bytes)));
+    };
+    create(rooms * 2, 2, answer);
+    onLoop(() -> openAll(clients, 200));
+    onLoop(() -> joinAll(2, 100));
+    for (int r = 0; r < rooms; r++) {
+      clients.get(2 * r).partner = clients.get(2 * r + 1);
+      clients.get(2 * r + 1).partner = clients.get(2 * r);
+    }
+    Thread.sleep(300);
+    ctx.runOnContext(v -> {
+      for (int r = 0; r < rooms; r++) {
+        Client c = clients.get(2 * r);
+        c.send(proto.signal(c.nextId++, c.room, c.partner.sessionId, "candidate", Proto.payload(System.nanoTime(), bytes)));
+      }
+    });
+    Thread.sleep(argInt("warmup", 3) * 1000L);
+    long[] c0 = cpuTicks(pids);
+    long t0 = System.nanoTime();
+    w.h = histogram();
+    w.received = 0;
+    w.from = t0;
+    Thread.sleep(argInt("secs", 5) * 1000L);
+    long t1 = System.nanoTime();
+    w.to = t1;
+    long[] c1 = cpuTicks(pids);
+    ctx.runOnContext(v -> stop[0] = true);
+    Thread.sleep(300);
+    double elapsed = (t1 - t0) / 1e9;
+    StringBuilder cpu = new StringBuilder();
+    for (int i = 0; i < pids.length; i++) cpu.append(i == 0 ? "" : ",").append(Math.round((c1[i] - c0[i]) / elapsed));
+    result(new JsonObject().put("mode", "pingpong").put("tag", tag).put("proto", arg("proto", "noom"))
+        .put("nodes", urls.length).put("rooms", rooms).put("bytes", bytes)
+        .put("deliveredPerSec", Math.round(w.received / elapsed)).put("received", w.received)
+        .put("cpuPct", cpu.toString()).mergeIn(summary(w.h)));
+    clients.forEach(Client::close);
+    Thread.sleep(300);
   }
 
   void relay() throws Exception {
@@ -379,6 +447,7 @@ public final class Bench {
           && (sent1 - sent0) >= rate * elapsed * 0.95;
       o.put("ok", ok);
       result(o);
+      if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "") + "-" + rate), w.trace);
       if (!ok) break;
       held = rate;
       best = o;
