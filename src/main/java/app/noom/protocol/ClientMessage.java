@@ -1,6 +1,5 @@
 package app.noom.protocol;
 
-import io.vertx.core.json.JsonObject;
 import java.util.Optional;
 
 /** A validated client → server message. {@code id} is the client's request id (String, Long or null). */
@@ -95,7 +94,7 @@ public sealed interface ClientMessage {
     public String type() { return "media"; }
   }
 
-  record Signal(Object id, String room, String to, SignalKind kind, JsonObject payload) implements ClientMessage {
+  record Signal(Object id, String room, String to, SignalKind kind, RawJson payload) implements ClientMessage {
     public String type() { return "signal"; }
   }
 

@@ -4,9 +4,11 @@ import static app.noom.protocol.ErrorCode.*;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,7 +107,7 @@ public final class MessageParser {
     String to = required(json, "to");
     Optional<SignalKind> kind = json.getValue("kind") instanceof String k ? SignalKind.fromWire(k) : Optional.empty();
     if (kind.isEmpty()) throw new ProtocolException(BAD_SIGNAL, "kind must be offer, answer, candidate or renegotiate");
-    if (!(json.getValue("payload") instanceof JsonObject payload)) {
+    if (!(json.getMap().get("payload") instanceof RawJson payload)) {
       throw new ProtocolException(BAD_SIGNAL, "payload must be a JSON object");
     }
     return new ClientMessage.Signal(id, room, to, kind.get(), payload);
@@ -142,20 +144,38 @@ public final class MessageParser {
     return value;
   }
 
+  /**
+   * Reads the frame's top-level fields into a {@link JsonObject}, except that an object-valued {@code payload} is kept
+   * as its raw text ({@link RawJson}): the server relays it untouched, so it is only checked for syntax (Jackson still
+   * tokenises it), never built into a tree and encoded again. Duplicate keys are refused at every level.
+   */
   private static JsonObject readObject(String frame) {
     try (JsonParser parser = STRICT_JSON.createParser(frame)) {
-      parser.nextToken();
-      Object value = JacksonCodec.parseValue(parser);
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw new ProtocolException(MALFORMED_JSON, "frame is not a JSON object");
+      }
+      Map<String, Object> fields = new LinkedHashMap<>();
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        fields.put(name, value == JsonToken.START_OBJECT && name.equals("payload")
+            ? rawObject(parser, frame) : JacksonCodec.parseValue(parser));
+      }
       if (parser.nextToken() != null) throw new ProtocolException(MALFORMED_JSON, "trailing data after the JSON object");
-      if (!(value instanceof Map<?, ?> map)) throw new ProtocolException(MALFORMED_JSON, "frame is not a JSON object");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> fields = (Map<String, Object>) map;
       return new JsonObject(fields);
     } catch (ProtocolException e) {
       throw e;
     } catch (Exception e) {
       throw new ProtocolException(MALFORMED_JSON, "frame is not valid JSON (or repeats a key)");
     }
+  }
+
+  /** The parser is on the object's '{': skips to its '}' (validating what lies between) and returns the span. */
+  private static RawJson rawObject(JsonParser parser, String frame) throws java.io.IOException {
+    int start = (int) parser.currentTokenLocation().getCharOffset();
+    parser.skipChildren();
+    int end = (int) parser.currentLocation().getCharOffset();
+    return new RawJson(frame.substring(start, end));
   }
 
   /** Reads the request id leniently: a malformed id still gets an error, just without {@code re}. */

@@ -1,5 +1,6 @@
 package app.noom.protocol;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Collection;
@@ -72,8 +73,34 @@ public final class ServerMessages {
     return typed("member-left").put("room", room).put("memberId", memberId);
   }
 
-  public static JsonObject signal(String room, String from, SignalKind kind, JsonObject payload) {
-    return typed("signal").put("room", room).put("from", from).put("kind", kind.wire()).put("payload", payload);
+  /**
+   * The relayed signal, written as text: every signal (SDP, ICE candidate) passes here, and its payload is the client's
+   * already-validated span, copied rather than parsed into a tree and encoded again.
+   */
+  public static String signal(String room, String from, SignalKind kind, RawJson payload) {
+    return new StringBuilder(72 + room.length() + from.length() + payload.text().length())
+        .append("{\"type\":\"signal\",\"room\":").append(quote(room)).append(",\"from\":").append(quote(from))
+        .append(",\"kind\":\"").append(kind.wire()).append("\",\"payload\":").append(payload.text()).append('}')
+        .toString();
+  }
+
+  /**
+   * Encodes a server message. The {@code ack} (the answer to most requests, one per relayed signal or chat) is written
+   * directly; everything else goes through Jackson.
+   */
+  public static String encode(JsonObject message) {
+    if (message.size() == 2 && "ack".equals(message.getValue("type"))) {
+      Object re = message.getValue("re");
+      if (re instanceof String s) return "{\"type\":\"ack\",\"re\":" + quote(s) + "}";
+      if (re instanceof Long || re instanceof Integer) return "{\"type\":\"ack\",\"re\":" + re + "}";
+    }
+    return message.encode();
+  }
+
+  /** A JSON string literal, escaped as Jackson escapes it. */
+  static String quote(String s) {
+    char[] escaped = JsonStringEncoder.getInstance().quoteAsString(s);
+    return new StringBuilder(escaped.length + 2).append('"').append(escaped).append('"').toString();
   }
 
   public static JsonObject chat(String room, MemberInfo from, String text, long ts) {

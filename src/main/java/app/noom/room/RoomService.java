@@ -4,6 +4,7 @@ import static app.noom.protocol.ErrorCode.*;
 
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.ProtocolException;
+import app.noom.protocol.RawJson;
 import app.noom.protocol.ServerMessages;
 import app.noom.protocol.SignalKind;
 import app.noom.relay.ClusterRelay;
@@ -120,8 +121,8 @@ public final class RoomService {
   }
 
   /** Relays a signal; {@code from} comes from the sending session, never from the client's message. */
-  public Future<Void> signal(String room, String from, String to, SignalKind kind, JsonObject payload) {
-    return relay.toMember(to, envelope(Kind.SIGNAL, room, from, ServerMessages.signal(room, from, kind, payload)));
+  public Future<Void> signal(String room, String from, String to, SignalKind kind, RawJson payload) {
+    return relay.toMember(to, new Envelope(Kind.SIGNAL, room, from, ServerMessages.signal(room, from, kind, payload)));
   }
 
   // ---- host controls: the caller checked that the requester is a member; the host check is here ----

@@ -1,6 +1,7 @@
 package app.noom.session;
 
 import app.noom.metrics.NoomMetrics;
+import app.noom.protocol.ServerMessages;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -36,7 +37,7 @@ final class Outbox {
   }
 
   void send(JsonObject message) {
-    sendEncoded(message.getString("type"), message.encode());
+    sendEncoded(message.getString("type"), ServerMessages.encode(message));
   }
 
   /** {@code json} is an encoded object without {@code seq}; it may be shared by many sessions, so it is never parsed. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.MediaState;
 import app.noom.protocol.MessageParser;
+import app.noom.protocol.RawJson;
 import app.noom.protocol.SignalKind;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -98,7 +99,25 @@ class MessageParserTest {
       ClientMessage m = parser.parse("{\"type\":\"signal\",\"id\":\"c7\",\"room\":\"standup\",\"to\":\"m-B\",\"kind\":\""
           + kind.wire() + "\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
       assertEquals(new ClientMessage.Signal("c7", "standup", "m-B", kind,
-          new JsonObject().put("type", "offer").put("sdp", "v=0")), m);
+          new RawJson("{\"type\":\"offer\",\"sdp\":\"v=0\"}")), m);
+    }
+  }
+
+  @Test
+  void signalPayloadIsTheClientsExactTextSpanNestedAndEscapedAlike() {
+    String payload = "{ \"sdp\" : \"v=0\\r\\na=\\\"x\\\"}\", \"n\":[1,{\"d\":{}}], \"u\":\"\\u00e9\" }";
+    ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, parser.parse(
+        "{\"type\":\"signal\",\"payload\":" + payload + ",\"room\":\"r\",\"to\":\"m-B\",\"kind\":\"offer\"}"));
+    assertEquals(payload, s.payload().text());
+    assertEquals("v=0\r\na=\"x\"}", s.payload().toJsonObject().getString("sdp"));
+  }
+
+  @Test
+  void brokenOrDuplicatedKeysInsideAPayloadAreStillMalformedJson() {
+    for (String payload : new String[] {"{\"a\":1,\"a\":2}", "{\"a\":}", "{\"a\":[1,2}"}) {
+      app.noom.protocol.ProtocolException e = assertThrows(app.noom.protocol.ProtocolException.class, () -> parser.parse(
+          "{\"type\":\"signal\",\"room\":\"r\",\"to\":\"m-B\",\"kind\":\"offer\",\"payload\":" + payload + "}"));
+      assertEquals(app.noom.protocol.ErrorCode.MALFORMED_JSON, e.code(), payload);
     }
   }
 
@@ -106,7 +125,7 @@ class MessageParserTest {
   void signalAcceptsEmptyObjectPayload() {
     ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, parser.parse(
         "{\"type\":\"signal\",\"room\":\"r\",\"to\":\"m-B\",\"kind\":\"renegotiate\",\"payload\":{}}"));
-    assertTrue(s.payload().isEmpty());
+    assertTrue(s.payload().isEmptyObject());
   }
 
   @Test
@@ -115,8 +134,8 @@ class MessageParserTest {
         + "\"from\":\"m-IMPOSTOR\",\"kind\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
     ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, m);
     assertFalse(s.toString().contains("m-IMPOSTOR"), s.toString());
-    assertFalse(s.payload().containsKey("from"));
-    assertFalse(s.payload().encode().contains("m-IMPOSTOR"));
+    assertFalse(s.payload().toJsonObject().containsKey("from"));
+    assertFalse(s.payload().text().contains("m-IMPOSTOR"));
     assertEquals("m-B", s.to());
   }
 

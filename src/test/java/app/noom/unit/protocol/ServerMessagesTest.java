@@ -6,6 +6,7 @@ import app.noom.protocol.ErrorCode;
 import app.noom.protocol.MediaState;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.ProtocolException;
+import app.noom.protocol.RawJson;
 import app.noom.protocol.RoomCount;
 import app.noom.protocol.ServerMessages;
 import app.noom.protocol.SignalKind;
@@ -166,12 +167,32 @@ class ServerMessagesTest {
   @Test
   void signalCarriesServerStampedFromKindAndPayload() {
     JsonObject payload = new JsonObject().put("type", "offer").put("sdp", "v=0");
-    JsonObject m = ServerMessages.signal("standup", "m-3fJ9a0Qk", SignalKind.OFFER, payload);
+    JsonObject m = new JsonObject(ServerMessages.signal("standup", "m-3fJ9a0Qk", SignalKind.OFFER,
+        new RawJson(payload.encode())));
     assertFields(m, "type", "room", "from", "kind", "payload");
     assertEquals("signal", m.getString("type"));
     assertEquals("m-3fJ9a0Qk", m.getString("from"));
     assertEquals("offer", m.getString("kind"));
     assertEquals(payload, m.getJsonObject("payload"));
+  }
+
+  @Test
+  void textBuiltSignalEscapesTheRoomNameAsJacksonWould() {
+    String room = "q\"uo\\te <b> \u00e9 \u2028";
+    String text = ServerMessages.signal(room, "m-1", SignalKind.CANDIDATE, new RawJson("{\"c\":1}"));
+    JsonObject m = new JsonObject(text);
+    assertEquals(room, m.getString("room"));
+    assertEquals(new JsonObject().put("c", 1), m.getJsonObject("payload"));
+  }
+
+  @Test
+  void directlyWrittenAckEqualsWhatJacksonWrites() {
+    for (Object re : new Object[] {"c1", "q\"\\\u0001", 42L, 7}) {
+      JsonObject ack = ServerMessages.ack(re);
+      assertEquals(ack.encode(), ServerMessages.encode(ack), String.valueOf(re));
+    }
+    JsonObject noId = ServerMessages.ack(null);
+    assertEquals(noId.encode(), ServerMessages.encode(noId));
   }
 
   @Test
