@@ -27,4 +27,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
   CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${PORT:-8080} && printf 'GET /health HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && head -n1 <&3 | grep -q ' 200 '"]
 # Exec form: java is PID 1 and receives SIGTERM directly, so its shutdown hook drains sessions.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/noom.jar"]
+# -Xmn32m: a small young generation keeps each collection short (a relay's garbage dies young; a large eden made the
+# pauses that set its p99 under load, docs/BENCHMARKS.md).
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-Xmn32m", "-jar", "/app/noom.jar"]

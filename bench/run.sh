@@ -67,10 +67,12 @@ fi
 # generator opens thousands of sessions from 127.0.0.1 and relays ≥ 1,000 signals/s per session, and the peer has no such
 # limits, so they are switched off here (0 = no limit). NOOM_LIMITS="" to measure with the defaults.
 NOOM_LIMITS="${NOOM_LIMITS-RATE_SIGNALS_PER_SECOND=0 RATE_CHAT_PER_SECOND=0 RATE_JOINS_PER_SECOND=0 MAX_CONNECTIONS_PER_IP=0}"
+# Noom runs with the JVM flags its Dockerfile ships (a 32 MB young generation keeps collector pauses short on one core).
+NOOM_JAVA_OPTS="${NOOM_JAVA_OPTS--XX:+ExitOnOutOfMemoryError -Xmn32m}"
 start_noom() { # port redisUrl nodeId [extra java opts]  → echoes pid
   local port=$1 redis=$2 id=$3 opts=${4:-}
   env $NOOM_LIMITS PORT=$port REDIS_URL=$redis NODE_ID=$id HTTP_INSTANCES=1 STUN_URLS= \
-    setsid $PRIO taskset -c "$SERVER_CORE" java $opts -jar "$NOOM_JAR" > "$OUT/noom-$id-$port.log" 2>&1 < /dev/null &
+    setsid $PRIO taskset -c "$SERVER_CORE" java $NOOM_JAVA_OPTS $opts -jar "$NOOM_JAR" > "$OUT/noom-$id-$port.log" 2>&1 < /dev/null &
   local pid=$!
   echo "$pid" >> "$OUT/pids"
   wait_http "http://127.0.0.1:$port/health" || { tail -20 "$OUT/noom-$id-$port.log" >&2; exit 1; }
@@ -106,6 +108,7 @@ if [[ "$MODE" == smoke ]]; then
   U="127.0.0.1:$P"
   gen relay wl=smoke-relay proto=noom urls=$U rooms=2 size=2 rates=200 warmup=1 secs=2 maxP99Ms=250 > /dev/null
   gen relay wl=smoke-chat proto=noom urls=$U rooms=2 size=5 mode=chat rates=100 warmup=1 secs=2 maxP99Ms=250 > /dev/null
+  gen pingpong wl=smoke-pingpong proto=noom urls=$U rooms=2 bytes=64 warmup=1 secs=2 > /dev/null
   gen storm wl=smoke-storm proto=noom urls=$U n=100 window=20 > /dev/null
   gen setup wl=smoke-setup proto=noom urls=$U pairs=20 > /dev/null
   gen idle wl=smoke-idle proto=noom urls=$U n=100 pid=$NP kind=java settle=1 > /dev/null
@@ -151,7 +154,9 @@ ECHO_PID=$!; PIDS+=("$ECHO_PID"); sleep 1
 RP=$(free_port); start_redis "$RP"
 for r in $(seq 1 "$RUNS"); do
   gen tcp-floor wl=floor-tcp run="$r" port="$EP" n=20000
+  gen tcp-floor wl=floor-tcp-open run="$r" port="$EP" n=5000 pauseUs=1000
   gen redis-floor wl=floor-redis run="$r" port="$RP" n=20000
+  gen redis-floor wl=floor-redis-open run="$r" port="$RP" n=5000 pauseUs=1000
 done
 stop "$ECHO_PID"
 
@@ -161,10 +166,23 @@ NPID=$(start_noom "$NPORT" "" single | tail -1)
 PPID_=$(start_peer "$PPORT" "" single | tail -1)
 declare -A URL=([noom]="127.0.0.1:$NPORT" [sio]="127.0.0.1:$PPORT")
 declare -A PID=([noom]="$NPID" [sio]="$PPID_")
-log "warm-up (both stacks, 20 rooms x 2 at 5k/s for 8 s, discarded)"
-for s in noom sio; do gen relay wl=warmup proto=$s urls=${URL[$s]} rooms=20 size=2 rates=5000 warmup=3 secs=5 maxP99Ms=1000 > /dev/null; done
+warm() { # proto urls: both the JIT of the server and its collector's steady state (signals, then chat), discarded
+  gen relay wl=warmup proto=$1 urls=$2 rooms=200 size=2 rates=10000 warmup=20 secs=2 maxP99Ms=1000 > /dev/null
+  gen relay wl=warmup proto=$1 urls=$2 rooms=100 size=5 mode=chat rates=2000 warmup=5 secs=2 maxP99Ms=1000 > /dev/null
+}
+log "warm-up (both stacks: 200 rooms x 2 at 10k signals/s for 22 s, 100 rooms x 5 at 2k chats/s for 7 s, discarded)"
+for s in noom sio; do warm $s "${URL[$s]}"; done
 
-log "1. unloaded 1:1 relay latency, same node (1000 msgs/s, 64 B / 250 B / 3 KB)"
+log "1a. unloaded 1:1 relay latency, closed loop (one signal in flight), same node"
+for r in $(seq 1 "$RUNS"); do
+  for b in 64 3000; do
+    for s in noom sio; do
+      gen pingpong wl=pp-same-$b run="$r" proto=$s urls=${URL[$s]} rooms=1 bytes=$b warmup=2 secs=5 pids=${PID[$s]} > /dev/null
+    done
+  done
+done
+
+log "1b. unloaded 1:1 relay latency, open loop, same node (1000 msgs/s, 64 B / 250 B / 3 KB)"
 for r in $(seq 1 "$RUNS"); do
   for b in 64 250 3000; do
     for s in noom sio; do
@@ -178,8 +196,8 @@ log "2. throughput-latency curves, same node"
 RATES2="5000,10000,20000,30000,40000,50000,60000,70000,80000,90000,100000,120000,150000,180000"
 RATES5="1000,2000,4000,6000,8000,10000,12000,15000,20000,25000,30000,40000"
 for s in noom sio; do
-  gen relay wl=curve-500x2 proto=$s urls=${URL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
-  gen relay wl=curve-100x5 proto=$s urls=${URL[$s]} rooms=100 size=5 mode=chat bytes=64 rates=$RATES5 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
+  gen relay wl=curve-500x2 proto=$s urls=${URL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 prewarm=5 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
+  gen relay wl=curve-100x5 proto=$s urls=${URL[$s]} rooms=100 size=5 mode=chat bytes=64 rates=$RATES5 prewarm=5 warmup=2 secs=4 pids=${PID[$s]} > /dev/null
 done
 
 log "4. join storm (5000 clients, 500 in flight) and 5. call-setup burst (1000 pairs)"
@@ -200,15 +218,16 @@ P1=$(start_peer "$C" "redis://127.0.0.1:$R2" peerA | tail -1); P2=$(start_peer "
 RS1=$(pgrep -f "redis-server 127.0.0.1:$R1" | head -1 || true); RS2=$(pgrep -f "redis-server 127.0.0.1:$R2" | head -1 || true)
 declare -A XURL=([noom]="127.0.0.1:$A,127.0.0.1:$B" [sio]="127.0.0.1:$C,127.0.0.1:$D")
 declare -A XPID=([noom]="$N1,$N2,$RS1" [sio]="$P1,$P2,$RS2")
-for s in noom sio; do gen relay wl=warmup proto=$s urls=${XURL[$s]} rooms=20 size=2 rates=5000 warmup=3 secs=5 maxP99Ms=1000 > /dev/null; done
+for s in noom sio; do warm $s "${XURL[$s]}"; done
 for r in $(seq 1 "$RUNS"); do
   for s in noom sio; do
+    gen pingpong wl=pp-cross-64 run="$r" proto=$s urls=${XURL[$s]} rooms=1 bytes=64 warmup=2 secs=5 pids=${XPID[$s]} > /dev/null
     gen relay wl=lat-cross-64 run="$r" proto=$s urls=${XURL[$s]} rooms=1 size=2 bytes=64 rates=1000 warmup=3 secs=5 \
       maxP99Ms=1000 pids=${XPID[$s]} > /dev/null
   done
 done
 for s in noom sio; do
-  gen relay wl=curve-cross-500x2 proto=$s urls=${XURL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 warmup=2 secs=4 pids=${XPID[$s]} > /dev/null
+  gen relay wl=curve-cross-500x2 proto=$s urls=${XURL[$s]} rooms=500 size=2 bytes=64 rates=$RATES2 prewarm=5 warmup=2 secs=4 pids=${XPID[$s]} > /dev/null
 done
 stop "$N1" "$N2" "$P1" "$P2"
 

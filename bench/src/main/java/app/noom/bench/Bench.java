@@ -37,11 +37,14 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * java -jar noom-bench.jar MODE key=value...
  *   tcp-echo-server port=P                       a blocking echo server (the floor's other end)
- *   tcp-floor  port=P n=20000                    closed-loop 64 B round trips on loopback
- *   redis-floor port=P n=20000                   PUBLISH on one connection → message on a SUBSCRIBE connection
+ *   tcp-floor  port=P n=20000 [pauseUs=0]        closed-loop 64 B round trips on loopback (pauseUs: idle between them)
+ *   redis-floor port=P n=20000 [pauseUs=0]       PUBLISH on one connection → message on a SUBSCRIBE connection
+ *   pingpong proto=.. urls=.. rooms=1 bytes=64 warmup=3 secs=5
+ *                                                closed loop: one signal in flight per pair, the receiver sends the next
  *   relay proto=noom|sio urls=h:p[,h:p] rooms=1 size=2 mode=signal|chat bytes=64 rates=1000[,2000..] warmup=3 secs=10
  *                                                open-loop relay at each offered rate (sends/s); stops at the first rate
- *                                                whose p99 exceeds maxP99Ms (default 5) or that loses/blocks messages
+ *                                                whose p99 exceeds maxP99Ms (default 5) or that loses/blocks messages;
+ *                                                prewarm=S sends at the first rate for S s before the first step
  *   idle  proto=.. urls=.. n=10000 pid=PID kind=java|node memUrl=http://..   N sessions joined in 2-person rooms: RSS and heap after GC
  *   storm proto=.. urls=.. n=5000 window=500     connect + hello + join as fast as allowed (window in flight)
  *   setup proto=.. urls=.. pairs=1000            join, offer, answer and 2×10 candidates per pair, all pairs at once
@@ -407,6 +410,14 @@ public final class Bench {
     }
     Thread.sleep(500);
     String[] rates = arg("rates", "1000").split(",");
+    int prewarm = argInt("prewarm", 0);
+    if (prewarm > 0) { // this generator JVM and the server's new sessions warm up at the first rate, unmeasured
+      Sender w0 = new Sender(Integer.parseInt(rates[0].trim()), chat, bytes);
+      ctx.runOnContext(v -> w0.start());
+      Thread.sleep(prewarm * 1000L);
+      w0.stop = true;
+      Thread.sleep(300);
+    }
     int held = 0;
     JsonObject best = null;
     for (String rs : rates) {
