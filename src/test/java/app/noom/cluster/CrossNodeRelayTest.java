@@ -92,6 +92,8 @@ class CrossNodeRelayTest {
     ProtocolClient receiver = client(nodeB, vertx, "Receiver");
     sender.join(room);
     receiver.join(room);
+    // the sender's node must know the receiver is in the room before it accepts signals to it (else unknown_member)
+    sender.nextOfType("member-joined");
     for (int i = 0; i < messages; i++) {
       sender.send(signal(room, receiver.sessionId, "candidate", new JsonObject().put("n", i)).put("id", i));
     }
