@@ -66,8 +66,12 @@ public final class Main {
     Vertx vertx = Vertx.builder()
         // event-bus meters would be looked up for every relayed message (5-6 % of the event loop, bench/JFR);
         // relaying is measured by noom_relay_latency_seconds and noom_messages_*_total instead
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
-            .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
+        // one event loop per HTTP instance (not Vert.x's default of two per core): the relay and presence verticle then
+        // shares a loop with an HTTP instance, and a message crossing nodes is not handed between two threads on a core
+        // at each end (closed-loop cross-node p50 ≈ 340 → 125–180 µs on one core, docs/BENCHMARKS.md)
+        .with(new VertxOptions().setEventLoopPoolSize(config.httpInstances())
+            .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
+                .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     MainVerticle main = new MainVerticle(config, registry);
