@@ -103,7 +103,8 @@ def table(outdir):
     L.append("")
     L.append("Pinning: every server process (Noom nodes, socket.io nodes, redis-server, the TCP echo server) `taskset -c 0`; "
              "the generator and the browsers `taskset -c 1`. Noom runs `HTTP_INSTANCES=1 STUN_URLS=` (one event loop on its "
-             "one core; the JVM picks SerialGC there). Medians of the repeated runs; latency = receive time − send time "
+             "one core; the JVM picks SerialGC there) with the Dockerfile's JVM flags (`-Xmn32m`). Both stacks are warmed up "
+             "for ~30 s before the single-node and again before the cross-node rows. Medians of the repeated runs; latency = receive time − send time "
              "stamped in the payload, one generator clock. Raw rows: `bench/results/<stamp>/results.jsonl`.")
     L.append("")
 
@@ -252,6 +253,12 @@ def table(outdir):
     if b and "error" not in b:
         L.append(f"Median **{b['medianMs']} ms** over runs {b['runs']} (ms; a discarded warm-up run before them). "
                  f"Target ≤ 500 ms median: **{'met' if 0 <= b['medianMs'] <= 500 else 'missed'}**.")
+        ph = b.get("phaseMediansMs")
+        if ph:
+            L.append("")
+            L.append(f"Where the time goes (median ms after the click at which each was first seen, 5 ms polling): camera and "
+                     f"microphone open {ph.get('media')} · server's `joined` {ph.get('joined')} · peer connection "
+                     f"`connected` (ICE + DTLS) {ph.get('connected')} · first remote frame decoded {b['medianMs']}.")
     else:
         L.append(f"Not measured in this run ({(b or {}).get('error', 'skipped')}).")
     L.append("")

@@ -45,22 +45,33 @@ async function one(i) {
     const pb = b.ctx.pages()[0] || (await b.ctx.newPage());
     await pb.goto(`${base}/?nickname=B${i}&room=${room}`);
     await waitFor(pb, () => !document.getElementById("join").disabled, 20000);
-    const ms = await pb.evaluate(async () => {
+    // phases (ms after the click, first poll that sees each): media = camera and microphone open (the call object
+    // exists once getUserMedia resolved), joined = the server's `joined` arrived, connected = the peer connection is
+    // up (ICE + DTLS), frame = first remote video frame decoded
+    const r = await pb.evaluate(async () => {
       const t0 = performance.now();
+      const at = {};
+      const mark = (name, cond) => { if (at[name] === undefined && cond) at[name] = Math.round(performance.now() - t0); };
       document.getElementById("join").click();
       for (;;) {
-        const s = await window.noom.stats();
-        if (Object.values(s).some((p) => (p.framesDecoded || 0) > 0)) return performance.now() - t0;
-        if (performance.now() - t0 > 20000) return -1;
-        await new Promise((r) => setTimeout(r, 5));
+        mark("media", !!window.noom.call);
+        mark("joined", !!window.noom.memberId);
+        const s = Object.values(await window.noom.stats());
+        mark("connected", s.some((p) => p.connectionState === "connected"));
+        if (s.some((p) => (p.framesDecoded || 0) > 0)) return { ms: performance.now() - t0, at };
+        if (performance.now() - t0 > 20000) return { ms: -1, at };
+        await new Promise((res) => setTimeout(res, 5));
       }
     });
-    return ms;
+    phases.push(r.at);
+    return r.ms;
   } finally {
     await close(a);
     await close(b);
   }
 }
+
+const phases = [];
 
 (async () => {
   const all = [];
@@ -71,7 +82,14 @@ async function one(i) {
   }
   const ok = all.filter((x) => x >= 0).sort((x, y) => x - y);
   const median = ok.length ? ok[Math.floor((ok.length - 1) / 2)] : -1;
-  console.log("RESULT " + JSON.stringify({ mode: "browser", wl: "browser", runs: all, medianMs: median, failed: all.length - ok.length }));
+  const measured = phases.slice(1); // run 0 is the discarded warm-up
+  const medianOf = (k) => {
+    const v = measured.map((p) => p[k]).filter((x) => x !== undefined).sort((x, y) => x - y);
+    return v.length ? v[Math.floor((v.length - 1) / 2)] : null;
+  };
+  const phaseMedians = Object.fromEntries(["media", "joined", "connected"].map((k) => [k, medianOf(k)]));
+  console.log("RESULT " + JSON.stringify({ mode: "browser", wl: "browser", runs: all, medianMs: median, failed: all.length - ok.length,
+    phaseMediansMs: phaseMedians, phases: measured }));
 })().catch((e) => {
   console.log("RESULT " + JSON.stringify({ mode: "browser", wl: "browser", error: String(e) }));
   process.exit(1);
