@@ -202,7 +202,7 @@ def table(outdir):
             return (f"{c['heldRate']:,} ({c['heldDelivered']:,})", fmt(at.get("p99us")), at.get("cpuPct", "—"), c["heldRate"])
         hn, hs = held("noom"), held("sio")
         met = ""
-        if hn[3] is not None and hs[3]:
+        if hn[3] is not None and hs[3] and tgt != "—":
             met = f": **{'met' if hn[3] >= 3 * hs[3] and (wl != 'curve-500x2' or hn[3] >= 150000) else 'missed'}**"
         cpm = " · ".join(fmt(cpu_per_msg((cur[p] or {}).get("at") or {})) for p in ("noom", "sio"))
         L.append(f"| {name} | {hn[0]} | {hn[1]} | {hn[2]} | {hs[0]} | {hs[1]} | {hs[2]} | {ratio(hn[3], hs[3])} | {cpm} | "

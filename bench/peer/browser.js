@@ -11,7 +11,7 @@ const base = process.argv[2] || "http://127.0.0.1:8080";
 const runs = parseInt(process.argv[3] || "5", 10);
 const FLAGS = ["--disable-gpu", "--disable-quic", "--no-first-run", "--no-sandbox", "--disable-background-networking",
   "--disable-component-update", "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
-  "--allow-loopback-in-peer-connection"];
+  "--allow-loopback-in-peer-connection", ...(process.env.EXTRA_FLAGS ? process.env.EXTRA_FLAGS.split(" ") : [])];
 
 async function browser() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "noom-bench-chromium-"));
