@@ -387,6 +387,7 @@ public final class Bench {
         .put("nodes", urls.length).put("rooms", rooms).put("bytes", bytes)
         .put("deliveredPerSec", Math.round(w.received / elapsed)).put("received", w.received)
         .put("cpuPct", cpu.toString()).mergeIn(summary(w.h)));
+    if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "")), w.trace);
     clients.forEach(Client::close);
     Thread.sleep(300);
   }
