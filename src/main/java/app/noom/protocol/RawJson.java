@@ -1,21 +1,9 @@
 package app.noom.protocol;
 
-import io.vertx.core.json.JsonObject;
-
 /**
  * A JSON object the server relays without looking inside (a signal's SDP or ICE payload): the exact text span of a
  * frame the parser already validated, so it is neither built into a tree nor encoded again on the way out.
  *
  * @param text one complete, syntactically valid JSON object, as the client wrote it
  */
-public record RawJson(String text) {
-
-  /** The object as a tree, for the rare reader that needs one (tests, diagnostics); the hot path never calls it. */
-  public JsonObject toJsonObject() {
-    return new JsonObject(text);
-  }
-
-  public boolean isEmptyObject() {
-    return toJsonObject().isEmpty();
-  }
-}
+public record RawJson(String text) {}

@@ -326,8 +326,9 @@ public final class Bench {
     volatile long from = Long.MAX_VALUE, to = Long.MAX_VALUE;
     Histogram h = histogram();
     long received;
-    // trace=path: every measured message as "sendNanos latencyNanos", to see when the slow ones happen
-    final StringBuilder trace = arg("trace", "").isEmpty() ? null : new StringBuilder();
+    // trace=path: every measured message as "sendNanos latencyNanos", to see when the slow ones happen (a StringBuffer:
+    // the event loop appends, the main thread writes the file while late messages may still arrive)
+    final StringBuffer trace = arg("trace", "").isEmpty() ? null : new StringBuffer();
 
     public void onTimed(Client c, String text, long now) {
       long st = Proto.stamp(text);
@@ -387,7 +388,7 @@ public final class Bench {
         .put("nodes", urls.length).put("rooms", rooms).put("bytes", bytes)
         .put("deliveredPerSec", Math.round(w.received / elapsed)).put("received", w.received)
         .put("cpuPct", cpu.toString()).mergeIn(summary(w.h)));
-    if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "")), w.trace);
+    if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "")), w.trace.toString());
     clients.forEach(Client::close);
     Thread.sleep(300);
   }
@@ -459,7 +460,7 @@ public final class Bench {
           && (sent1 - sent0) >= rate * elapsed * 0.95;
       o.put("ok", ok);
       result(o);
-      if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "") + "-" + rate), w.trace);
+      if (w.trace != null) java.nio.file.Files.writeString(java.nio.file.Path.of(arg("trace", "") + "-" + rate), w.trace.toString());
       if (!ok) break;
       held = rate;
       best = o;

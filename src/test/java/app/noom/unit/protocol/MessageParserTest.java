@@ -109,7 +109,7 @@ class MessageParserTest {
     ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, parser.parse(
         "{\"type\":\"signal\",\"payload\":" + payload + ",\"room\":\"r\",\"to\":\"m-B\",\"kind\":\"offer\"}"));
     assertEquals(payload, s.payload().text());
-    assertEquals("v=0\r\na=\"x\"}", s.payload().toJsonObject().getString("sdp"));
+    assertEquals("v=0\r\na=\"x\"}", new JsonObject(s.payload().text()).getString("sdp"));
   }
 
   @Test
@@ -125,7 +125,7 @@ class MessageParserTest {
   void signalAcceptsEmptyObjectPayload() {
     ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, parser.parse(
         "{\"type\":\"signal\",\"room\":\"r\",\"to\":\"m-B\",\"kind\":\"renegotiate\",\"payload\":{}}"));
-    assertTrue(s.payload().isEmptyObject());
+    assertTrue(new JsonObject(s.payload().text()).isEmpty());
   }
 
   @Test
@@ -134,7 +134,7 @@ class MessageParserTest {
         + "\"from\":\"m-IMPOSTOR\",\"kind\":\"offer\",\"payload\":{\"type\":\"offer\",\"sdp\":\"v=0\"}}");
     ClientMessage.Signal s = assertInstanceOf(ClientMessage.Signal.class, m);
     assertFalse(s.toString().contains("m-IMPOSTOR"), s.toString());
-    assertFalse(s.payload().toJsonObject().containsKey("from"));
+    assertFalse(new JsonObject(s.payload().text()).containsKey("from"));
     assertFalse(s.payload().text().contains("m-IMPOSTOR"));
     assertEquals("m-B", s.to());
   }
