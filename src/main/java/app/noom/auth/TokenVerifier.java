@@ -61,7 +61,8 @@ public final class TokenVerifier {
         return Future.failedFuture(new IllegalArgumentException("token not valid yet"));
       }
       return Future.succeededFuture(new Grants(Optional.ofNullable(claims.getString("room")),
-          "host".equals(claims.getString("role"))));
+          "host".equals(claims.getString("role")),
+          claims.getValue("sub") instanceof String sub && !sub.isEmpty() ? Optional.of(sub) : Optional.empty()));
     });
   }
 

@@ -32,6 +32,7 @@ public enum ErrorCode {
   ORIGIN_NOT_ALLOWED,
   TOO_MANY_CONNECTIONS,
   RELAY_UNAVAILABLE,
+  RELAY_INTERRUPTED,
   INTERNAL;
 
   private final String wire = name().toLowerCase(java.util.Locale.ROOT);

@@ -78,7 +78,11 @@ public final class MessageParser {
 
   private ClientMessage hello(JsonObject json, Object id) {
     Object version = json.getValue("version");
-    if (!(version instanceof Number n) || n.doubleValue() != PROTOCOL_VERSION) {
+    if (!(version instanceof Number n)) { // missing or not a number: a malformed hello, not another protocol
+      throw new ProtocolException(INVALID_MESSAGE, "hello needs a numeric version (this server speaks "
+          + PROTOCOL_VERSION + ")");
+    }
+    if (n.doubleValue() != PROTOCOL_VERSION) {
       throw new ProtocolException(UNSUPPORTED_VERSION, "this server speaks protocol version " + PROTOCOL_VERSION);
     }
     String nickname = Names.nickname(required(json, "nickname"), maxNicknameLength);

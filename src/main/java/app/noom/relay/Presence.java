@@ -22,7 +22,7 @@ public interface Presence {
   /** Admission to an open, public room created by this member if absent. */
   default Future<JoinOutcome> join(String room, MemberInfo member, int maxMembers) {
     return join(new JoinTicket(room, member, maxMembers, RoomPolicy.createdBy(member.id(), false, Optional.empty()),
-        false));
+        false, Optional.empty()));
   }
 
   /** The room's current policy; empty when the room does not exist. */
@@ -40,8 +40,15 @@ public interface Presence {
    */
   Future<Optional<RoomPolicy>> passHostFrom(String room, String leaverId);
 
-  /** {@code memberId} may not enter {@code room} before {@code untilMillis} (epoch). */
-  Future<Void> ban(String room, String memberId, long untilMillis);
+  /**
+   * The host removes a member, atomically: {@code requester} must be host and {@code target} a member; the target is
+   * banned until {@code untilMillis} (epoch) — its member id and, if it joined with one, its identity — and removed
+   * from the room wherever its session lives. If that is a dead node, {@code notice} is kept for the target's resume
+   * (it would otherwise come back believing it is still in the room).
+   */
+  Future<KickOutcome> kick(String room, String requester, String target, long untilMillis, Envelope notice);
+
+  enum KickOutcome { KICKED, NOT_HOST, UNKNOWN_MEMBER }
 
   /** Removes the member; the room disappears with its last member. Leaving a room one is not in does nothing. */
   Future<Void> leave(String room, String memberId);
@@ -61,8 +68,12 @@ public interface Presence {
   /** Called, in order, whenever a room's head-count changes (0 = the room is gone), whichever node changed it. */
   void onRoomCountChanged(Consumer<RoomCount> listener);
 
-  /** A request to enter: the policy applies if it creates the room; {@code passesLock} for token-granted hosts. */
-  record JoinTicket(String room, MemberInfo member, int maxMembers, RoomPolicy policyIfCreating, boolean passesLock) {}
+  /**
+   * A request to enter: the policy applies if it creates the room; {@code passesLock} for token-granted hosts;
+   * {@code identity} (a token's subject) is checked against the room's bans and banned with the member on a kick.
+   */
+  record JoinTicket(String room, MemberInfo member, int maxMembers, RoomPolicy policyIfCreating, boolean passesLock,
+      Optional<String> identity) {}
 
   sealed interface JoinOutcome {
     record Admitted(List<MemberInfo> others, int count, RoomPolicy policy) implements JoinOutcome {

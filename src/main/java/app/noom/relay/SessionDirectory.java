@@ -12,8 +12,11 @@ import java.util.function.BiFunction;
  */
 public interface SessionDirectory {
 
-  /** This node holds the session behind {@code digest}, of member {@code memberId} (kept to survive this node). */
-  void hosted(String digest, String memberId, String nickname);
+  /**
+   * This node holds the session behind {@code digest}, of member {@code memberId}, with what its token allows
+   * ({@code grants}, opaque here) — kept so the session, grants included, survives this node.
+   */
+  void hosted(String digest, String memberId, String nickname, JsonObject grants);
 
   /** The session behind {@code digest} ended or moved. */
   void forgotten(String digest);
@@ -31,7 +34,7 @@ public interface SessionDirectory {
 
   /** Single node: nothing to find elsewhere. */
   SessionDirectory NONE = new SessionDirectory() {
-    public void hosted(String digest, String memberId, String nickname) {}
+    public void hosted(String digest, String memberId, String nickname, JsonObject grants) {}
 
     public void forgotten(String digest) {}
 

@@ -47,27 +47,35 @@ public final class RoomService {
     return presence;
   }
 
-  /** How a member asks to enter. {@code tokenHost}: a verified token made it host (it also passes locks). */
-  public record Entry(Optional<String> password, boolean privateRoom, boolean tokenHost) {
-    public static final Entry PLAIN = new Entry(Optional.empty(), false, false);
-  }
+  /**
+   * How a member asks to enter. {@code tokenHost}: a verified token made it host (it also passes locks);
+   * {@code identity}: the token's subject, when there is one (a ban holds against it, not only the session).
+   */
+  public record Entry(Optional<String> password, boolean privateRoom, boolean tokenHost, Optional<String> identity) {}
 
   /**
    * Admits {@code member} and announces it, or fails with the protocol error that explains why not. The caller must
-   * already listen to the room so it misses nothing.
+   * already listen to the room so it misses nothing; this node's cluster subscription to the room is confirmed before
+   * admission, so no announcement made after it can miss this node. A failure leaves no trace in presence.
    */
   public Future<JoinOutcome.Admitted> join(String room, MemberInfo member, Entry entry) {
-    return presence.policy(room)
+    return relay.localMemberAdded(room)
+        .compose(v -> presence.policy(room))
         .compose(existing -> existing.isPresent() ? checkPassword(existing.get(), entry).map(ok -> existing)
             : creatingPolicy(member, entry).map(Optional::of))
         .compose(policy -> presence.join(new JoinTicket(room, member, maxMembersPerRoom, policy.orElseThrow(),
-            entry.tokenHost())))
+            entry.tokenHost(), entry.identity())))
         .compose(outcome -> admitted(room, outcome))
-        .compose(admitted -> relay.localMemberAdded(room)
-            .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_JOINED, room, member.id(),
-                ServerMessages.memberJoined(room, member))))
-            .compose(v -> entry.tokenHost() && !member.id().equals(admitted.policy().host())
-                ? handHost(room, member.id()).map(admitted) : Future.succeededFuture(admitted)));
+        .compose(admitted -> announceArrival(room, member, entry, admitted))
+        .onFailure(e -> relay.localMemberRemoved(room));
+  }
+
+  private Future<JoinOutcome.Admitted> announceArrival(String room, MemberInfo member, Entry entry,
+      JoinOutcome.Admitted admitted) {
+    return relay.toRoom(room, envelope(Kind.MEMBER_JOINED, room, member.id(), ServerMessages.memberJoined(room, member)))
+        .compose(v -> entry.tokenHost() && !member.id().equals(admitted.policy().host())
+            ? handHost(room, member.id()).map(admitted) : Future.succeededFuture(admitted))
+        .recover(e -> presence.leave(room, member.id()).transform(ignored -> Future.failedFuture(e)));
   }
 
   private Future<Boolean> checkPassword(RoomPolicy policy, Entry entry) {
@@ -140,19 +148,23 @@ public final class RoomService {
     return requireHost(room, requester).compose(p -> handHost(room, newHost));
   }
 
-  /** Removes {@code target}, who may not come back for the ban period; everyone else sees it leave. */
+  /**
+   * Removes {@code target}, who may not come back for the ban period. One room message carries the kick, in the room's
+   * order: the target reads it as {@code kicked}, everyone else as {@code member-left}, and from then on every member
+   * drops what the target still sends.
+   */
   public Future<Void> kick(String room, String requester, String target) {
     if (requester.equals(target)) {
       return Future.failedFuture(new ProtocolException(INVALID_MESSAGE, "a host leaves rather than kicks itself"));
     }
     long until = clock.millis() + kickBanMillis;
-    return requireHost(room, requester)
-        .compose(p -> presence.ban(room, target, until))
-        .compose(v -> presence.leave(room, target))
-        .compose(v -> relay.toMember(target, envelope(Kind.KICKED, room, requester,
-            ServerMessages.kicked(room, requester, until))))
-        .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_LEFT, room, target,
-            ServerMessages.memberLeft(room, target))));
+    Envelope notice = envelope(Kind.KICKED, room, target, ServerMessages.kicked(room, requester, until));
+    return presence.kick(room, requester, target, until, notice).compose(outcome -> switch (outcome) {
+      case KICKED -> relay.toRoom(room, notice);
+      case NOT_HOST -> Future.failedFuture(new ProtocolException(NOT_HOST, "only the host of '" + room + "' may do that"));
+      case UNKNOWN_MEMBER -> Future.failedFuture(new ProtocolException(UNKNOWN_MEMBER, "no such member in room '"
+          + room + "'"));
+    });
   }
 
   private Future<Optional<RoomPolicy>> requireHost(String room, String requester) {

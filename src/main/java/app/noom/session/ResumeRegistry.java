@@ -34,7 +34,7 @@ public final class ResumeRegistry {
   void register(String token, SignalingSession session, String nickname) {
     String digest = digest(token);
     byDigest.put(digest, session);
-    directory.hosted(digest, session.id(), nickname);
+    directory.hosted(digest, session.id(), nickname, session.grants().toJson());
   }
 
   void forget(String token) {

@@ -2,10 +2,14 @@ package app.noom.session;
 
 import app.noom.protocol.MediaState;
 import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ServerMessages;
 import app.noom.relay.Envelope;
+import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -14,20 +18,30 @@ import java.util.function.Consumer;
  * One session's membership of one room: the event-bus subscription, the member ids it may signal, and its media state.
  * The session subscribes before it is admitted, so that nothing published in between is lost; envelopes that arrive
  * meanwhile wait here and are replayed, minus what the admission snapshot already told the client.
+ *
+ * <p>Members who left (or were kicked) are remembered as departed: whatever they still send — a chat published just
+ * before their removal reached their node, a signal on another channel — is dropped here, so a removed member's
+ * messages stop at its {@code member-left} on every node. A kick or a removal of this member itself ends the
+ * membership ({@code onRemoved}).
  */
 final class RoomMembership {
   final String room;
   private final String selfId;
   private final Consumer<Envelope> forward;
+  private final Consumer<RoomMembership> onRemoved;
   private final Set<String> members = new HashSet<>();
+  private final Set<String> departed = new LinkedHashSet<>(); // oldest first, bounded
+  private static final int MAX_DEPARTED = 256;
   private List<Envelope> pending = new ArrayList<>();
   private MessageConsumer<Envelope> subscription;
+  private boolean removed;
   MediaState media = MediaState.INITIAL;
 
-  RoomMembership(String room, String selfId, Consumer<Envelope> forward) {
+  RoomMembership(String room, String selfId, Consumer<Envelope> forward, Consumer<RoomMembership> onRemoved) {
     this.room = room;
     this.selfId = selfId;
     this.forward = forward;
+    this.onRemoved = onRemoved;
   }
 
   void subscribedWith(MessageConsumer<Envelope> consumer) {
@@ -35,16 +49,21 @@ final class RoomMembership {
   }
 
   /** Completes once the room subscription is registered. */
-  io.vertx.core.Future<Void> subscription() {
+  Future<Void> subscription() {
     return subscription.completion();
   }
 
   boolean active() {
-    return pending == null;
+    return pending == null && !removed;
   }
 
   boolean hasMember(String memberId) {
     return active() && members.contains(memberId);
+  }
+
+  /** Whether what {@code senderId} sends may still reach this member (it has not left or been kicked). */
+  boolean acceptsFrom(String senderId) {
+    return active() && !departed.contains(senderId);
   }
 
   /** Admission granted: the snapshot of who was there, then whatever arrived while waiting. */
@@ -65,6 +84,7 @@ final class RoomMembership {
   }
 
   void onEnvelope(Envelope envelope) {
+    if (removed) return;
     if (pending != null) pending.add(envelope);
     else deliver(envelope);
   }
@@ -75,13 +95,45 @@ final class RoomMembership {
 
   private void deliver(Envelope e) {
     boolean aboutSelf = selfId.equals(e.memberId());
-    boolean relevant = switch (e.kind()) {
-      case MEMBER_JOINED -> !aboutSelf && members.add(e.memberId());
-      case MEMBER_LEFT -> !aboutSelf && members.remove(e.memberId());
-      case MEMBER_UPDATED -> !aboutSelf && members.contains(e.memberId());
-      case CHAT, ROOM_UPDATED -> true;
-      case SIGNAL, ROOM_CHANGED, KICKED -> false; // never published to a room
-    };
-    if (relevant) forward.accept(e);
+    switch (e.kind()) {
+      case MEMBER_JOINED -> {
+        departed.remove(e.memberId()); // a member may come back (after a ban, or a leave)
+        if (!aboutSelf && members.add(e.memberId())) forward.accept(e);
+      }
+      case MEMBER_LEFT -> {
+        if (aboutSelf) removedFromRoom(e); // e.g. this node was presumed dead and swept
+        else departed(e.memberId(), e);
+      }
+      case KICKED -> {
+        if (aboutSelf) removedFromRoom(e);
+        else departed(e.memberId(), new Envelope(Envelope.Kind.MEMBER_LEFT, room, e.memberId(),
+            ServerMessages.memberLeft(room, e.memberId()).encode(), e.sentAtNanos()));
+      }
+      case MEMBER_UPDATED -> {
+        if (!aboutSelf && members.contains(e.memberId())) forward.accept(e);
+      }
+      case CHAT -> {
+        if (!departed.contains(e.memberId())) forward.accept(e);
+      }
+      case ROOM_UPDATED -> forward.accept(e);
+      case SIGNAL, ROOM_CHANGED -> { } // never published to a room
+    }
+  }
+
+  private void departed(String memberId, Envelope leftNotice) {
+    departed.add(memberId);
+    if (departed.size() > MAX_DEPARTED) {
+      Iterator<String> oldest = departed.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    if (members.remove(memberId)) forward.accept(leftNotice);
+  }
+
+  private void removedFromRoom(Envelope notice) {
+    if (removed) return;
+    removed = true;
+    forward.accept(notice);
+    onRemoved.accept(this);
   }
 }

@@ -73,7 +73,8 @@ final class SessionRooms {
       throw new ProtocolException(PASSWORD_THROTTLED, "too many wrong passwords; try again in a minute");
     }
     RoomMembership membership = subscribe(room);
-    RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room));
+    RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room),
+        grants.subject());
     return membership.subscription()
         .compose(v -> services.rooms().join(room, self(membership), entry))
         .compose(admitted -> admitted(join, membership, admitted))
@@ -135,16 +136,20 @@ final class SessionRooms {
         .map(v -> ServerMessages.ack(handOver.id()));
   }
 
+  /** What the session's token allows; travels with the session to another node. */
+  Grants grants() {
+    return grants;
+  }
+
   /**
-   * The host removed us: stop listening to the room (presence already dropped us; the leave below only clears this
-   * node's own record of it and announces nothing).
+   * The room removed us (a kick, or a sweep that took us for dead): stop listening to it. Presence already dropped us;
+   * the leave below only clears this node's own record of it and announces nothing.
    */
-  void kicked(Envelope kick) {
-    RoomMembership membership = rooms.remove(kick.room());
-    if (membership == null) return;
+  private void removedByRoom(RoomMembership membership) {
+    if (!rooms.remove(membership.room, membership)) return;
     membership.unsubscribe();
-    services.relay().localMemberRemoved(kick.room());
-    services.rooms().presence().leave(kick.room(), memberId);
+    services.relay().localMemberRemoved(membership.room);
+    services.rooms().presence().leave(membership.room, memberId);
   }
 
   Future<JsonObject> leave(Leave leave) {
@@ -181,16 +186,22 @@ final class SessionRooms {
         .map(m -> services.rooms().update(m.room, self(m))).toList()).mapEmpty();
   }
 
-  /** A signal addressed to us is delivered only while we are still in its room. */
+  /** A signal addressed to us is delivered only while we are in its room and its sender has not left it. */
   boolean accepts(Envelope signal) {
     RoomMembership membership = rooms.get(signal.room());
-    return membership != null && membership.active();
+    return membership != null && membership.acceptsFrom(signal.memberId());
   }
 
-  /** The session ends: leave every room (peers get member-left). */
+  /**
+   * The session ends: leave every room (peers get member-left). A join still waiting for admission cleans up after
+   * itself when its answer comes ({@link #admitted} sees the session ended).
+   */
   void leaveAll() {
     ended = true;
-    rooms.values().forEach(this::leaveQuietly);
+    rooms.values().forEach(m -> {
+      if (m.active()) leaveQuietly(m);
+      else m.unsubscribe();
+    });
     rooms.clear();
   }
 
@@ -201,7 +212,7 @@ final class SessionRooms {
         .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
     rooms.values().forEach(m -> {
       m.unsubscribe();
-      services.relay().localMemberRemoved(m.room);
+      if (m.active()) services.relay().localMemberRemoved(m.room);
     });
     rooms.clear();
     return states;
@@ -216,13 +227,18 @@ final class SessionRooms {
       membership.activateWith(state.memberIds());
       steps.add(membership.subscription()
           .compose(v -> services.relay().localMemberAdded(state.room()))
-          .compose(v -> services.rooms().presence().rehost(state.room(), self(membership))));
+          .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
+          .onSuccess(stillMember -> {
+            // removed while the session travelled (a kick, a sweep): the client is told it is out
+            if (!stillMember) membership.onEnvelope(new Envelope(Envelope.Kind.MEMBER_LEFT, state.room(), memberId,
+                ServerMessages.memberLeft(state.room(), memberId).encode()));
+          }));
     }
     return Future.all(steps).mapEmpty();
   }
 
   private RoomMembership subscribe(String room) {
-    RoomMembership membership = new RoomMembership(room, memberId, forward);
+    RoomMembership membership = new RoomMembership(room, memberId, forward, this::removedByRoom);
     rooms.put(room, membership);
     MessageConsumer<Envelope> consumer =
         services.eventBus().localConsumer(Addresses.room(room), m -> membership.onEnvelope(m.body()));

@@ -1,17 +1,18 @@
 package app.noom.session;
 
 import app.noom.protocol.MediaState;
+import app.noom.auth.Grants;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
  * A session in transit between nodes: identity, rooms as its client knows them, and the frames its client has not
- * acknowledged seeing (with their original seq). Carries no token. {@code complete} is false when the session was
+ * acknowledged seeing (with their original seq), and what its join token allows. Carries no token. {@code complete} is false when the session was
  * rebuilt after its node died: messages that were in flight then are lost.
  */
 record SessionSnapshot(String memberId, String nickname, long seq, List<String> missedFrames, List<RoomState> rooms,
-    boolean roomListSubscribed, boolean complete) {
+    boolean roomListSubscribed, boolean complete, Grants grants) {
 
   record RoomState(String room, MediaState media, List<String> memberIds) {}
 
@@ -21,7 +22,7 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
         .put("members", new JsonArray(r.memberIds()))));
     return new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", seq)
         .put("frames", new JsonArray(missedFrames)).put("rooms", roomArray).put("roomList", roomListSubscribed)
-        .put("complete", complete);
+        .put("complete", complete).put("grants", grants.toJson());
   }
 
   static SessionSnapshot fromJson(JsonObject json) {
@@ -31,6 +32,6 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
         .toList();
     return new SessionSnapshot(json.getString("memberId"), json.getString("nickname"), json.getLong("seq"),
         json.getJsonArray("frames").stream().map(String.class::cast).toList(), rooms, json.getBoolean("roomList"),
-        json.getBoolean("complete", true));
+        json.getBoolean("complete", true), Grants.fromJson(json.getJsonObject("grants")));
   }
 }

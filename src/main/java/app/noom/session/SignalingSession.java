@@ -34,6 +34,7 @@ public final class SignalingSession {
   private final String id;
   private final SessionRooms rooms;
   private final RateLimits rateLimits;
+  private final RequestOrder requests;
   private final Context context = Vertx.currentContext();
   private final long openedAtNanos = System.nanoTime();
   private String resumeToken = SessionIds.newResumeToken();
@@ -56,12 +57,18 @@ public final class SignalingSession {
     this.id = id;
     this.outbox = new Outbox(channel, services.metrics());
     this.rateLimits = new RateLimits(services.limits().abuse());
+    this.requests = new RequestOrder(outbox::send, () -> outbox.close(4008, "too many requests waiting"));
     this.rooms = new SessionRooms(id, services, this::forward, () -> nickname, channel.remoteAddress());
     services.metrics().sessionOpened();
   }
 
   public String id() {
     return id;
+  }
+
+  /** What this session's join token allows (recorded with its resume token, for a resume on another node). */
+  app.noom.auth.Grants grants() {
+    return rooms.grants();
   }
 
   boolean isClosed() {
@@ -78,29 +85,41 @@ public final class SignalingSession {
 
   public void onText(String frame) {
     lastActivityNanos = System.nanoTime();
+    requests.offer(() -> process(frame));
+  }
+
+  /** Handles one frame (in request order; see {@link RequestOrder}); every frame gets exactly one answer. */
+  private RequestOrder.Step process(String frame) {
     ClientMessage message;
     try {
       message = services.parser().parse(frame);
     } catch (ProtocolException e) {
-      sendError(e);
-      return;
+      return RequestOrder.Step.of(errorFrame(e));
     }
     services.metrics().messageIn(message.type());
     Optional<ProtocolException> limited = rateLimits.take(message.type(), message.id());
-    if (limited.isPresent()) { // over its rate: answered, not processed
-      sendError(limited.get());
-      return;
-    }
+    if (limited.isPresent()) return RequestOrder.Step.of(errorFrame(limited.get())); // answered, not processed
     Object re = message.id();
-    handle(message).onComplete(reply -> {
-      if (reply.failed()) sendError(asProtocolError(reply.cause(), re));
-      else if (reply.result() != null) outbox.send(reply.result()); // null: already answered (bye)
-    });
+    Future<JsonObject> reply = handle(message).recover(e -> Future.succeededFuture(errorFrame(asProtocolError(e, re))));
+    Runnable afterReply = message instanceof Bye ? () -> outbox.close(1000, "bye") : null;
+    return new RequestOrder.Step(reply, isBarrier(message), afterReply);
+  }
+
+  /**
+   * Requests whose outcome later requests depend on, decided by a cluster round trip: nothing after them runs until
+   * they are answered. Signals, chats, media and nickname changes decide at once from this session's own state.
+   */
+  private static boolean isBarrier(ClientMessage message) {
+    return switch (message.type()) {
+      case "hello", "join", "lock", "kick", "host", "rooms-subscribe", "bye" -> true;
+      default -> false;
+    };
   }
 
   public void onBinary() {
     lastActivityNanos = System.nanoTime();
-    sendError(new ProtocolException(BINARY_NOT_SUPPORTED, "frames must be JSON text"));
+    requests.offer(() -> RequestOrder.Step.of(errorFrame(
+        new ProtocolException(BINARY_NOT_SUPPORTED, "frames must be JSON text"))));
   }
 
   private Future<JsonObject> handle(ClientMessage message) {
@@ -155,9 +174,7 @@ public final class SignalingSession {
 
   private Future<JsonObject> bye(Bye bye) {
     end();
-    outbox.send(ServerMessages.ack(bye.id()));
-    outbox.close(1000, "bye");
-    return Future.succeededFuture(null);
+    return Future.succeededFuture(ServerMessages.ack(bye.id())); // then the connection closes (see process)
   }
 
   private Future<JsonObject> changeNickname(NicknameChange change) {
@@ -191,8 +208,7 @@ public final class SignalingSession {
   /** Signals and room-list changes addressed to this session. */
   private void onDirect(Message<Envelope> message) {
     Envelope e = message.body();
-    if (e.kind() == Envelope.Kind.SIGNAL && !rooms.accepts(e)) return; // we left that room after it was sent
-    if (e.kind() == Envelope.Kind.KICKED) rooms.kicked(e);
+    if (e.kind() == Envelope.Kind.SIGNAL && !rooms.accepts(e)) return; // we (or its sender) left that room since
     forward(e);
   }
 
@@ -292,7 +308,7 @@ public final class SignalingSession {
     boolean watchingRoomList = roomListFeed != null;
     closeHere();
     return Optional.of(new SessionSnapshot(id, nickname, outbox.lastSeq(), missed.get(), rooms.departAll(),
-        watchingRoomList, true));
+        watchingRoomList, true, rooms.grants()));
   }
 
   /**
@@ -303,6 +319,7 @@ public final class SignalingSession {
       Hello hello) {
     SignalingSession session = new SignalingSession(channel, services, snapshot.memberId());
     session.nickname = snapshot.nickname();
+    session.rooms.grant(snapshot.grants()); // access is cluster state: a room-limited token stays limited here
     Future<Void> roomList = snapshot.roomListSubscribed() ? session.openRoomListFeed() : Future.succeededFuture();
     return Future.all(session.openDirectInbox(), roomList, session.rooms.arrive(snapshot.rooms())).map(v -> {
       session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
@@ -332,15 +349,18 @@ public final class SignalingSession {
 
   // ---- errors ----
 
-  private void sendError(ProtocolException e) {
+  private JsonObject errorFrame(ProtocolException e) {
     services.metrics().error(e.code().wire());
-    outbox.send(ServerMessages.error(e));
+    return ServerMessages.error(e);
   }
 
   private static ProtocolException asProtocolError(Throwable cause, Object re) {
     if (cause instanceof ProtocolException p) return p.requestId() == null ? p.withRequestId(re) : p;
-    if (cause instanceof RelayUnavailableException) {
-      return new ProtocolException(RELAY_UNAVAILABLE, "the cluster relay is unavailable; try again", re);
+    if (cause instanceof RelayUnavailableException relay) {
+      return relay.maybeDelivered()
+          ? new ProtocolException(RELAY_INTERRUPTED, "the cluster relay failed while relaying; it may have been delivered",
+              re)
+          : new ProtocolException(RELAY_UNAVAILABLE, "the cluster relay is unavailable; nothing was delivered", re);
     }
     LOG.log(Level.SEVERE, "unexpected failure handling a client message", cause);
     return new ProtocolException(INTERNAL, "internal error", re);

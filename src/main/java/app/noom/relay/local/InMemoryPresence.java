@@ -26,6 +26,7 @@ public final class InMemoryPresence implements Presence {
 
   private static final class Room {
     final LinkedHashMap<String, MemberInfo> members = new LinkedHashMap<>();
+    final Map<String, String> identities = new HashMap<>(); // memberId → token subject, for bans
     RoomPolicy policy;
 
     Room(RoomPolicy policy) {
@@ -36,10 +37,8 @@ public final class InMemoryPresence implements Presence {
   @Override
   public synchronized Future<JoinOutcome> join(JoinTicket ticket) {
     String id = ticket.member().id();
-    Long bannedUntil = bans.getOrDefault(ticket.room(), Map.of()).get(id);
-    if (bannedUntil != null && bannedUntil > System.currentTimeMillis()) {
-      return Future.succeededFuture(new JoinOutcome.Banned(bannedUntil));
-    }
+    long bannedUntil = bannedUntil(ticket.room(), id, ticket.identity());
+    if (bannedUntil > System.currentTimeMillis()) return Future.succeededFuture(new JoinOutcome.Banned(bannedUntil));
     Room room = rooms.computeIfAbsent(ticket.room(), r -> new Room(ticket.policyIfCreating()));
     boolean present = room.members.containsKey(id);
     if (!present && !room.members.isEmpty()) {
@@ -51,6 +50,7 @@ public final class InMemoryPresence implements Presence {
     List<MemberInfo> others = new ArrayList<>(room.members.values());
     others.removeIf(m -> m.id().equals(id));
     room.members.put(id, ticket.member());
+    ticket.identity().ifPresent(identity -> room.identities.put(id, identity));
     if (!present) announce(ticket.room(), room);
     return Future.succeededFuture(new JoinOutcome.Admitted(others, room.members.size(), room.policy));
   }
@@ -59,6 +59,7 @@ public final class InMemoryPresence implements Presence {
   public synchronized Future<Void> leave(String roomName, String memberId) {
     Room room = rooms.get(roomName);
     if (room != null && room.members.remove(memberId) != null) {
+      room.identities.remove(memberId);
       if (room.members.isEmpty()) rooms.remove(roomName);
       announce(roomName, room);
     }
@@ -110,10 +111,30 @@ public final class InMemoryPresence implements Presence {
   }
 
   @Override
-  public synchronized Future<Void> ban(String roomName, String memberId, long untilMillis) {
-    bans.computeIfAbsent(roomName, r -> new HashMap<>()).put(memberId, untilMillis);
-    bans.get(roomName).values().removeIf(until -> until < System.currentTimeMillis()); // keep the map small
-    return Future.succeededFuture();
+  public synchronized Future<KickOutcome> kick(String roomName, String requester, String target, long untilMillis,
+      app.noom.relay.Envelope notice) {
+    Room room = rooms.get(roomName);
+    if (room == null || !room.policy.host().equals(requester)) return Future.succeededFuture(KickOutcome.NOT_HOST);
+    if (!room.members.containsKey(target)) return Future.succeededFuture(KickOutcome.UNKNOWN_MEMBER);
+    Map<String, Long> roomBans = bans.computeIfAbsent(roomName, r -> new HashMap<>());
+    roomBans.values().removeIf(until -> until < System.currentTimeMillis()); // keep the map small
+    roomBans.put(target, untilMillis);
+    String identity = room.identities.get(target);
+    if (identity != null) roomBans.put(identityBanKey(identity), untilMillis);
+    leave(roomName, target);
+    return Future.succeededFuture(KickOutcome.KICKED);
+  }
+
+  private long bannedUntil(String roomName, String memberId, Optional<String> identity) {
+    Map<String, Long> roomBans = bans.getOrDefault(roomName, Map.of());
+    long byMember = roomBans.getOrDefault(memberId, 0L);
+    long byIdentity = identity.map(i -> roomBans.getOrDefault(identityBanKey(i), 0L)).orElse(0L);
+    return Math.max(byMember, byIdentity);
+  }
+
+  /** Ban entries for identities cannot collide with member ids ("m-…"). */
+  static String identityBanKey(String identity) {
+    return "sub:" + identity;
   }
 
   @Override

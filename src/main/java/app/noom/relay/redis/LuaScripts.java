@@ -12,6 +12,7 @@ final class LuaScripts {
   static final String UPDATE = load("update");
   static final String REHOST = load("rehost");
   static final String POLICY = load("policy");
+  static final String KICK = load("kick");
 
   private LuaScripts() {}
 

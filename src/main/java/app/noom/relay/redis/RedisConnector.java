@@ -1,6 +1,7 @@
 package app.noom.relay.redis;
 
 import app.noom.metrics.NoomMetrics;
+import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -63,11 +64,33 @@ final class RedisConnector {
     }));
   }
 
+  /**
+   * Fails with {@link RelayUnavailableException}: not sent when Redis is known to be down, "maybe delivered" when the
+   * command was written and its answer was lost.
+   */
   Future<Response> send(Request request) {
     return onContext(() -> {
-      if (!healthy) return Future.failedFuture(new IllegalStateException("redis unavailable"));
-      return commands.send(request);
+      if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
+      return commands.send(request)
+          .recover(e -> Future.failedFuture(new RelayUnavailableException("redis: " + e.getMessage(), true)));
     });
+  }
+
+  /** Runs {@code action} on the connections' own context (where subscription state lives); answers on the caller's. */
+  <T> Future<T> run(java.util.function.Supplier<Future<T>> action) {
+    return onContext(action);
+  }
+
+  /** Continues {@code future} on the caller's context, whichever thread completes it. */
+  static <T> Future<T> backOnCaller(Future<T> future) {
+    Context caller = Vertx.currentContext();
+    if (caller == null) return future;
+    Promise<T> promise = Promise.promise();
+    future.onComplete(result -> {
+      if (Vertx.currentContext() == caller) promise.handle(result);
+      else caller.runOnContext(x -> promise.handle(result));
+    });
+    return promise.future();
   }
 
   /** PUBLISH, answering how many subscribers received it (0: nobody listens on that channel right now). */
@@ -155,10 +178,19 @@ final class RedisConnector {
     }));
   }
 
+  /**
+   * Runs {@code action} on the connections' context and completes the answer back on the caller's context: a session's
+   * continuation after a Redis reply must run on the session's own event loop, never on this one (two threads writing
+   * one session's outbox is how frames lost their order).
+   */
   private <T> Future<T> onContext(java.util.function.Supplier<Future<T>> action) {
-    if (Vertx.currentContext() == context) return action.get();
+    Context caller = Vertx.currentContext();
+    if (caller == context) return action.get();
     Promise<T> promise = Promise.promise();
-    context.runOnContext(v -> action.get().onComplete(promise));
+    context.runOnContext(v -> action.get().onComplete(result -> {
+      if (caller == null) promise.handle(result);
+      else caller.runOnContext(x -> promise.handle(result));
+    }));
     return promise.future();
   }
 }

@@ -53,6 +53,11 @@ public final class RedisKeys {
     return "noom:room:" + room + ":bans";
   }
 
+  /** Hash memberId → join token subject, for members that joined with one: a kick bans the person, not the session. */
+  static String roomIdentities(String room) {
+    return "noom:room:" + room + ":idents";
+  }
+
   /** Hash room → head-count: the live room list. */
   static final String ROOM_COUNTS = "noom:rooms";
 

@@ -53,7 +53,7 @@ public final class RedisPresence implements Presence {
       case 2 -> new JoinOutcome.Locked();
       case 3 -> new JoinOutcome.Banned(response.get(1).toLong());
       default -> {
-        localMembers.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.id(), member);
+        rememberLocally(room, member);
         RoomPolicy policy = policyFrom(response.get(3)).orElse(ticket.policyIfCreating());
         knownPolicies.put(room, policy);
         yield new JoinOutcome.Admitted(others(response.get(2), member.id()), response.get(1).toInteger(), policy);
@@ -82,10 +82,16 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public Future<Void> ban(String room, String memberId, long untilMillis) {
-    return command(Request.cmd(Command.ZADD).arg(roomBans(room)).arg(untilMillis).arg(memberId))
-        .compose(r -> command(Request.cmd(Command.PEXPIREAT).arg(roomBans(room)).arg(untilMillis)))
-        .mapEmpty();
+  public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
+      app.noom.relay.Envelope notice) {
+    return eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room), roomBans(room),
+            roomIdentities(room), orphans(target)),
+        List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode()))
+        .map(response -> switch (response.toInteger()) {
+          case 1 -> KickOutcome.KICKED;
+          case 0 -> KickOutcome.NOT_HOST;
+          default -> KickOutcome.UNKNOWN_MEMBER;
+        });
   }
 
   private Future<Optional<RoomPolicy>> policyScript(String room, String operation, String value) {
@@ -110,21 +116,16 @@ public final class RedisPresence implements Presence {
 
   @Override
   public Future<Void> leave(String room, String memberId) {
-    Map<String, MemberInfo> members = localMembers.get(room);
-    if (members != null) {
-      members.remove(memberId);
-      if (members.isEmpty()) {
-        localMembers.remove(room, members);
-        knownPolicies.remove(room);
-      }
-    }
+    forgetLocally(room, memberId);
     return removeMember(nodeId, room, memberId).mapEmpty();
   }
 
   @Override
   public Future<Void> update(String room, MemberInfo member) {
-    Map<String, MemberInfo> members = localMembers.get(room);
-    if (members != null) members.computeIfPresent(member.id(), (id, old) -> member);
+    localMembers.computeIfPresent(room, (r, members) -> {
+      members.computeIfPresent(member.id(), (id, old) -> member);
+      return members;
+    });
     return eval(LuaScripts.UPDATE, List.of(roomMembers(room)), List.of(member.id(), encode(member))).mapEmpty();
   }
 
@@ -134,7 +135,7 @@ public final class RedisPresence implements Presence {
         List.of(member.id(), encode(member), nodeEntry(room, member.id())))
         .map(response -> {
           boolean moved = response.toInteger() == 1;
-          if (moved) localMembers.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).put(member.id(), member);
+          if (moved) rememberLocally(room, member);
           return moved;
         });
   }
@@ -164,7 +165,8 @@ public final class RedisPresence implements Presence {
 
   /** Removes one member hosted by {@code hostNode} (this node, or a dead one being swept); -1 if it was not there. */
   Future<Integer> removeMember(String hostNode, String room, String memberId) {
-    return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode), roomPolicy(room)),
+    return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode), roomPolicy(room),
+            roomIdentities(room)),
         List.of(memberId, room, nodeEntry(room, memberId), ROOM_COUNTS_CHANNEL, hostNode)).map(Response::toInteger);
   }
 
@@ -173,8 +175,30 @@ public final class RedisPresence implements Presence {
     List<Future<?>> all = new ArrayList<>();
     localMembers.forEach((room, members) -> members.values().forEach(m -> all.add(runJoin(new JoinTicket(room, m,
         Integer.MAX_VALUE, knownPolicies.getOrDefault(room, RoomPolicy.createdBy(m.id(), false, Optional.empty())),
-        true)))));
+        true, Optional.empty())))));
     return Future.all(all).mapEmpty();
+  }
+
+  /**
+   * The mirror of this node's members (republished after Redis returns). Sessions of one room live on several event
+   * loops: each change is one atomic {@code compute} on the room's entry, so a last member leaving on one loop cannot
+   * drop the entry a first member just added on another.
+   */
+  private void rememberLocally(String room, MemberInfo member) {
+    localMembers.compute(room, (r, members) -> {
+      Map<String, MemberInfo> updated = members != null ? members : new ConcurrentHashMap<>();
+      updated.put(member.id(), member);
+      return updated;
+    });
+  }
+
+  private void forgetLocally(String room, String memberId) {
+    localMembers.computeIfPresent(room, (r, members) -> {
+      members.remove(memberId);
+      if (!members.isEmpty()) return members;
+      knownPolicies.remove(room);
+      return null;
+    });
   }
 
   /** Whether this node still hosts {@code memberId} in {@code room} (the reconciler drops stale entries otherwise). */
@@ -188,10 +212,12 @@ public final class RedisPresence implements Presence {
     MemberInfo member = ticket.member();
     RoomPolicy creating = ticket.policyIfCreating();
     return eval(LuaScripts.JOIN,
-        List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(nodeId), roomPolicy(room), roomBans(room)),
+        List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(nodeId), roomPolicy(room), roomBans(room),
+            roomIdentities(room)),
         List.of(member.id(), encode(member), String.valueOf(ticket.maxMembers()), room, nodeEntry(room, member.id()),
             ROOM_COUNTS_CHANNEL, String.valueOf(System.currentTimeMillis()), ticket.passesLock() ? "1" : "0",
-            creating.host(), creating.privateRoom() ? "1" : "0", creating.passwordHash().orElse("")));
+            creating.host(), creating.privateRoom() ? "1" : "0", creating.passwordHash().orElse(""),
+            ticket.identity().orElse("")));
   }
 
   private String encode(MemberInfo member) {
@@ -217,6 +243,7 @@ public final class RedisPresence implements Presence {
 
   private Future<Response> command(Request request) {
     if (!redis.healthy()) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
-    return redis.send(request).recover(e -> Future.failedFuture(new RelayUnavailableException(e.getMessage())));
+    return redis.send(request).recover(e -> Future.failedFuture(e instanceof RelayUnavailableException ? e
+        : new RelayUnavailableException(e.getMessage())));
   }
 }

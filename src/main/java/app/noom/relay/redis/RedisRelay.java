@@ -31,6 +31,7 @@ public final class RedisRelay implements ClusterRelay {
   private final LocalRoomCounter localRooms = new LocalRoomCounter();
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
+  private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
 
   private final NoomMetrics metrics;
 
@@ -62,23 +63,53 @@ public final class RedisRelay implements ClusterRelay {
         .arg(1).arg(RedisKeys.orphans(memberId)).arg(payload)).mapEmpty();
   }
 
+  /**
+   * A room message reaches this node's own members the way it reaches every other node's: back from Redis, on the
+   * subscriber connection. Redis orders a channel's messages once, so every member of the room, on every node, sees
+   * the room's broadcasts in that one order (I4), and a message Redis did not take reached nobody (I6). While Redis is
+   * down, a room whose members are all on this node still works, in the order of this node's connector context.
+   */
   @Override
   public Future<Void> toRoom(String room, Envelope envelope) {
-    eventBus.publish(Addresses.room(room), envelope);
-    if (!redis.healthy()) {
-      return allMembersLocal(room) ? Future.succeededFuture() : unavailable();
-    }
-    return redis.publish(RedisKeys.roomChannel(room), nodeId + '|' + wallMicros() + '|' + envelope.encode());
+    String payload = nodeId + '|' + wallMicros() + '|' + envelope.encode();
+    return redis.run(() -> {
+      if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), payload);
+      if (!allMembersLocal(room)) return unavailable();
+      eventBus.publish(Addresses.room(room), envelope);
+      return Future.succeededFuture();
+    });
   }
 
+  /**
+   * Counted on the connector's context, so a last member leaving on one event loop and a first member joining on
+   * another cannot reorder the UNSUBSCRIBE and SUBSCRIBE. Completes when Redis has confirmed the subscription: a member
+   * is admitted only after that, so nothing published after its admission can miss this node (I3).
+   */
   @Override
   public Future<Void> localMemberAdded(String room) {
-    return localRooms.added(room) ? redis.subscribe(RedisKeys.roomChannel(room)) : Future.succeededFuture();
+    localRooms.added(room);
+    return redis.run(() -> {
+      RoomSubscription subscription = roomSubscriptions.computeIfAbsent(room, r -> new RoomSubscription());
+      if (subscription.members++ == 0) subscription.confirmed = redis.subscribe(RedisKeys.roomChannel(room));
+      return subscription.confirmed;
+    });
   }
 
   @Override
   public Future<Void> localMemberRemoved(String room) {
-    return localRooms.removed(room) ? redis.unsubscribe(RedisKeys.roomChannel(room)) : Future.succeededFuture();
+    localRooms.removed(room);
+    return redis.run(() -> {
+      RoomSubscription subscription = roomSubscriptions.get(room);
+      if (subscription == null || --subscription.members > 0) return Future.succeededFuture();
+      roomSubscriptions.remove(room);
+      return redis.unsubscribe(RedisKeys.roomChannel(room));
+    });
+  }
+
+  /** How many local memberships want a room's channel; touched only on the connector's context. */
+  private static final class RoomSubscription {
+    int members;
+    Future<Void> confirmed;
   }
 
   @Override
@@ -109,7 +140,7 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /**
-   * A message from Redis: republish it on this node's bus unless this node sent it. Payloads carry the sender's wall
+   * A message from Redis, our own included: publish it on this node's bus. Payloads carry the sender's wall
    * clock in microseconds, for the cross-node leg of the relay latency histogram (exact on one host, as good as the
    * clocks' sync across hosts).
    */
@@ -121,7 +152,6 @@ public final class RedisRelay implements ClusterRelay {
           Envelope.decode(payload.substring(bar + 1)));
     } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
       int bar = payload.indexOf('|');
-      if (bar == nodeId.length() && payload.startsWith(nodeId)) return; // our own, already delivered
       int second = payload.indexOf('|', bar + 1);
       recordCrossNodeLatency(payload, bar + 1, second);
       Envelope envelope = Envelope.decode(payload.substring(second + 1));

@@ -52,9 +52,9 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   @Override
-  public void hosted(String digest, String memberId, String nickname) {
+  public void hosted(String digest, String memberId, String nickname, JsonObject grants) {
     redis.send(Request.cmd(Command.HSET).arg(resumeKey(digest)).arg("node").arg(nodeId).arg("member").arg(memberId)
-            .arg("nickname").arg(nickname))
+            .arg("nickname").arg(nickname).arg("grants").arg(grants.encode()))
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(nodeResumes(nodeId)).arg(digest)))
         .onFailure(e -> LOG.fine("resume record not written: " + e.getMessage()));
   }
@@ -71,18 +71,20 @@ final class RedisSessionDirectory implements SessionDirectory {
   @Override
   public Future<Optional<JsonObject>> claim(String digest, long lastSeq) {
     if (!redis.healthy()) return Future.succeededFuture(Optional.empty());
-    return redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
+    Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
       Response holder = record == null ? null : record.get("node");
       if (holder == null || holder.toString().equals(nodeId)) return Future.succeededFuture(Optional.empty());
       String member = record.get("member").toString();
       String nickname = record.get("nickname").toString();
+      JsonObject grants = record.get("grants") == null ? new JsonObject() : new JsonObject(record.get("grants").toString());
       return claimFrom(holder.toString(), digest, lastSeq)
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
-              : rebuildIfDead(holder.toString(), member, nickname, lastSeq))
+              : rebuildIfDead(holder.toString(), member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
               ? withOrphans(member, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
     }).recover(e -> Future.succeededFuture(Optional.empty()));
+    return RedisConnector.backOnCaller(claimed);
   }
 
   /**
@@ -125,10 +127,11 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */
-  private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, long lastSeq) {
+  private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, JsonObject grants,
+      long lastSeq) {
     return redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(nodeChannel(holder))).compose(numsub ->
         numsub.get(1).toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
-            : rebuildFromPresence(holder, member, nickname, lastSeq));
+            : rebuildFromPresence(holder, member, nickname, grants, lastSeq));
   }
 
   /**
@@ -136,7 +139,7 @@ final class RedisSessionDirectory implements SessionDirectory {
    * keeps its id and rooms (peers see nothing). What was in flight when the node died is lost.
    */
   private Future<Optional<JsonObject>> rebuildFromPresence(String deadNode, String memberId, String nickname,
-      long lastSeq) {
+      JsonObject grants, long lastSeq) {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeMembers(deadNode))).compose(entries -> {
       List<Future<JsonObject>> rooms = new ArrayList<>();
       for (Response entry : entries) {
@@ -147,7 +150,7 @@ final class RedisSessionDirectory implements SessionDirectory {
         JsonArray roomArray = new JsonArray();
         rooms.forEach(f -> { if (f.result() != null) roomArray.add(f.result()); });
         return Optional.of(new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", lastSeq)
-            .put("frames", new JsonArray()).put("rooms", roomArray).put("roomList", false).put("complete", false));
+            .put("frames", new JsonArray()).put("rooms", roomArray).put("roomList", false).put("complete", false).put("grants", grants));
       });
     });
   }

@@ -85,6 +85,7 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static boolean dockerAvailable() {
+    if ("off".equals(System.getenv("NOOM_TESTCONTAINERS"))) return false; // local processes even where Docker runs
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable e) {

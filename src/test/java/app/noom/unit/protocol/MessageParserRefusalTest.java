@@ -261,16 +261,24 @@ class MessageParserRefusalTest {
   @Nested
   class UnsupportedVersion {
     @ParameterizedTest
-    @ValueSource(strings = {"2", "0", "\"1\"", "null", "1.5", "{}"})
+    @ValueSource(strings = {"2", "0", "1.5"})
     void helloWithAnotherVersionIsRefusedAsUnsupportedVersion(String version) {
       ProtocolException e = refused("{\"type\":\"hello\",\"id\":\"c1\",\"version\":" + version + ",\"nickname\":\"Ada\"}",
           ErrorCode.UNSUPPORTED_VERSION);
       assertEquals("c1", e.requestId());
     }
 
+    /** A version that is not a number is a malformed hello, not another protocol (issue 10, item 8). */
+    @ParameterizedTest
+    @ValueSource(strings = {"\"1\"", "null", "{}"})
+    void helloWithANonNumericVersionIsInvalid(String version) {
+      refused("{\"type\":\"hello\",\"id\":\"c1\",\"version\":" + version + ",\"nickname\":\"Ada\"}",
+          ErrorCode.INVALID_MESSAGE);
+    }
+
     @Test
-    void helloWithoutVersionIsRefusedAsUnsupportedVersion() {
-      refused("{\"type\":\"hello\",\"id\":\"c1\",\"nickname\":\"Ada\"}", ErrorCode.UNSUPPORTED_VERSION);
+    void helloWithoutVersionIsInvalid() {
+      refused("{\"type\":\"hello\",\"id\":\"c1\",\"nickname\":\"Ada\"}", ErrorCode.INVALID_MESSAGE);
     }
   }
 

@@ -1,0 +1,32 @@
+-- The host removes a member: checks, ban and removal in one step, whichever node hosts the target (even a dead one),
+-- so a kick cannot be lost to a node's death or to the target's session moving between nodes.
+-- KEYS: 1 room members hash, 2 room counts hash, 3 room policy hash, 4 room bans zset, 5 room identities hash,
+--       6 the target's orphans list
+-- ARGV: 1 requester, 2 target, 3 banned until (epoch ms), 4 room, 5 count channel, 6 the kicked notice (envelope)
+-- Returns 1 kicked, 0 requester is not host, -1 target is not a member.
+if redis.call('HGET', KEYS[3], 'host') ~= ARGV[1] then return 0 end
+local current = redis.call('HGET', KEYS[1], ARGV[2])
+if not current then return -1 end
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[2])
+local identity = redis.call('HGET', KEYS[5], ARGV[2])
+if identity then redis.call('ZADD', KEYS[4], ARGV[3], 'sub:' .. identity) end
+local longest = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')[2]
+redis.call('PEXPIREAT', KEYS[4], longest)
+local host = cjson.decode(current).node
+if host then
+  redis.call('SREM', 'noom:node:' .. host .. ':members', ARGV[4] .. '\0' .. ARGV[2])
+  -- a target on a dead node learns of the kick when it resumes elsewhere (the resuming node reads its orphans)
+  if redis.call('EXISTS', 'noom:node:' .. host .. ':alive') == 0 then
+    redis.call('RPUSH', KEYS[6], ARGV[6])
+    redis.call('LTRIM', KEYS[6], -1000, -1)
+    redis.call('PEXPIRE', KEYS[6], 60000)
+  end
+end
+redis.call('HDEL', KEYS[1], ARGV[2])
+redis.call('HDEL', KEYS[5], ARGV[2])
+local n = redis.call('HLEN', KEYS[1])
+if redis.call('HGET', KEYS[3], 'private') ~= '1' then
+  if n == 0 then redis.call('HDEL', KEYS[2], ARGV[4]) else redis.call('HSET', KEYS[2], ARGV[4], n) end
+  redis.call('PUBLISH', ARGV[5], n .. '|' .. ARGV[4])
+end
+return 1
