@@ -2,7 +2,8 @@
 -- so a kick cannot be lost to a node's death or to the target's session moving between nodes.
 -- KEYS: 1 room members hash, 2 room counts hash, 3 room policy hash, 4 room bans zset, 5 room identities hash,
 --       6 the target's orphans list
--- ARGV: 1 requester, 2 target, 3 banned until (epoch ms), 4 room, 5 count channel, 6 the kicked notice (envelope)
+-- ARGV: 1 requester, 2 target, 3 banned until (epoch ms), 4 room, 5 count channel, 6 the kicked notice (envelope),
+--       7 the target's member channel
 -- Returns 1 kicked, 0 requester is not host, -1 target is not a member.
 if redis.call('HGET', KEYS[3], 'host') ~= ARGV[1] then return 0 end
 local current = redis.call('HGET', KEYS[1], ARGV[2])
@@ -15,8 +16,9 @@ redis.call('PEXPIREAT', KEYS[4], longest)
 local host = cjson.decode(current).node
 if host then
   redis.call('SREM', 'noom:node:' .. host .. ':members', ARGV[4] .. '\0' .. ARGV[2])
-  -- a target on a dead node learns of the kick when it resumes elsewhere (the resuming node reads its orphans)
-  if redis.call('EXISTS', 'noom:node:' .. host .. ':alive') == 0 then
+  -- a target that no node serves right now (its node died, or it is moving) learns of the kick when it resumes:
+  -- the resuming node reads its orphans
+  if redis.call('PUBSUB', 'NUMSUB', ARGV[7])[2] == 0 then
     redis.call('RPUSH', KEYS[6], ARGV[6])
     redis.call('LTRIM', KEYS[6], -1000, -1)
     redis.call('PEXPIRE', KEYS[6], 60000)

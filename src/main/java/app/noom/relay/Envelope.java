@@ -31,7 +31,9 @@ public record Envelope(Kind kind, String room, String memberId, String json, lon
 
   public enum Kind {
     MEMBER_JOINED("member-joined"), MEMBER_LEFT("member-left"), MEMBER_UPDATED("member-updated"), CHAT("chat"),
-    SIGNAL("signal"), ROOM_CHANGED("room-changed"), ROOM_UPDATED("room-updated"), KICKED("kicked");
+    SIGNAL("signal"), ROOM_CHANGED("room-changed"), ROOM_UPDATED("room-updated"), KICKED("kicked"),
+    /** A member removed by the sweeper (its node was presumed dead): for that member itself, it is out of the room. */
+    MEMBER_SWEPT("member-left");
 
     private final String messageType;
 

@@ -101,7 +101,10 @@ final class RoomMembership {
         if (!aboutSelf && members.add(e.memberId())) forward.accept(e);
       }
       case MEMBER_LEFT -> {
-        if (aboutSelf) removedFromRoom(e); // e.g. this node was presumed dead and swept
+        if (!aboutSelf) departed(e.memberId(), e); // our own (an earlier leave's echo) says nothing about now
+      }
+      case MEMBER_SWEPT -> {
+        if (aboutSelf) removedFromRoom(e); // this node was presumed dead (e.g. frozen) and swept
         else departed(e.memberId(), e);
       }
       case KICKED -> {

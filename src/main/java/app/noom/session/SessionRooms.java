@@ -155,8 +155,8 @@ final class SessionRooms {
   Future<JsonObject> leave(Leave leave) {
     RoomMembership membership = active(leave.room());
     rooms.remove(leave.room());
-    leaveQuietly(membership);
-    return Future.succeededFuture(ServerMessages.ack(leave.id()));
+    // answered once the others were told (a join right behind it then follows the member-left): we are out either way
+    return leaveQuietly(membership).transform(done -> Future.succeededFuture(ServerMessages.ack(leave.id())));
   }
 
   Future<JsonObject> media(Media media) {
@@ -230,7 +230,7 @@ final class SessionRooms {
           .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
           .onSuccess(stillMember -> {
             // removed while the session travelled (a kick, a sweep): the client is told it is out
-            if (!stillMember) membership.onEnvelope(new Envelope(Envelope.Kind.MEMBER_LEFT, state.room(), memberId,
+            if (!stillMember) membership.onEnvelope(new Envelope(Envelope.Kind.MEMBER_SWEPT, state.room(), memberId,
                 ServerMessages.memberLeft(state.room(), memberId).encode()));
           }));
     }
@@ -254,10 +254,10 @@ final class SessionRooms {
     return membership;
   }
 
-  private void leaveQuietly(RoomMembership membership) {
+  private Future<Void> leaveQuietly(RoomMembership membership) {
     membership.unsubscribe();
-    services.rooms().leave(membership.room, memberId)
-        .onFailure(e -> LOG.log(Level.WARNING, "leave failed for a member of a room", e));
+    return services.rooms().leave(membership.room, memberId)
+        .onFailure(e -> LOG.log(Level.WARNING, "leave of member " + memberId + " failed: " + e.getMessage()));
   }
 
   private MemberInfo self(RoomMembership membership) {

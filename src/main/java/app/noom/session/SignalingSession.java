@@ -111,7 +111,7 @@ public final class SignalingSession {
    */
   private static boolean isBarrier(ClientMessage message) {
     return switch (message.type()) {
-      case "hello", "join", "lock", "kick", "host", "rooms-subscribe", "bye" -> true;
+      case "hello", "join", "leave", "lock", "kick", "host", "rooms-subscribe", "bye" -> true;
       default -> false;
     };
   }
@@ -320,9 +320,10 @@ public final class SignalingSession {
     SignalingSession session = new SignalingSession(channel, services, snapshot.memberId());
     session.nickname = snapshot.nickname();
     session.rooms.grant(snapshot.grants()); // access is cluster state: a room-limited token stays limited here
+    // the numbering and the replay come first: anything that arrives while the subscriptions open is numbered after it
+    session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
     Future<Void> roomList = snapshot.roomListSubscribed() ? session.openRoomListFeed() : Future.succeededFuture();
     return Future.all(session.openDirectInbox(), roomList, session.rooms.arrive(snapshot.rooms())).map(v -> {
-      session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
       session.welcomeBack(hello, snapshot.complete());
       return session;
     });

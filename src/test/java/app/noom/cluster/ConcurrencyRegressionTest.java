@@ -144,7 +144,7 @@ class ConcurrencyRegressionTest {
     ada.send(msg("join").put("id", "j1").put("room", room));
     ada.send(msg("chat").put("id", "c1").put("room", room).put("text", "right behind the join"));
     ada.send(msg("media").put("id", "m1").put("room", room).put("audioMuted", true).put("videoOff", false)
-        .put("screenSharing", false));
+        .put("screen", false));
     ada.send(msg("ping").put("id", "p1"));
     List<String> answers = new ArrayList<>();
     for (String re : List.of("j1", "c1", "m1", "p1")) {

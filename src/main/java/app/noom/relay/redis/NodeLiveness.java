@@ -137,7 +137,7 @@ final class NodeLiveness {
 
   private Future<Void> removeAndAnnounce(String host, String room, String memberId) {
     return presence.removeMember(host, room, memberId).compose(count -> count < 0 ? Future.succeededFuture()
-        : relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_LEFT, room, memberId,
+        : relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
             ServerMessages.memberLeft(room, memberId).encode())));
   }
 }

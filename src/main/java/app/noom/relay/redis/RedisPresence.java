@@ -86,7 +86,8 @@ public final class RedisPresence implements Presence {
       app.noom.relay.Envelope notice) {
     return eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room), roomBans(room),
             roomIdentities(room), orphans(target)),
-        List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode()))
+        List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),
+            memberChannel(target)))
         .map(response -> switch (response.toInteger()) {
           case 1 -> KickOutcome.KICKED;
           case 0 -> KickOutcome.NOT_HOST;
