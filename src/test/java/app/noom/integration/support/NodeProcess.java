@@ -69,6 +69,11 @@ public final class NodeProcess implements AutoCloseable {
     return port;
   }
 
+  /** The OS process id, for signals Java cannot send itself (SIGSTOP/SIGCONT in the chaos checker). */
+  public long pid() {
+    return process.pid();
+  }
+
   /** SIGTERM, as Kubernetes or docker stop would send; true if the process exited within {@code seconds}. */
   public boolean terminate(long seconds) throws InterruptedException {
     process.destroy();

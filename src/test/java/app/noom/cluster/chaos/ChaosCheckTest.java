@@ -1,0 +1,118 @@
+package app.noom.cluster.chaos;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seeded chaos checker (issue 10): 12 real WebSocket clients over 3 Noom nodes (separate JVMs, HTTP_INSTANCES=2)
+ * and one real Redis, random concurrent operations, and an {@link Oracle} that checks I1–I6 and per-session request
+ * order from every client's transcript. The cluster starts once; each seed uses fresh rooms and clients.
+ *
+ * <p>Knobs (system property or environment variable):
+ * <ul>
+ *   <li>{@code SEEDS} — seeds per profile (default: 25 without faults, 6 with faults: both profiles fit in CI's budget);
+ *   <li>{@code SEED_FROM} — first seed (default 1); seeds are {@code SEED_FROM … SEED_FROM+SEEDS-1};
+ *   <li>{@code SEED} — re-run exactly this one seed;
+ *   <li>{@code PROFILE} — {@code nofaults} or {@code faults} to run only one profile;
+ *   <li>{@code OPS} — operations per seed as {@code min-max} (default 150-400).
+ * </ul>
+ * A failing seed prints its number, the invariant and the few frames that show it (stdout of the test:
+ * {@code target/surefire-reports/app.noom.cluster.chaos.ChaosCheckTest-output.txt}).
+ *
+ * <p>10,000 seeds locally (about 1 s per fault-free seed, several seconds per fault seed, so run them in chunks):
+ * <pre>
+ * mvn -B -q test -Dtest=ChaosCheckTest -DPROFILE=nofaults -DSEEDS=10000
+ * mvn -B -q test -Dtest=ChaosCheckTest -DPROFILE=faults -DSEEDS=2000 -DSEED_FROM=1
+ * mvn -B -q test -Dtest=ChaosCheckTest -DSEED=4711 -DPROFILE=faults   # re-run one seed
+ * </pre>
+ */
+class ChaosCheckTest {
+  private static final int MAX_VIOLATIONS_SHOWN = 3;
+  private static ChaosCluster cluster;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = ChaosCluster.start();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) cluster.close();
+  }
+
+  @Test
+  void concurrentTrafficWithoutFaultsKeepsEveryInvariant() throws InterruptedException {
+    runProfile("nofaults", false, 25);
+  }
+
+  @Test
+  void nodeKillsPausesDrainsAndRedisRestartsKeepEveryInvariant() throws InterruptedException {
+    runProfile("faults", true, 6);
+  }
+
+  private static void runProfile(String profile, boolean faults, int defaultSeeds) throws InterruptedException {
+    String only = knob("PROFILE", null);
+    if (only != null && !only.equals(profile)) return;
+    String[] ops = knob("OPS", "150-400").split("-");
+    ChaosRun.Settings settings = new ChaosRun.Settings(12, Integer.parseInt(ops[0]), Integer.parseInt(ops[1]), faults);
+    ChaosRun run = new ChaosRun(cluster, settings, profile + Long.toString(System.nanoTime() % 1_000_000, 36));
+    List<Long> seeds = seeds(defaultSeeds);
+    Map<String, TreeSet<Long>> failing = new TreeMap<>();
+    long totalMillis = 0;
+    for (long seed : seeds) {
+      ChaosRun.Outcome outcome = run.run(seed);
+      totalMillis += outcome.millis();
+      report(profile, outcome);
+      for (Violation v : outcome.violations()) failing.computeIfAbsent(v.invariant(), k -> new TreeSet<>()).add(seed);
+    }
+    System.out.printf("[chaos %s] %d seeds in %d ms (%d ms per seed)%n", profile, seeds.size(), totalMillis,
+        seeds.isEmpty() ? 0 : totalMillis / seeds.size());
+    if (!failing.isEmpty()) {
+      StringBuilder summary = new StringBuilder("chaos checker (" + profile + ") found violations; re-run one with -DSEED=<n> -DPROFILE=" + profile + ":");
+      failing.forEach((inv, s) -> summary.append("\n  ").append(inv).append(" in ").append(s.size()).append(" of ")
+          .append(seeds.size()).append(" seeds: ").append(s));
+      System.out.println(summary);
+      fail(summary.toString());
+    }
+  }
+
+  private static void report(String profile, ChaosRun.Outcome outcome) {
+    String head = String.format("[chaos %s] seed %d: %d ops, %d ms, faults %s", profile, outcome.seed(),
+        outcome.operations(), outcome.millis(), outcome.faults());
+    if (outcome.violations().isEmpty()) {
+      System.out.println(head + ": ok");
+      return;
+    }
+    System.out.println(head + ": " + outcome.violations().size() + " violation(s)");
+    Map<String, List<Violation>> byInvariant = new LinkedHashMap<>();
+    for (Violation v : outcome.violations()) byInvariant.computeIfAbsent(v.invariant(), k -> new ArrayList<>()).add(v);
+    byInvariant.forEach((inv, list) -> {
+      System.out.println("  " + inv + ": " + list.size() + " violation(s), first " + Math.min(list.size(), MAX_VIOLATIONS_SHOWN) + ":");
+      list.stream().limit(MAX_VIOLATIONS_SHOWN).forEach(v -> System.out.println("  seed " + outcome.seed() + " " + v));
+    });
+  }
+
+  private static List<Long> seeds(int defaultSeeds) {
+    String one = knob("SEED", null);
+    if (one != null) return List.of(Long.parseLong(one));
+    long from = Long.parseLong(knob("SEED_FROM", "1"));
+    int count = Integer.parseInt(knob("SEEDS", String.valueOf(defaultSeeds)));
+    List<Long> seeds = new ArrayList<>();
+    for (long s = from; s < from + count; s++) seeds.add(s);
+    return seeds;
+  }
+
+  private static String knob(String name, String fallback) {
+    String value = System.getProperty(name, System.getenv(name));
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,116 @@
+package app.noom.cluster.chaos;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * One seed: fresh rooms and clients, concurrent operations (and faults in the fault profile), then heal, quiesce and
+ * hand the transcripts to the {@link Oracle}. The seed fixes every choice; the interleaving is whatever happens.
+ */
+final class ChaosRun {
+  record Settings(int clients, int minOps, int maxOps, boolean faults) {}
+
+  record Outcome(long seed, List<Violation> violations, List<Faults.Fault> faults, long millis, int operations) {}
+
+  private static final long QUIET_MILLIS = 700;
+  private static final long QUIESCE_LIMIT_MILLIS = 15_000;
+
+  private final ChaosCluster cluster;
+  private final Settings settings;
+  private final String runId;
+
+  ChaosRun(ChaosCluster cluster, Settings settings, String runId) {
+    this.cluster = cluster;
+    this.settings = settings;
+    this.runId = runId;
+  }
+
+  Outcome run(long seed) throws InterruptedException {
+    long started = System.nanoTime();
+    Random random = new Random(seed);
+    History history = new History();
+    List<String> rooms = new ArrayList<>();
+    for (int i = 0; i < 4; i++) rooms.add(runId + "-s" + seed + "-r" + i);
+    AtomicLong frames = new AtomicLong();
+    List<ChaosClient> clients = new ArrayList<>();
+    for (int i = 0; i < settings.clients(); i++) {
+      String name = "c" + i;
+      String claim = i == 0 ? rooms.get(0) : null; // one client's token only admits it to room 0
+      if (claim != null) history.roomClaims.put(name, claim);
+      clients.add(new ChaosClient(name, history, cluster, token(runId + "-s" + seed + "-" + name, claim), frames));
+    }
+    int operations = settings.minOps() + random.nextInt(settings.maxOps() - settings.minOps() + 1);
+    List<Faults.Fault> faultPlan = settings.faults() ? Faults.plan(random) : List.of();
+    List<Thread> threads = new ArrayList<>();
+    long opsStart = System.nanoTime();
+    for (int i = 0; i < clients.size(); i++) {
+      ChaosClient client = clients.get(i);
+      Operations ops = new Operations(client, new Random(seed * 1_000_003L + i), rooms, cluster);
+      int steps = operations / clients.size();
+      int firstNode = random.nextInt(ChaosCluster.NODES);
+      threads.add(start("chaos-" + client.name, () -> {
+        client.hello(firstNode);
+        for (int s = 0; s < steps; s++) ops.step();
+      }));
+    }
+    Thread faults = start("chaos-faults", new Faults(cluster, history, faultPlan, opsStart));
+    for (Thread t : threads) t.join();
+    faults.join();
+    cluster.heal();
+    reconnectAll(clients, new Random(seed ^ 0x5eed));
+    quiesce(frames);
+    List<Violation> violations = Oracle.check(history);
+    for (ChaosClient c : clients) c.bye();
+    return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations);
+  }
+
+  private static Thread start(String name, Runnable body) {
+    Thread t = new Thread(body, name);
+    t.start();
+    return t;
+  }
+
+  /** Every client back on a live connection, so the end state is a quiet, fully connected cluster. */
+  private void reconnectAll(List<ChaosClient> clients, Random random) {
+    for (ChaosClient c : clients) {
+      Operations ops = new Operations(c, random, List.of(), cluster);
+      ops.ensureConnected();
+      c.markDetachedAtEnd();
+    }
+  }
+
+  /** Waits until no frame has arrived for a while (bounded): everything in flight has landed. */
+  private static void quiesce(AtomicLong frames) {
+    long deadline = System.nanoTime() + QUIESCE_LIMIT_MILLIS * 1_000_000;
+    long seen = -1;
+    while (System.nanoTime() < deadline) {
+      long now = frames.get();
+      if (now == seen) return;
+      seen = now;
+      Operations.pause(QUIET_MILLIS);
+    }
+  }
+
+  /** An HS256 join token; {@code sub} gives the client an identity that outlives its sessions (bans hold on it). */
+  static String token(String sub, String room) {
+    JsonObject claims = new JsonObject().put("sub", sub).put("exp", System.currentTimeMillis() / 1000 + 3600);
+    if (room != null) claims.put("room", room);
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String input = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(ChaosCluster.JWT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package app.noom.cluster.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one server session (one member id) sent and received over all its connections: the unit the invariants
+ * speak about. A client that says {@code bye}, or whose resume is answered {@code resumed:false}, starts a new one.
+ */
+final class SessionLog {
+  final String client;
+  private volatile String sessionId;
+  private final List<ConnLog> conns = new ArrayList<>();
+  /** Set when the session ended on purpose (bye) or was replaced (a failed resume): it must be in no room. */
+  private volatile boolean ended;
+  /** Set when the client could not get back in at the end: the session may linger, its membership is unknown. */
+  private volatile boolean detachedAtEnd;
+
+  SessionLog(String client) {
+    this.client = client;
+  }
+
+  String id() {
+    return sessionId;
+  }
+
+  void id(String id) {
+    this.sessionId = id;
+  }
+
+  synchronized void add(ConnLog conn) {
+    conns.add(conn);
+  }
+
+  synchronized void remove(ConnLog conn) {
+    conns.remove(conn);
+  }
+
+  synchronized List<ConnLog> conns() {
+    return List.copyOf(conns);
+  }
+
+  void end() {
+    ended = true;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  void detachedAtEnd(boolean detached) {
+    detachedAtEnd = detached;
+  }
+
+  boolean detachedAtEnd() {
+    return detachedAtEnd;
+  }
+
+  /** Every frame of the session in arrival order (connections are sequential). */
+  List<Received> frames() {
+    List<Received> all = new ArrayList<>();
+    for (ConnLog c : conns()) all.addAll(c.frames());
+    return all;
+  }
+
+  List<Sent> sent() {
+    List<Sent> all = new ArrayList<>();
+    for (ConnLog c : conns()) all.addAll(c.sentRequests());
+    return all;
+  }
+
+  /** The first frame answering request {@code id}, or null. */
+  Received reply(String id) {
+    return frames().stream().filter(r -> Objects.equals(id, r.re())).findFirst().orElse(null);
+  }
+
+  boolean hadLossyResume() {
+    return conns().stream().anyMatch(ConnLog::lossyResume);
+  }
+
+  /** Arrival time of the last lossy resume's welcome, or Long.MIN_VALUE. */
+  long lastLossyResumeAt() {
+    long at = Long.MIN_VALUE;
+    for (ConnLog c : conns()) if (c.lossyResume()) at = c.welcome().at();
+    return at;
+  }
+
+  String label() {
+    return client + "/" + sessionId;
+  }
+}
