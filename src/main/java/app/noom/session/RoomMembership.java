@@ -35,6 +35,7 @@ final class RoomMembership {
   private List<Envelope> pending = new ArrayList<>();
   private MessageConsumer<Envelope> subscription;
   private boolean removed;
+  private boolean admitted;
   MediaState media = MediaState.INITIAL;
 
   RoomMembership(String room, String selfId, Consumer<Envelope> forward, Consumer<RoomMembership> onRemoved) {
@@ -54,7 +55,7 @@ final class RoomMembership {
   }
 
   boolean active() {
-    return pending == null && !removed;
+    return admitted && !removed;
   }
 
   boolean hasMember(String memberId) {
@@ -71,9 +72,19 @@ final class RoomMembership {
     activateWith(others.stream().map(MemberInfo::id).toList());
   }
 
-  /** Activation from a known member list (a session arriving from another node). */
+  /**
+   * Activation from a known member list (a session arriving from another node). What waited meanwhile is delivered by
+   * {@link #releasePending()}, once the client has the answer that put it in the room: nothing about a room before
+   * {@code joined}.
+   */
   void activateWith(List<String> memberIds) {
     members.addAll(memberIds);
+    admitted = true;
+  }
+
+  /** Delivers what arrived while the admission was pending; from now on envelopes go straight through. */
+  void releasePending() {
+    if (pending == null) return;
     List<Envelope> waiting = pending;
     pending = null;
     waiting.forEach(this::deliver);

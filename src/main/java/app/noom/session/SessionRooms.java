@@ -136,6 +136,19 @@ final class SessionRooms {
         .map(v -> ServerMessages.ack(handOver.id()));
   }
 
+  /** The answer to a join (or a resume) was written: what the room said meanwhile follows it now. */
+  void answerWritten(String room) {
+    RoomMembership membership = rooms.get(room);
+    if (membership != null && membership.active()) membership.releasePending();
+  }
+
+  /** After a resume from another node: every restored room's waiting envelopes follow the welcome. */
+  void answerWrittenForAll() {
+    List.copyOf(rooms.values()).forEach(m -> {
+      if (m.active()) m.releasePending();
+    });
+  }
+
   /** What the session's token allows; travels with the session to another node. */
   Grants grants() {
     return grants;

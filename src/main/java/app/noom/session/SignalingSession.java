@@ -101,7 +101,9 @@ public final class SignalingSession {
     if (limited.isPresent()) return RequestOrder.Step.of(errorFrame(limited.get())); // answered, not processed
     Object re = message.id();
     Future<JsonObject> reply = handle(message).recover(e -> Future.succeededFuture(errorFrame(asProtocolError(e, re))));
-    Runnable afterReply = message instanceof Bye ? () -> outbox.close(1000, "bye") : null;
+    Runnable afterReply = null;
+    if (message instanceof Bye) afterReply = () -> outbox.close(1000, "bye");
+    else if (message instanceof Join join) afterReply = () -> rooms.answerWritten(join.room());
     return new RequestOrder.Step(reply, isBarrier(message), afterReply);
   }
 
@@ -325,6 +327,7 @@ public final class SignalingSession {
     Future<Void> roomList = snapshot.roomListSubscribed() ? session.openRoomListFeed() : Future.succeededFuture();
     return Future.all(session.openDirectInbox(), roomList, session.rooms.arrive(snapshot.rooms())).map(v -> {
       session.welcomeBack(hello, snapshot.complete());
+      session.rooms.answerWrittenForAll();
       return session;
     });
   }

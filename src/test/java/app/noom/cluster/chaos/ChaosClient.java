@@ -104,7 +104,11 @@ final class ChaosClient {
     return new JsonObject().put("type", "hello").put("version", 1).put("nickname", name).put("token", joinToken);
   }
 
+  /** The node of the last connection (-1 before the first). */
+  int lastNode = -1;
+
   private boolean connect(int node, SessionLog owner, Long resumeFrom) {
+    lastNode = node;
     try {
       RawWebSocket ws = RawWebSocket.connect(cluster.port(node));
       if (ws.status() != 101) {

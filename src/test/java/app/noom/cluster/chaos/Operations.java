@@ -17,6 +17,9 @@ final class Operations {
   private final ChaosCluster cluster;
   private int nicknames;
 
+  /** {@code CHAOS_RESUME=same}: resume only where the session lives (no cross-node hand-over), to tell bugs apart. */
+  static final boolean SAME_NODE_RESUME = "same".equals(System.getProperty("CHAOS_RESUME", System.getenv("CHAOS_RESUME")));
+
   Operations(ChaosClient client, Random random, List<String> rooms, ChaosCluster cluster) {
     this.client = client;
     this.random = random;
@@ -29,7 +32,9 @@ final class Operations {
     for (int attempt = 0; attempt < 4 && !client.isOpen(); attempt++) {
       List<Integer> up = cluster.upNodes();
       if (up.isEmpty()) return false;
-      client.resume(up.get(random.nextInt(up.size())));
+      int pick = up.get(random.nextInt(up.size()));
+      if (SAME_NODE_RESUME && up.contains(client.lastNode)) pick = client.lastNode;
+      client.resume(pick);
     }
     return client.isOpen();
   }
