@@ -11,11 +11,27 @@ package app.noom.relay;
  * @param json the encoded server message
  * @param sentAtNanos when it entered this node's bus ({@link System#nanoTime()}), for the relay latency histogram;
  *     not part of its identity, not carried between nodes
+ * @param origin the node that published it to the cluster (null: it never crossed Redis)
+ * @param serial that node's publish counter for it
  */
-public record Envelope(Kind kind, String room, String memberId, String json, long sentAtNanos) {
+public record Envelope(Kind kind, String room, String memberId, String json, long sentAtNanos, String origin,
+    long serial) {
 
   public Envelope(Kind kind, String room, String memberId, String json) {
     this(kind, room, memberId, json, System.nanoTime());
+  }
+
+  public Envelope(Kind kind, String room, String memberId, String json, long sentAtNanos) {
+    this(kind, room, memberId, json, sentAtNanos, null, 0);
+  }
+
+  /**
+   * The same envelope as it came from the cluster: published by node {@code origin} as its {@code serial}-th message.
+   * Per channel, one node's serials arrive in increasing order; a session moving between nodes uses them to receive
+   * every message exactly once (see {@code DeliveryWatermarks}).
+   */
+  public Envelope fromCluster(String originNode, long originSerial) {
+    return new Envelope(kind, room, memberId, json, sentAtNanos, originNode, originSerial);
   }
 
   @Override

@@ -27,7 +27,15 @@ public interface SessionDirectory {
    * (member id, rooms, media; messages in flight are lost: the snapshot says {@code "complete": false}). Empty if no
    * node holds it or it cannot be handed over.
    */
-  Future<Optional<JsonObject>> claim(String digest, long lastSeq);
+  Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing);
+
+  /**
+   * Called once the session's member id and rooms are known, before its holder is asked to stop: the claimant starts
+   * listening there (completing when the cluster confirmed it), so nothing sent during the move is lost.
+   */
+  interface Landing {
+    Future<Void> prepare(String memberId, java.util.List<String> rooms);
+  }
 
   /** How this node answers other nodes' claims (installed once by the node). */
   void serveClaims(BiFunction<String, Long, Future<Optional<JsonObject>>> handOver);
@@ -38,7 +46,7 @@ public interface SessionDirectory {
 
     public void forgotten(String digest) {}
 
-    public Future<Optional<JsonObject>> claim(String digest, long lastSeq) {
+    public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
       return Future.succeededFuture(Optional.empty());
     }
 

@@ -2,6 +2,7 @@ package app.noom.session;
 
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.ProtocolException;
+import app.noom.relay.SessionDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -95,16 +96,29 @@ final class Connection implements ClientChannel.Listener {
     return done.future();
   }
 
-  /** The session is held by another node: claim it, and continue it on this event loop. */
+  /**
+   * The session is held by another node: listen for it here first (see {@link ArrivalBuffer}), then claim it, and
+   * continue it on this event loop.
+   */
   private Future<Optional<SignalingSession>> resumeFromAnotherNode(String digest, ClientMessage.Hello hello) {
     SessionServices services = supervisor.services();
-    return services.resumes().directory().claim(digest, hello.resume().orElseThrow().lastSeq())
+    List<ArrivalBuffer> landing = new ArrayList<>(1);
+    SessionDirectory.Landing prepare = (memberId, rooms) ->
+        ArrivalBuffer.open(services, memberId, rooms).map(buffer -> {
+          landing.add(buffer);
+          return (Void) null;
+        });
+    Future<Optional<SignalingSession>> resumed = services.resumes().directory()
+        .claim(digest, hello.resume().orElseThrow().lastSeq(), prepare)
         .compose(snapshot -> snapshot.isEmpty() ? Future.succeededFuture(Optional.<SignalingSession>empty())
-            : SignalingSession.restore(channel, services, SessionSnapshot.fromJson(snapshot.get()), hello)
-                .map(restored -> {
+            : SignalingSession.restore(channel, services, SessionSnapshot.fromJson(snapshot.get()), hello,
+                landing.stream().findFirst()).map(restored -> {
                   supervisor.adopt(restored);
                   return Optional.of(restored);
                 }));
+    return resumed.onComplete(result -> {
+      if (result.failed() || result.result().isEmpty()) landing.forEach(ArrivalBuffer::abandon);
+    });
   }
 
   private Optional<ClientMessage.Hello> resumingHello(String frame) {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -40,14 +41,16 @@ final class SessionRooms {
   private final String memberId;
   private final SessionServices services;
   private final Consumer<Envelope> forward;
+  private final Consumer<Envelope> received; // every room envelope, before filtering: the session's watermarks
   private final Supplier<String> nickname;
   private final String address;
   private Grants grants = Grants.ANONYMOUS;
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
   private boolean ended;
 
-  SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Supplier<String> nickname,
-      String address) {
+  SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Consumer<Envelope> received,
+      Supplier<String> nickname, String address) {
+    this.received = received;
     this.memberId = memberId;
     this.address = address;
     this.services = services;
@@ -231,15 +234,28 @@ final class SessionRooms {
     return states;
   }
 
-  /** The session arrived from another node: listen to its rooms here and move its presence entries to this node. */
-  Future<Void> arrive(List<SessionSnapshot.RoomState> states) {
+  /**
+   * The session arrived from another node: listen to its rooms here (through the subscriptions {@code landing} already
+   * holds, where it has them) and move its presence entries to this node.
+   */
+  Future<Void> arrive(List<SessionSnapshot.RoomState> states, Optional<ArrivalBuffer> landing) {
     List<Future<?>> steps = new ArrayList<>();
     for (SessionSnapshot.RoomState state : states) {
-      RoomMembership membership = subscribe(state.room());
+      RoomMembership membership = new RoomMembership(state.room(), memberId, forward, this::removedByRoom);
+      rooms.put(state.room(), membership);
       membership.media = state.media();
       membership.activateWith(state.memberIds());
-      steps.add(membership.subscription()
-          .compose(v -> services.relay().localMemberAdded(state.room()))
+      Optional<MessageConsumer<Envelope>> adopted =
+          landing.flatMap(l -> l.adoptRoom(state.room(), receiver(membership)));
+      Future<Void> listening;
+      if (adopted.isPresent()) {
+        membership.subscribedWith(adopted.get());
+        listening = Future.succeededFuture(); // counted and confirmed when the landing opened
+      } else {
+        listen(membership);
+        listening = membership.subscription().compose(v -> services.relay().localMemberAdded(state.room()));
+      }
+      steps.add(listening
           .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
           .onSuccess(stillMember -> {
             // removed while the session travelled (a kick, a sweep): the client is told it is out
@@ -253,10 +269,21 @@ final class SessionRooms {
   private RoomMembership subscribe(String room) {
     RoomMembership membership = new RoomMembership(room, memberId, forward, this::removedByRoom);
     rooms.put(room, membership);
-    MessageConsumer<Envelope> consumer =
-        services.eventBus().localConsumer(Addresses.room(room), m -> membership.onEnvelope(m.body()));
-    membership.subscribedWith(consumer);
+    listen(membership);
     return membership;
+  }
+
+  private void listen(RoomMembership membership) {
+    Consumer<Envelope> receiver = receiver(membership);
+    membership.subscribedWith(services.eventBus().localConsumer(Addresses.room(membership.room),
+        m -> receiver.accept(m.body())));
+  }
+
+  private Consumer<Envelope> receiver(RoomMembership membership) {
+    return envelope -> {
+      received.accept(envelope);
+      membership.onEnvelope(envelope);
+    };
   }
 
   private RoomMembership active(String room) {

@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * A session in transit between nodes: identity, rooms as its client knows them, and the frames its client has not
- * acknowledged seeing (with their original seq), and what its join token allows. Carries no token. {@code complete} is false when the session was
+ * acknowledged seeing (with their original seq), what its join token allows, and the watermarks of what it
+ * received from the cluster ({@code delivered}, see {@link DeliveryWatermarks}). Carries no token. {@code complete} is false when the session was
  * rebuilt after its node died: messages that were in flight then are lost.
  */
 record SessionSnapshot(String memberId, String nickname, long seq, List<String> missedFrames, List<RoomState> rooms,
-    boolean roomListSubscribed, boolean complete, Grants grants) {
+    boolean roomListSubscribed, boolean complete, Grants grants, JsonObject delivered) {
 
   record RoomState(String room, MediaState media, List<String> memberIds) {}
 
@@ -22,7 +23,8 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
         .put("members", new JsonArray(r.memberIds()))));
     return new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", seq)
         .put("frames", new JsonArray(missedFrames)).put("rooms", roomArray).put("roomList", roomListSubscribed)
-        .put("complete", complete).put("grants", grants.toJson());
+        .put("complete", complete).put("grants", grants.toJson())
+        .put("delivered", delivered);
   }
 
   static SessionSnapshot fromJson(JsonObject json) {
@@ -32,6 +34,7 @@ record SessionSnapshot(String memberId, String nickname, long seq, List<String> 
         .toList();
     return new SessionSnapshot(json.getString("memberId"), json.getString("nickname"), json.getLong("seq"),
         json.getJsonArray("frames").stream().map(String.class::cast).toList(), rooms, json.getBoolean("roomList"),
-        json.getBoolean("complete", true), Grants.fromJson(json.getJsonObject("grants")));
+        json.getBoolean("complete", true), Grants.fromJson(json.getJsonObject("grants")),
+        json.getJsonObject("delivered", new JsonObject()));
   }
 }

@@ -35,6 +35,7 @@ public final class SignalingSession {
   private final SessionRooms rooms;
   private final RateLimits rateLimits;
   private final RequestOrder requests;
+  private DeliveryWatermarks watermarks = new DeliveryWatermarks();
   private final Context context = Vertx.currentContext();
   private final long openedAtNanos = System.nanoTime();
   private String resumeToken = SessionIds.newResumeToken();
@@ -58,7 +59,8 @@ public final class SignalingSession {
     this.outbox = new Outbox(channel, services.metrics());
     this.rateLimits = new RateLimits(services.limits().abuse());
     this.requests = new RequestOrder(outbox::send, () -> outbox.close(4008, "too many requests waiting"));
-    this.rooms = new SessionRooms(id, services, this::forward, () -> nickname, channel.remoteAddress());
+    this.rooms = new SessionRooms(id, services, this::forward, e -> watermarks.saw(e), () -> nickname,
+        channel.remoteAddress());
     services.metrics().sessionOpened();
   }
 
@@ -197,6 +199,12 @@ public final class SignalingSession {
 
   // ---- what other sessions send us ----
 
+  /** A session moving here already listens through {@code landing}: it takes that subscription over. */
+  private Future<Void> adoptDirectInbox(ArrivalBuffer landing) {
+    directInbox = landing.adoptDirect(this::onDirect);
+    return Future.succeededFuture();
+  }
+
   private Future<Void> openDirectInbox() {
     directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
     return directInbox.completion().compose(v -> services.relay().sessionHosted(id));
@@ -209,7 +217,11 @@ public final class SignalingSession {
 
   /** Signals and room-list changes addressed to this session. */
   private void onDirect(Message<Envelope> message) {
-    Envelope e = message.body();
+    onDirect(message.body());
+  }
+
+  private void onDirect(Envelope e) {
+    watermarks.saw(e);
     if (e.kind() == Envelope.Kind.SIGNAL && !rooms.accepts(e)) return; // we (or its sender) left that room since
     forward(e);
   }
@@ -310,7 +322,7 @@ public final class SignalingSession {
     boolean watchingRoomList = roomListFeed != null;
     closeHere();
     return Optional.of(new SessionSnapshot(id, nickname, outbox.lastSeq(), missed.get(), rooms.departAll(),
-        watchingRoomList, true, rooms.grants()));
+        watchingRoomList, true, rooms.grants(), watermarks.toJson()));
   }
 
   /**
@@ -318,15 +330,19 @@ public final class SignalingSession {
    * same member id and rooms, no leave or join for anyone; replays the frames its client missed, then {@code welcome}.
    */
   static Future<SignalingSession> restore(ClientChannel channel, SessionServices services, SessionSnapshot snapshot,
-      Hello hello) {
+      Hello hello, Optional<ArrivalBuffer> landing) {
     SignalingSession session = new SignalingSession(channel, services, snapshot.memberId());
     session.nickname = snapshot.nickname();
     session.rooms.grant(snapshot.grants()); // access is cluster state: a room-limited token stays limited here
+    DeliveryWatermarks delivered = DeliveryWatermarks.fromJson(snapshot.delivered());
+    session.watermarks = DeliveryWatermarks.fromJson(snapshot.delivered());
     // the numbering and the replay come first: anything that arrives while the subscriptions open is numbered after it
     session.outbox.continueFrom(snapshot.seq(), snapshot.missedFrames());
     Future<Void> roomList = snapshot.roomListSubscribed() ? session.openRoomListFeed() : Future.succeededFuture();
-    return Future.all(session.openDirectInbox(), roomList, session.rooms.arrive(snapshot.rooms())).map(v -> {
+    Future<Void> inbox = landing.isPresent() ? session.adoptDirectInbox(landing.get()) : session.openDirectInbox();
+    return Future.all(inbox, roomList, session.rooms.arrive(snapshot.rooms(), landing)).map(v -> {
       session.welcomeBack(hello, snapshot.complete());
+      landing.ifPresent(l -> l.release(delivered));
       session.rooms.answerWrittenForAll();
       return session;
     });

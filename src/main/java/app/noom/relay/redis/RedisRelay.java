@@ -32,6 +32,7 @@ public final class RedisRelay implements ClusterRelay {
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
   private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
+  private long publishSerial; // only on the connector's context
 
   private final NoomMetrics metrics;
 
@@ -51,8 +52,16 @@ public final class RedisRelay implements ClusterRelay {
       return Future.succeededFuture();
     }
     if (!redis.healthy()) return unavailable();
-    return redis.publishCounted(RedisKeys.memberChannel(memberId), wallMicros() + "|" + envelope.encode())
-        .compose(receivers -> receivers > 0 ? Future.succeededFuture() : keepForResume(memberId, envelope.encode()));
+    return redis.run(() -> redis.publishCounted(RedisKeys.memberChannel(memberId), stamped(envelope))
+        .compose(receivers -> receivers > 0 ? Future.succeededFuture() : keepForResume(memberId, envelope.encode())));
+  }
+
+  /**
+   * {@code node|serial|µs|envelope}: the serial counts this node's publishes, in the order Redis receives them (this
+   * runs on the connector's context), so a receiver can tell which messages of a channel it already has.
+   */
+  private String stamped(Envelope envelope) {
+    return nodeId + '|' + (++publishSerial) + '|' + wallMicros() + '|' + envelope.encode();
   }
 
   /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
@@ -71,9 +80,8 @@ public final class RedisRelay implements ClusterRelay {
    */
   @Override
   public Future<Void> toRoom(String room, Envelope envelope) {
-    String payload = nodeId + '|' + wallMicros() + '|' + envelope.encode();
     return redis.run(() -> {
-      if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), payload);
+      if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), stamped(envelope));
       if (!allMembersLocal(room)) return unavailable();
       eventBus.publish(Addresses.room(room), envelope);
       return Future.succeededFuture();
@@ -119,8 +127,7 @@ public final class RedisRelay implements ClusterRelay {
 
   @Override
   public Future<Void> sessionHosted(String memberId) {
-    localMembers.add(memberId);
-    return redis.subscribe(RedisKeys.memberChannel(memberId));
+    return redis.subscribe(RedisKeys.memberChannel(memberId)).onSuccess(v -> localMembers.add(memberId));
   }
 
   @Override
@@ -145,16 +152,15 @@ public final class RedisRelay implements ClusterRelay {
    * clocks' sync across hosts).
    */
   void onRedisMessage(String channel, String payload) {
+    int first = payload.indexOf('|');
+    int second = payload.indexOf('|', first + 1);
+    int third = payload.indexOf('|', second + 1);
+    recordCrossNodeLatency(payload, second + 1, third);
+    Envelope envelope = Envelope.decode(payload.substring(third + 1))
+        .fromCluster(payload.substring(0, first), Long.parseLong(payload, first + 1, second, 10));
     if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
-      int bar = payload.indexOf('|');
-      recordCrossNodeLatency(payload, 0, bar);
-      eventBus.send(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())),
-          Envelope.decode(payload.substring(bar + 1)));
+      eventBus.send(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
     } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
-      int bar = payload.indexOf('|');
-      int second = payload.indexOf('|', bar + 1);
-      recordCrossNodeLatency(payload, bar + 1, second);
-      Envelope envelope = Envelope.decode(payload.substring(second + 1));
       eventBus.publish(Addresses.room(envelope.room()), envelope);
     }
   }

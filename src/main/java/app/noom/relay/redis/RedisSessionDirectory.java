@@ -69,7 +69,7 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   @Override
-  public Future<Optional<JsonObject>> claim(String digest, long lastSeq) {
+  public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
     if (!redis.healthy()) return Future.succeededFuture(Optional.empty());
     Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
       Response holder = record == null ? null : record.get("node");
@@ -77,7 +77,9 @@ final class RedisSessionDirectory implements SessionDirectory {
       String member = record.get("member").toString();
       String nickname = record.get("nickname").toString();
       JsonObject grants = record.get("grants") == null ? new JsonObject() : new JsonObject(record.get("grants").toString());
-      return claimFrom(holder.toString(), digest, lastSeq)
+      return roomsOf(holder.toString(), member)
+          .compose(rooms -> landing.prepare(member, rooms))
+          .compose(listening -> claimFrom(holder.toString(), digest, lastSeq))
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
               : rebuildIfDead(holder.toString(), member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
@@ -85,6 +87,18 @@ final class RedisSessionDirectory implements SessionDirectory {
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
     }).recover(e -> Future.succeededFuture(Optional.empty()));
     return RedisConnector.backOnCaller(claimed);
+  }
+
+  /** The rooms presence says {@code memberId} is in on node {@code holder}. */
+  private Future<List<String>> roomsOf(String holder, String memberId) {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(RedisKeys.nodeMembers(holder))).map(entries -> {
+      List<String> rooms = new ArrayList<>();
+      for (Response entry : entries) {
+        String[] parts = entry.toString().split("\0", 2);
+        if (parts.length == 2 && parts[1].equals(memberId)) rooms.add(parts[0]);
+      }
+      return rooms;
+    });
   }
 
   /**

@@ -1,0 +1,97 @@
+package app.noom.session;
+
+import app.noom.relay.Addresses;
+import app.noom.relay.Envelope;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The landing side of a session moving here from another node. Before the old node is asked to stop, this node
+ * listens — confirmed by Redis — to the member's channel and its rooms, and keeps what arrives; the restored session
+ * then adopts these subscriptions and receives the kept envelopes minus those the old node already delivered (its
+ * {@link DeliveryWatermarks}). Nothing published during the move falls between the two nodes.
+ */
+final class ArrivalBuffer {
+  private record Arrival(String address, Envelope envelope) {}
+
+  private final SessionServices services;
+  private final String memberId;
+  private final Map<String, MessageConsumer<Envelope>> rooms = new HashMap<>();
+  private final Map<String, Consumer<Envelope>> targets = new HashMap<>();
+  private MessageConsumer<Envelope> direct;
+  private List<Arrival> kept = new ArrayList<>();
+
+  private ArrivalBuffer(SessionServices services, String memberId) {
+    this.services = services;
+    this.memberId = memberId;
+  }
+
+  /** Starts listening for {@code memberId} and its rooms; completes when the cluster confirmed every subscription. */
+  static Future<ArrivalBuffer> open(SessionServices services, String memberId, List<String> roomNames) {
+    ArrivalBuffer buffer = new ArrivalBuffer(services, memberId);
+    List<Future<?>> confirmed = new ArrayList<>();
+    buffer.direct = buffer.listen(Addresses.member(memberId));
+    confirmed.add(services.relay().sessionHosted(memberId));
+    for (String room : roomNames) {
+      buffer.rooms.put(room, buffer.listen(Addresses.room(room)));
+      confirmed.add(services.relay().localMemberAdded(room));
+    }
+    return Future.all(confirmed).map(buffer);
+  }
+
+  private MessageConsumer<Envelope> listen(String address) {
+    return services.eventBus().localConsumer(address, message -> {
+      if (kept != null) kept.add(new Arrival(address, message.body()));
+      else Optional.ofNullable(targets.get(address)).ifPresent(t -> t.accept(message.body()));
+    });
+  }
+
+  /** The subscription to {@code room} this buffer holds (it then counts as the session's membership), if any. */
+  Optional<MessageConsumer<Envelope>> adoptRoom(String room, Consumer<Envelope> target) {
+    MessageConsumer<Envelope> consumer = rooms.remove(room);
+    if (consumer != null) targets.put(Addresses.room(room), target);
+    return Optional.ofNullable(consumer);
+  }
+
+  MessageConsumer<Envelope> adoptDirect(Consumer<Envelope> target) {
+    targets.put(Addresses.member(memberId), target);
+    return direct;
+  }
+
+  /**
+   * Rooms the moved session is no longer in are let go; then what was kept goes to its new owners, minus what the
+   * old node had already delivered, and from now on envelopes pass straight through.
+   */
+  void release(DeliveryWatermarks delivered) {
+    rooms.forEach((room, consumer) -> {
+      consumer.unregister();
+      services.relay().localMemberRemoved(room);
+      targets.remove(Addresses.room(room));
+    });
+    rooms.clear();
+    List<Arrival> arrivals = kept;
+    kept = null;
+    for (Arrival a : arrivals) {
+      Consumer<Envelope> target = targets.get(a.address());
+      if (target != null && !delivered.alreadySeen(a.envelope())) target.accept(a.envelope());
+    }
+  }
+
+  /** The move did not happen: stop listening. */
+  void abandon() {
+    direct.unregister();
+    services.relay().sessionGone(memberId);
+    rooms.forEach((room, consumer) -> {
+      consumer.unregister();
+      services.relay().localMemberRemoved(room);
+    });
+    rooms.clear();
+    kept = null;
+  }
+}
