@@ -45,15 +45,24 @@ public final class RedisRelay implements ClusterRelay {
     this.clusterRoomCounts = clusterRoomCounts;
   }
 
+  /**
+   * Directed messages cross Redis even between two sessions of this node: the member's channel is then the one order
+   * of everything sent to it, wherever its senders and itself are, and a session moving to another node takes that
+   * order along (a local shortcut would race with the move and lose or reorder). Only while Redis is down does a
+   * message to a member hosted here take the local bus.
+   */
   @Override
   public Future<Void> toMember(String memberId, Envelope envelope) {
-    if (localMembers.contains(memberId)) {
+    return redis.run(() -> {
+      if (redis.healthy()) {
+        return redis.publishCounted(RedisKeys.memberChannel(memberId), stamped(envelope))
+            .compose(receivers -> receivers > 0 ? Future.succeededFuture()
+                : keepForResume(memberId, envelope.encode()));
+      }
+      if (!localMembers.contains(memberId)) return unavailable();
       eventBus.send(Addresses.member(memberId), envelope);
       return Future.succeededFuture();
-    }
-    if (!redis.healthy()) return unavailable();
-    return redis.run(() -> redis.publishCounted(RedisKeys.memberChannel(memberId), stamped(envelope))
-        .compose(receivers -> receivers > 0 ? Future.succeededFuture() : keepForResume(memberId, envelope.encode())));
+    });
   }
 
   /**

@@ -58,9 +58,20 @@ final class SessionLog {
   }
 
   /** Every frame of the session in arrival order (connections are sequential). */
+  /**
+   * Every frame of the session, across its connections. A frame replayed after a resume (the client's {@code lastSeq}
+   * may lag what its old connection still read) is the same frame — same seq, same content — and counted once; a
+   * different frame under a seq already seen stays, for the checks to flag.
+   */
   List<Received> frames() {
     List<Received> all = new ArrayList<>();
-    for (ConnLog c : conns()) all.addAll(c.frames());
+    java.util.Map<Long, String> bySeq = new java.util.HashMap<>();
+    for (ConnLog c : conns()) {
+      for (Received r : c.frames()) {
+        String earlier = bySeq.putIfAbsent(r.seq(), r.frame().encode());
+        if (earlier == null || !earlier.equals(r.frame().encode())) all.add(r);
+      }
+    }
     return all;
   }
 
