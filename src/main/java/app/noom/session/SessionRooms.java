@@ -46,6 +46,7 @@ final class SessionRooms {
   private final String address;
   private Grants grants = Grants.ANONYMOUS;
   private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
+  private final List<RoomMembership> goneInTransit = new ArrayList<>(); // rehost found us removed while moving
   private boolean ended;
 
   SessionRooms(String memberId, SessionServices services, Consumer<Envelope> forward, Consumer<Envelope> received,
@@ -145,11 +146,18 @@ final class SessionRooms {
     if (membership != null && membership.active()) membership.releasePending();
   }
 
-  /** After a resume from another node: every restored room's waiting envelopes follow the welcome. */
+  /**
+   * After a resume from another node: every restored room's waiting envelopes follow the welcome. A room that removed
+   * the member while it travelled (a kick, a sweep) and has not said so by now (a {@code kicked} in what the landing
+   * kept) tells the client it is out.
+   */
   void answerWrittenForAll() {
     List.copyOf(rooms.values()).forEach(m -> {
       if (m.active()) m.releasePending();
     });
+    goneInTransit.forEach(m -> m.onEnvelope(new Envelope(Envelope.Kind.MEMBER_SWEPT, m.room, memberId,
+        ServerMessages.memberLeft(m.room, memberId).encode())));
+    goneInTransit.clear();
   }
 
   /** What the session's token allows; travels with the session to another node. */
@@ -258,9 +266,7 @@ final class SessionRooms {
       steps.add(listening
           .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
           .onSuccess(stillMember -> {
-            // removed while the session travelled (a kick, a sweep): the client is told it is out
-            if (!stillMember) membership.onEnvelope(new Envelope(Envelope.Kind.MEMBER_SWEPT, state.room(), memberId,
-                ServerMessages.memberLeft(state.room(), memberId).encode()));
+            if (!stillMember) goneInTransit.add(membership);
           }));
     }
     return Future.all(steps).mapEmpty();

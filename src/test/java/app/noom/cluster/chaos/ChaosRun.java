@@ -67,6 +67,7 @@ final class ChaosRun {
     reconnectAll(clients, new Random(seed ^ 0x5eed));
     quiesce(frames);
     List<Violation> violations = Oracle.check(history);
+    if (!violations.isEmpty()) dump(seed, history);
     for (ChaosClient c : clients) c.bye();
     return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations);
   }
@@ -111,6 +112,30 @@ final class ChaosRun {
       return input + "." + b64.encodeToString(mac.doFinal(input.getBytes(StandardCharsets.US_ASCII)));
     } catch (Exception e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /** Every transcript of a failing seed, for reading beside the short evidence: target/chaos/seed-N.txt. */
+  private static void dump(long seed, History history) {
+    StringBuilder out = new StringBuilder();
+    for (SessionLog s : history.known()) {
+      out.append("== ").append(s.label()).append('\n');
+      for (ConnLog c : s.conns()) {
+        out.append("  -- connection #").append(c.index).append(" on ").append(c.node)
+            .append(c.resumeFrom != null ? " resume lastSeq=" + c.resumeFrom : "").append('\n');
+        java.util.List<Object[]> lines = new java.util.ArrayList<>();
+        for (Sent x : c.sentRequests()) lines.add(new Object[] {x.at(), "  > " + x.msg().encode()});
+        for (Received r : c.frames()) lines.add(new Object[] {r.at(), "  < " + r.frame().encode()});
+        lines.sort(java.util.Comparator.comparingLong(l -> (Long) l[0]));
+        for (Object[] l : lines) out.append(l[0]).append(l[1]).append('\n');
+      }
+    }
+    try {
+      java.nio.file.Path dir = java.nio.file.Path.of("target", "chaos");
+      java.nio.file.Files.createDirectories(dir);
+      java.nio.file.Files.writeString(dir.resolve("seed-" + seed + ".txt"), out);
+    } catch (java.io.IOException e) {
+      System.out.println("could not write the transcripts of seed " + seed + ": " + e);
     }
   }
 }
