@@ -16,6 +16,13 @@ public interface ClusterRelay {
   /** Every member of a room. */
   Future<Void> toRoom(String room, Envelope envelope);
 
+  /**
+   * What a member says in a room (chat, media, a signal to one member): delivered only if its sender (the envelope's
+   * member) is still in the room where the message is ordered; otherwise fails with {@link NotInRoomException} and
+   * reaches nobody. {@code to} is the recipient of a directed message, or null for the whole room.
+   */
+  Future<Void> fromMember(String room, String to, Envelope envelope);
+
   /** This node now has a session in {@code room} (counted: called once per local membership). */
   Future<Void> localMemberAdded(String room);
 

@@ -119,18 +119,25 @@ public final class RoomService {
   }
 
   public Future<Void> update(String room, MemberInfo member) {
-    return presence.update(room, member).compose(v -> relay.toRoom(room,
-        envelope(Kind.MEMBER_UPDATED, room, member.id(), ServerMessages.memberUpdated(room, member))));
+    return presence.update(room, member).compose(v -> asMember(room, relay.fromMember(room, null,
+        envelope(Kind.MEMBER_UPDATED, room, member.id(), ServerMessages.memberUpdated(room, member)))));
   }
 
   public Future<Void> chat(String room, MemberInfo from, String text) {
-    return relay.toRoom(room, envelope(Kind.CHAT, room, from.id(),
-        ServerMessages.chat(room, from, text, clock.millis())));
+    return asMember(room, relay.fromMember(room, null, envelope(Kind.CHAT, room, from.id(),
+        ServerMessages.chat(room, from, text, clock.millis()))));
   }
 
   /** Relays a signal; {@code from} comes from the sending session, never from the client's message. */
   public Future<Void> signal(String room, String from, String to, SignalKind kind, RawJson payload) {
-    return relay.toMember(to, new Envelope(Kind.SIGNAL, room, from, ServerMessages.signal(room, from, kind, payload)));
+    return asMember(room, relay.fromMember(room, to,
+        new Envelope(Kind.SIGNAL, room, from, ServerMessages.signal(room, from, kind, payload))));
+  }
+
+  /** The cluster found the sender already out of the room (kicked while its message travelled): nobody got it. */
+  private static Future<Void> asMember(String room, Future<Void> sent) {
+    return sent.recover(e -> Future.failedFuture(e instanceof app.noom.relay.NotInRoomException
+        ? new ProtocolException(NOT_IN_ROOM, "not in room '" + room + "'") : e));
   }
 
   // ---- host controls: the caller checked that the requester is a member; the host check is here ----

@@ -48,6 +48,12 @@ public final class EventBusRelay implements ClusterRelay {
     return published.future();
   }
 
+  /** One node: the session checked its membership before sending, and room order is this relay's own. */
+  @Override
+  public Future<Void> fromMember(String room, String to, Envelope envelope) {
+    return to == null ? toRoom(room, envelope) : toMember(to, envelope);
+  }
+
   @Override
   public Future<Void> localMemberAdded(String room) {
     localRooms.added(room);

@@ -13,6 +13,7 @@ final class LuaScripts {
   static final String REHOST = load("rehost");
   static final String POLICY = load("policy");
   static final String KICK = load("kick");
+  static final String RELAY = load("relay");
 
   private LuaScripts() {}
 

@@ -98,6 +98,33 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /**
+   * Checked and published in one script ({@code relay.lua}): a member removed from the room (kicked, swept) before its
+   * message is ordered gets {@code not_in_room}, so an ack always means "delivered in the room's order while a member".
+   */
+  @Override
+  public Future<Void> fromMember(String room, String to, Envelope envelope) {
+    return redis.run(() -> {
+      if (!redis.healthy()) {
+        if (to == null ? allMembersLocal(room) : localMembers.contains(to)) {
+          if (to == null) eventBus.publish(Addresses.room(room), envelope); // only while Redis is down
+          else eventBus.send(Addresses.member(to), envelope);
+          return Future.succeededFuture();
+        }
+        return unavailable();
+      }
+      String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.memberChannel(to);
+      return redis.send(Request.cmd(Command.EVAL).arg(LuaScripts.RELAY).arg(1).arg(RedisKeys.roomMembers(room))
+              .arg(envelope.memberId()).arg(channel).arg(stamped(envelope)))
+          .compose(reply -> {
+            long receivers = reply.toLong();
+            if (receivers < 0) return Future.failedFuture(new app.noom.relay.NotInRoomException(room));
+            if (receivers == 0 && to != null) return keepForResume(to, envelope.encode());
+            return Future.succeededFuture();
+          });
+    });
+  }
+
+  /**
    * Counted on the connector's context, so a last member leaving on one event loop and a first member joining on
    * another cannot reorder the UNSUBSCRIBE and SUBSCRIBE. Completes when Redis has confirmed the subscription: a member
    * is admitted only after that, so nothing published after its admission can miss this node (I3).
