@@ -3,7 +3,8 @@
 -- KEYS: 1 room members hash, 2 room counts hash, 3 room policy hash, 4 room bans zset, 5 room identities hash,
 --       6 the target's orphans list
 -- ARGV: 1 requester, 2 target, 3 banned until (epoch ms), 4 room, 5 count channel, 6 the kicked notice (envelope),
---       7 the target's member channel
+--       7 the target's member channel, 8 the room's channel, 9 the kick as a cluster payload: published here, so the
+--       room hears of the kick in the same step that removes the target (nothing can be ordered between the two)
 -- Returns 1 kicked, 0 requester is not host, -1 target is not a member.
 if redis.call('HGET', KEYS[3], 'host') ~= ARGV[1] then return 0 end
 local current = redis.call('HGET', KEYS[1], ARGV[2])
@@ -31,4 +32,5 @@ if redis.call('HGET', KEYS[3], 'private') ~= '1' then
   if n == 0 then redis.call('HDEL', KEYS[2], ARGV[4]) else redis.call('HSET', KEYS[2], ARGV[4], n) end
   redis.call('PUBLISH', ARGV[5], n .. '|' .. ARGV[4])
 end
+redis.call('PUBLISH', ARGV[8], ARGV[9])
 return 1

@@ -48,7 +48,8 @@ public interface Presence {
    */
   Future<KickOutcome> kick(String room, String requester, String target, long untilMillis, Envelope notice);
 
-  enum KickOutcome { KICKED, NOT_HOST, UNKNOWN_MEMBER }
+  /** {@code KICKED_AND_ANNOUNCED}: the notice went to the room in the same step; {@code KICKED}: the caller sends it. */
+  enum KickOutcome { KICKED, KICKED_AND_ANNOUNCED, NOT_HOST, UNKNOWN_MEMBER }
 
   /** Removes the member; the room disappears with its last member. Leaving a room one is not in does nothing. */
   Future<Void> leave(String room, String memberId);

@@ -168,6 +168,7 @@ public final class RoomService {
     Envelope notice = envelope(Kind.KICKED, room, target, ServerMessages.kicked(room, requester, until));
     return presence.kick(room, requester, target, until, notice).compose(outcome -> switch (outcome) {
       case KICKED -> relay.toRoom(room, notice);
+      case KICKED_AND_ANNOUNCED -> Future.succeededFuture();
       case NOT_HOST -> Future.failedFuture(new ProtocolException(NOT_HOST, "only the host of '" + room + "' may do that"));
       case UNKNOWN_MEMBER -> Future.failedFuture(new ProtocolException(UNKNOWN_MEMBER, "no such member in room '"
           + room + "'"));

@@ -76,6 +76,13 @@ final class RedisConnector {
     });
   }
 
+  private long publishSerial; // only on this context
+
+  /** The next serial of this node's cluster messages (see {@link ClusterPayload}); call on this context only. */
+  long nextSerial() {
+    return ++publishSerial;
+  }
+
   /** Runs {@code action} on the connections' own context (where subscription state lives); answers on the caller's. */
   <T> Future<T> run(java.util.function.Supplier<Future<T>> action) {
     return onContext(action);

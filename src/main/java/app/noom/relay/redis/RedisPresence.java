@@ -84,12 +84,12 @@ public final class RedisPresence implements Presence {
   @Override
   public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
       app.noom.relay.Envelope notice) {
-    return eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room), roomBans(room),
-            roomIdentities(room), orphans(target)),
+    return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room),
+            roomBans(room), roomIdentities(room), orphans(target)),
         List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),
-            memberChannel(target)))
+            memberChannel(target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
         .map(response -> switch (response.toInteger()) {
-          case 1 -> KickOutcome.KICKED;
+          case 1 -> KickOutcome.KICKED_AND_ANNOUNCED;
           case 0 -> KickOutcome.NOT_HOST;
           default -> KickOutcome.UNKNOWN_MEMBER;
         });

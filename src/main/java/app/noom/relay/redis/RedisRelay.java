@@ -32,7 +32,6 @@ public final class RedisRelay implements ClusterRelay {
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
   private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
-  private long publishSerial; // only on the connector's context
 
   private final NoomMetrics metrics;
 
@@ -65,12 +64,9 @@ public final class RedisRelay implements ClusterRelay {
     });
   }
 
-  /**
-   * {@code node|serial|µs|envelope}: the serial counts this node's publishes, in the order Redis receives them (this
-   * runs on the connector's context), so a receiver can tell which messages of a channel it already has.
-   */
+  /** This node's next message on a channel (runs on the connector's context, where serials are assigned). */
   private String stamped(Envelope envelope) {
-    return nodeId + '|' + (++publishSerial) + '|' + wallMicros() + '|' + envelope.encode();
+    return ClusterPayload.encode(nodeId, redis.nextSerial(), envelope);
   }
 
   /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
@@ -182,33 +178,15 @@ public final class RedisRelay implements ClusterRelay {
     return redis.close();
   }
 
-  /**
-   * A message from Redis, our own included: publish it on this node's bus. Payloads carry the sender's wall
-   * clock in microseconds, for the cross-node leg of the relay latency histogram (exact on one host, as good as the
-   * clocks' sync across hosts).
-   */
+  /** A message from Redis, our own included: publish it on this node's bus (see {@link ClusterPayload}). */
   void onRedisMessage(String channel, String payload) {
-    int first = payload.indexOf('|');
-    int second = payload.indexOf('|', first + 1);
-    int third = payload.indexOf('|', second + 1);
-    recordCrossNodeLatency(payload, second + 1, third);
-    Envelope envelope = Envelope.decode(payload.substring(third + 1))
-        .fromCluster(payload.substring(0, first), Long.parseLong(payload, first + 1, second, 10));
+    metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
+    Envelope envelope = ClusterPayload.decode(payload);
     if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
       eventBus.send(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
     } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
       eventBus.publish(Addresses.room(envelope.room()), envelope);
     }
-  }
-
-  private void recordCrossNodeLatency(String payload, int from, int to) {
-    long sentMicros = Long.parseLong(payload, from, to, 10);
-    metrics.relayLatency("cluster", Math.max(0, wallMicros() - sentMicros) * 1_000);
-  }
-
-  private static long wallMicros() {
-    java.time.Instant now = java.time.Instant.now();
-    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   private boolean allMembersLocal(String room) {
