@@ -41,7 +41,10 @@ class ChaosCheckTest {
 
   @BeforeAll
   static void startCluster() {
+    long started = System.nanoTime();
     cluster = ChaosCluster.start();
+    System.out.printf("[chaos] cluster of %d nodes and Redis up in %d ms%n", ChaosCluster.NODES,
+        (System.nanoTime() - started) / 1_000_000);
   }
 
   @AfterAll
@@ -86,8 +89,8 @@ class ChaosCheckTest {
   }
 
   private static void report(String profile, ChaosRun.Outcome outcome) {
-    String head = String.format("[chaos %s] seed %d: %d ops, %d ms, faults %s", profile, outcome.seed(),
-        outcome.operations(), outcome.millis(), outcome.faults());
+    String head = String.format("[chaos %s] seed %d: %d ops, %d ms (%s), faults %s", profile, outcome.seed(),
+        outcome.operations(), outcome.millis(), outcome.phases(), outcome.faults());
     if (outcome.violations().isEmpty()) {
       System.out.println(head + ": ok");
       return;

@@ -17,7 +17,8 @@ import io.vertx.core.json.JsonObject;
 final class ChaosRun {
   record Settings(int clients, int minOps, int maxOps, boolean faults) {}
 
-  record Outcome(long seed, List<Violation> violations, List<Faults.Fault> faults, long millis, int operations) {}
+  record Outcome(long seed, List<Violation> violations, List<Faults.Fault> faults, long millis, int operations,
+      String phases) {}
 
   private static final long QUIET_MILLIS = 700;
   private static final long QUIESCE_LIMIT_MILLIS = 15_000;
@@ -63,12 +64,18 @@ final class ChaosRun {
     Thread faults = start("chaos-faults", new Faults(cluster, history, faultPlan, opsStart));
     for (Thread t : threads) t.join();
     faults.join();
+    long opsDone = System.nanoTime();
     cluster.heal();
     reconnectAll(clients, new Random(seed ^ 0x5eed));
+    long healed = System.nanoTime();
     quiesce(frames);
+    long quiet = System.nanoTime();
     List<Violation> violations = Oracle.check(history);
+    long checked = System.nanoTime();
     for (ChaosClient c : clients) c.bye();
-    return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations);
+    String phases = String.format("ops %d ms, heal %d ms, quiesce %d ms, oracle %d ms", (opsDone - opsStart) / 1_000_000,
+        (healed - opsDone) / 1_000_000, (quiet - healed) / 1_000_000, (checked - quiet) / 1_000_000);
+    return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations, phases);
   }
 
   private static Thread start(String name, Runnable body) {
