@@ -1,7 +1,6 @@
 package app.noom.cluster.chaos;
 
 import app.noom.integration.support.NodeProcess;
-import app.noom.integration.support.RedisServer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,18 +19,18 @@ final class ChaosCluster implements AutoCloseable {
   static final int NODES = 3;
   static final String JWT_SECRET = "chaos-checker-secret-0123456789abcdef"; // test-only HS256 key, 32+ bytes
 
-  private final RedisServer redis;
+  private final ChaosRedis redis;
   private final NodeProcess[] nodes = new NodeProcess[NODES];
   private final Status[] status = new Status[NODES];
   private final int[] incarnation = new int[NODES];
   private boolean redisDown;
 
-  private ChaosCluster(RedisServer redis) {
+  private ChaosCluster(ChaosRedis redis) {
     this.redis = redis;
   }
 
   static ChaosCluster start() {
-    ChaosCluster cluster = new ChaosCluster(RedisServer.start());
+    ChaosCluster cluster = new ChaosCluster(ChaosRedis.start());
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       int node = i;
