@@ -89,10 +89,4 @@ final class Messages {
       return -1;
     }
   }
-
-  /** The session that sent the message behind a received frame, or null. */
-  static Message origin(History h, Received r) {
-    for (Message m : all(h)) if (m.matches(r)) return m;
-    return null;
-  }
 }

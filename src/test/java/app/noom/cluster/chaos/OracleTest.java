@@ -104,6 +104,21 @@ class OracleTest {
   }
 
   @Test
+  void aRacedMemberJoinedOfSomeoneAlreadyListedIsNoOrderingFact() {
+    SessionLog c = t.session("c");
+    t.join(c, ROOM, List.of(a, b));
+    t.memberJoined(a, ROOM, c);
+    t.memberJoined(b, ROOM, c);
+    t.ack(a, t.chat(a, ROOM, 1));
+    t.deliverChat(a, ROOM, a, 1);
+    t.deliverChat(b, ROOM, a, 1);
+    t.deliverChat(c, ROOM, a, 1);
+    t.memberJoined(c, ROOM, b); // c's joined already listed b: a raced duplicate, views are sets
+    assertEquals(List.of(), RoomOrderCheck.check(t.history));
+    assertEquals(List.of(), MembershipCheck.check(t.history));
+  }
+
+  @Test
   void aKickThatDoesNotHoldIsI5() {
     t.ack(a, t.send(a, Transcripts.msg("kick").put("room", ROOM).put("member", b.id())));
     t.memberLeft(a, ROOM, b);

@@ -16,6 +16,10 @@ final class SessionLog {
   private volatile boolean ended;
   /** Set when the client could not get back in at the end: the session may linger, its membership is unknown. */
   private volatile boolean detachedAtEnd;
+  /** Set once the run is over ({@link #freeze}): the oracle then reads these instead of re-collecting. */
+  private volatile List<Received> frozenFrames;
+  private volatile List<Sent> frozenSent;
+  private volatile java.util.Map<String, Received> frozenReplies;
 
   SessionLog(String client) {
     this.client = client;
@@ -57,14 +61,28 @@ final class SessionLog {
     return detachedAtEnd;
   }
 
+  /** The run is over: collect once what the oracle will read many times. */
+  void freeze() {
+    frozenFrames = null;
+    frozenSent = null;
+    List<Received> frames = frames();
+    java.util.Map<String, Received> replies = new java.util.HashMap<>();
+    for (Received r : frames) if (r.re() != null) replies.putIfAbsent(r.re(), r);
+    frozenReplies = replies;
+    frozenSent = sent();
+    frozenFrames = frames;
+  }
+
   /** Every frame of the session in arrival order (connections are sequential). */
   List<Received> frames() {
+    if (frozenFrames != null) return frozenFrames;
     List<Received> all = new ArrayList<>();
     for (ConnLog c : conns()) all.addAll(c.frames());
     return all;
   }
 
   List<Sent> sent() {
+    if (frozenSent != null) return frozenSent;
     List<Sent> all = new ArrayList<>();
     for (ConnLog c : conns()) all.addAll(c.sentRequests());
     return all;
@@ -72,6 +90,7 @@ final class SessionLog {
 
   /** The first frame answering request {@code id}, or null. */
   Received reply(String id) {
+    if (frozenReplies != null) return frozenReplies.get(id);
     return frames().stream().filter(r -> Objects.equals(id, r.re())).findFirst().orElse(null);
   }
 
