@@ -31,16 +31,31 @@ final class ChaosCluster implements AutoCloseable {
 
   static ChaosCluster start() {
     ChaosCluster cluster = new ChaosCluster(ChaosRedis.start());
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      int node = i;
-      starts.add(CompletableFuture.runAsync(() -> cluster.launch(node)));
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "chaos-cluster-cleanup")); // no orphan JVMs
+    try {
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        int node = i;
+        starts.add(CompletableFuture.runAsync(() -> cluster.launch(node)));
+      }
+      starts.forEach(CompletableFuture::join);
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
     }
-    starts.forEach(CompletableFuture::join);
-    return cluster;
   }
 
+  /** Starts node {@code i}; once more if it did not come up (a loaded machine can take a minute to start a JVM). */
   private void launch(int i) {
+    try {
+      launchOnce(i);
+    } catch (AssertionError first) {
+      launchOnce(i);
+    }
+  }
+
+  private void launchOnce(int i) {
     Map<String, String> env = new HashMap<>();
     env.put("REDIS_URL", redis.url());
     env.put("NODE_ID", "chaos-" + i + "-" + (++incarnation[i]));
@@ -149,7 +164,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (int i = 0; i < NODES; i++) {
       if (status[i] == Status.PAUSED) unpause(i);
       if (nodes[i] != null) nodes[i].kill();
