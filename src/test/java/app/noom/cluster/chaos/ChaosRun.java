@@ -73,9 +73,20 @@ final class ChaosRun {
     List<Violation> violations = Oracle.check(history);
     long checked = System.nanoTime();
     for (ChaosClient c : clients) c.bye();
-    String phases = String.format("ops %d ms, heal %d ms, quiesce %d ms, oracle %d ms", (opsDone - opsStart) / 1_000_000,
-        (healed - opsDone) / 1_000_000, (quiet - healed) / 1_000_000, (checked - quiet) / 1_000_000);
+    String phases = String.format("ops %d ms, heal %d ms, quiesce %d ms, oracle %d ms; %s", (opsDone - opsStart) / 1_000_000,
+        (healed - opsDone) / 1_000_000, (quiet - healed) / 1_000_000, (checked - quiet) / 1_000_000, mix(history));
     return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations, phases);
+  }
+
+  /** What the seed actually exercised: requests by type, resumes, acked kicks. */
+  private static String mix(History h) {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    int resumes = 0;
+    for (SessionLog s : h.known()) {
+      for (Sent m : s.sent()) counts.merge(m.type(), 1, Integer::sum);
+      for (ConnLog c : s.conns()) if (c.resumeFrom != null) resumes++;
+    }
+    return "sent " + counts + ", resumes " + resumes + ", acked kicks " + AccessCheck.kicks(h).size();
   }
 
   private static Thread start(String name, Runnable body) {
