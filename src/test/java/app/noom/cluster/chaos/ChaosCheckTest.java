@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * <p>Knobs (system property or environment variable):
  * <ul>
  *   <li>{@code SEEDS} — seeds per profile (default: up to 200 without faults and 50 with faults, but each profile
- *       stops starting seeds after {@code CHAOS_BUDGET_SECONDS}, default 100 and 110 s, so CI stays within 4 min);
+ *       stops starting seeds after {@code CHAOS_BUDGET_SECONDS}, default 90 and 100 s, so CI stays within 4 min);
  *   <li>{@code SEED_FROM} — first seed (default 1); seeds are {@code SEED_FROM … SEED_FROM+SEEDS-1};
  *   <li>{@code SEED} — re-run exactly this one seed;
  *   <li>{@code PROFILE} — {@code nofaults} or {@code faults} to run only one profile;
@@ -55,12 +55,12 @@ class ChaosCheckTest {
 
   @Test
   void concurrentTrafficWithoutFaultsKeepsEveryInvariant() throws InterruptedException {
-    runProfile("nofaults", false, 200, 100);
+    runProfile("nofaults", false, 200, 90);
   }
 
   @Test
   void nodeKillsPausesDrainsAndRedisRestartsKeepEveryInvariant() throws InterruptedException {
-    runProfile("faults", true, 50, 110);
+    runProfile("faults", true, 50, 100);
   }
 
   /**
