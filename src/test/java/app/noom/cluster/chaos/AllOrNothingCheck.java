@@ -19,8 +19,8 @@ final class AllOrNothingCheck {
       String code = m.errorCode();
       if (code == null || MAYBE_DELIVERED.equals(code)) continue;
       for (SessionLog s : h.known()) {
-        Received delivered = s.frames().stream().filter(m::matches)
-            .filter(r -> m.sender().id().equals(r.frame().getString("from"))).findFirst().orElse(null);
+        List<Received> copies = Messages.deliveries(h, m, s);
+        Received delivered = copies.isEmpty() ? null : copies.get(0);
         if (delivered != null) {
           found.add(new Violation("I6", m.kind() + " answered '" + code + "' was delivered anyway to " + s.label(),
               List.of(Violation.line(m.sender(), m.sent()), Violation.line(m.sender(), m.reply()), Violation.line(s, delivered))));

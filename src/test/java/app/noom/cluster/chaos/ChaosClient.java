@@ -62,7 +62,10 @@ final class ChaosClient {
     SessionLog fresh = new SessionLog(name);
     if (!connect(node, fresh, null)) return false;
     Received welcome = await(send(helloMessage()));
-    if (welcome == null || !welcome.is("welcome")) return false;
+    if (welcome == null || !welcome.is("welcome")) {
+      drop(); // the session may exist on the server, but it is in no room; we give it up
+      return false;
+    }
     adopt(fresh, welcome);
     return true;
   }
@@ -150,7 +153,7 @@ final class ChaosClient {
 
   private void received(ConnLog log, Received r) {
     if (r.is("welcome")) LogCapture.fromMessage(r.frame()); // the log scan looks for resume tokens
-    log.received(r);
+    if (!log.received(r)) return;
     framesSeen.incrementAndGet();
     view.apply(r);
     String re = r.re();
@@ -192,6 +195,8 @@ final class ChaosClient {
   /** Abrupt drop: the TCP connection closes with no WebSocket close frame (the server sees 1006). */
   void drop() {
     open = false;
+    ConnLog current = conn;
+    if (current != null) current.abandon();
     RawWebSocket ws = socket;
     if (ws != null) ws.close();
   }

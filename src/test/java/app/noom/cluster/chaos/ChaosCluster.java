@@ -1,7 +1,6 @@
 package app.noom.cluster.chaos;
 
 import app.noom.integration.support.NodeProcess;
-import app.noom.integration.support.RedisServer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,28 +19,43 @@ final class ChaosCluster implements AutoCloseable {
   static final int NODES = 3;
   static final String JWT_SECRET = "chaos-checker-secret-0123456789abcdef"; // test-only HS256 key, 32+ bytes
 
-  private final RedisServer redis;
+  private final ChaosRedis redis;
   private final NodeProcess[] nodes = new NodeProcess[NODES];
   private final Status[] status = new Status[NODES];
   private final int[] incarnation = new int[NODES];
   private boolean redisDown;
 
-  private ChaosCluster(RedisServer redis) {
+  private ChaosCluster(ChaosRedis redis) {
     this.redis = redis;
   }
 
   static ChaosCluster start() {
-    ChaosCluster cluster = new ChaosCluster(RedisServer.start());
-    List<CompletableFuture<Void>> starts = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      int node = i;
-      starts.add(CompletableFuture.runAsync(() -> cluster.launch(node)));
+    ChaosCluster cluster = new ChaosCluster(ChaosRedis.start());
+    Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "chaos-cluster-cleanup")); // no orphan JVMs
+    try {
+      List<CompletableFuture<Void>> starts = new ArrayList<>();
+      for (int i = 0; i < NODES; i++) {
+        int node = i;
+        starts.add(CompletableFuture.runAsync(() -> cluster.launch(node)));
+      }
+      starts.forEach(CompletableFuture::join);
+      return cluster;
+    } catch (RuntimeException | Error e) {
+      cluster.close();
+      throw e;
     }
-    starts.forEach(CompletableFuture::join);
-    return cluster;
   }
 
+  /** Starts node {@code i}; once more if it did not come up (a loaded machine can take a minute to start a JVM). */
   private void launch(int i) {
+    try {
+      launchOnce(i);
+    } catch (AssertionError first) {
+      launchOnce(i);
+    }
+  }
+
+  private void launchOnce(int i) {
     Map<String, String> env = new HashMap<>();
     env.put("REDIS_URL", redis.url());
     env.put("NODE_ID", "chaos-" + i + "-" + (++incarnation[i]));
@@ -150,7 +164,7 @@ final class ChaosCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     for (int i = 0; i < NODES; i++) {
       if (status[i] == Status.PAUSED) unpause(i);
       if (nodes[i] != null) nodes[i].kill();

@@ -17,7 +17,8 @@ import io.vertx.core.json.JsonObject;
 final class ChaosRun {
   record Settings(int clients, int minOps, int maxOps, boolean faults) {}
 
-  record Outcome(long seed, List<Violation> violations, List<Faults.Fault> faults, long millis, int operations) {}
+  record Outcome(long seed, List<Violation> violations, List<Faults.Fault> faults, long millis, int operations,
+      String phases) {}
 
   private static final long QUIET_MILLIS = 700;
   private static final long QUIESCE_LIMIT_MILLIS = 15_000;
@@ -63,13 +64,30 @@ final class ChaosRun {
     Thread faults = start("chaos-faults", new Faults(cluster, history, faultPlan, opsStart));
     for (Thread t : threads) t.join();
     faults.join();
+    long opsDone = System.nanoTime();
     cluster.heal();
     reconnectAll(clients, new Random(seed ^ 0x5eed));
+    long healed = System.nanoTime();
     quiesce(frames);
+    long quiet = System.nanoTime();
     List<Violation> violations = Oracle.check(history);
+    long checked = System.nanoTime();
     if (!violations.isEmpty()) dump(seed, history);
     for (ChaosClient c : clients) c.bye();
-    return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations);
+    String phases = String.format("ops %d ms, heal %d ms, quiesce %d ms, oracle %d ms; %s", (opsDone - opsStart) / 1_000_000,
+        (healed - opsDone) / 1_000_000, (quiet - healed) / 1_000_000, (checked - quiet) / 1_000_000, mix(history));
+    return new Outcome(seed, violations, faultPlan, (System.nanoTime() - started) / 1_000_000, operations, phases);
+  }
+
+  /** What the seed actually exercised: requests by type, resumes, acked kicks. */
+  private static String mix(History h) {
+    java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+    int resumes = 0;
+    for (SessionLog s : h.known()) {
+      for (Sent m : s.sent()) counts.merge(m.type(), 1, Integer::sum);
+      for (ConnLog c : s.conns()) if (c.resumeFrom != null) resumes++;
+    }
+    return "sent " + counts + ", resumes " + resumes + ", acked kicks " + AccessCheck.kicks(h).size();
   }
 
   private static Thread start(String name, Runnable body) {

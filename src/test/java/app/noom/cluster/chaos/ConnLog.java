@@ -12,6 +12,7 @@ final class ConnLog {
   private final List<Received> frames = new ArrayList<>();
   private final List<Sent> sent = new ArrayList<>();
   private volatile Integer closeCode;
+  private volatile boolean abandoned;
 
   ConnLog(int index, String node, Long resumeFrom) {
     this.index = index;
@@ -19,8 +20,16 @@ final class ConnLog {
     this.resumeFrom = resumeFrom;
   }
 
-  synchronized void received(Received r) {
+  /** Records a frame, unless the client already dropped this connection (bytes still buffered are not read). */
+  synchronized boolean received(Received r) {
+    if (abandoned) return false;
     frames.add(r);
+    return true;
+  }
+
+  /** The client dropped this connection: nothing more is read from it. */
+  synchronized void abandon() {
+    abandoned = true;
   }
 
   synchronized void sent(Sent s) {

@@ -20,8 +20,7 @@ final class DeliveryCheck {
     for (Message m : Messages.all(h)) {
       if (!m.acked()) continue;
       for (SessionLog to : recipients(h, m)) {
-        List<Received> got = to.frames().stream().filter(m::matches)
-            .filter(r -> m.sender().id().equals(r.frame().getString("from"))).toList();
+        List<Received> got = Messages.deliveries(h, m, to);
         if (got.size() > 1) {
           found.add(new Violation("I2", m.kind() + " delivered " + got.size() + " times to " + to.label(),
               List.of(Violation.line(m.sender(), m.sent()), Violation.line(to, got.get(0)), Violation.line(to, got.get(1)))));
@@ -50,6 +49,8 @@ final class DeliveryCheck {
 
   private static List<String> missingEvidence(Message m, SessionLog to) {
     List<String> lines = new ArrayList<>(List.of(Violation.line(m.sender(), m.sent()), Violation.line(m.sender(), m.reply())));
+    Received joined = Views.joined(to, m.room());
+    if (joined != null) lines.add(Violation.line(to, joined) + "   <- the recipient's join, before the send");
     Received before = null;
     Received after = null;
     for (Received r : to.frames()) {

@@ -47,6 +47,7 @@ final class Messages {
     return new JsonObject().put("c", client).put("n", n);
   }
 
+  @SuppressWarnings("unchecked")
   static List<Message> all(History h) {
     return (List<Message>) h.memo.computeIfAbsent("messages", k -> collect(h));
   }
@@ -59,6 +60,28 @@ final class Messages {
       }
     }
     return all;
+  }
+
+  /** The copies of message {@code m} that session {@code to} received (indexed once per session). */
+  static List<Received> deliveries(History h, Message m, SessionLog to) {
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, List<Received>> index = (java.util.Map<String, List<Received>>) h.memo.computeIfAbsent(
+        "deliveries|" + to.label(), k -> indexOf(to));
+    return index.getOrDefault(key(m.kind(), m.room(), m.sender().id(), m.sender().client, m.n()), List.of());
+  }
+
+  private static java.util.Map<String, List<Received>> indexOf(SessionLog s) {
+    java.util.Map<String, List<Received>> index = new java.util.HashMap<>();
+    for (Received r : s.frames()) {
+      if (!isRelayed(r)) continue;
+      String k = key(r.type(), r.room(), r.frame().getString("from"), client(r.frame()), number(r.frame()));
+      index.computeIfAbsent(k, x -> new ArrayList<>()).add(r);
+    }
+    return index;
+  }
+
+  private static String key(String kind, String room, String from, String client, long n) {
+    return kind + "|" + room + "|" + from + "|" + client + "|" + n;
   }
 
   /** True for a chat or signal frame that one of the run's messages produced. */
@@ -88,11 +111,5 @@ final class Messages {
     } catch (NumberFormatException e) {
       return -1;
     }
-  }
-
-  /** The session that sent the message behind a received frame, or null. */
-  static Message origin(History h, Received r) {
-    for (Message m : all(h)) if (m.matches(r)) return m;
-    return null;
   }
 }

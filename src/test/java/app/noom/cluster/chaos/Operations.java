@@ -123,7 +123,7 @@ final class Operations {
   /** Lock/unlock, kick or hand over — as host if it believes it is; otherwise it tries anyway (expects not_host). */
   private void hostControl(String room) {
     List<String> others = client.view.others(room);
-    int what = random.nextInt(3);
+    int what = random.nextInt(4); // 0 lock, 1-2 kick (kicks are what I5 is about), 3 hand over
     if (!client.view.isHost(room, client.sessionId()) && random.nextInt(4) != 0) {
       chat(room);
       return;
@@ -133,7 +133,7 @@ final class Operations {
       if (random.nextBoolean()) client.await(client.send(msg("lock").put("room", room).put("locked", false)));
     } else {
       String member = others.get(random.nextInt(others.size()));
-      client.await(client.send(msg(what == 1 ? "kick" : "host").put("room", room).put("member", member)));
+      client.await(client.send(msg(what == 3 ? "host" : "kick").put("room", room).put("member", member)));
     }
   }
 

@@ -8,6 +8,7 @@ final class Oracle {
   private Oracle() {}
 
   static List<Violation> check(History h) {
+    h.sessions().forEach(SessionLog::freeze);
     List<Violation> all = new ArrayList<>();
     all.addAll(SeqCheck.check(h));
     all.addAll(DeliveryCheck.check(h));

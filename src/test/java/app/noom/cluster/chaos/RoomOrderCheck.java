@@ -39,12 +39,26 @@ final class RoomOrderCheck {
     return found;
   }
 
-  /** The session's broadcasts in the room, keyed by identity, in arrival order (first copy of each). */
+  /**
+   * The session's broadcasts in the room, keyed by identity, in arrival order (first copy of each). A member-joined
+   * of someone the receiver already knew (its join raced with ours) or a member-left of someone it never knew is
+   * legitimate noise, not an ordering fact: those are skipped.
+   */
   private static Map<String, Received> broadcasts(SessionLog s, String room, Set<String> rejoiners) {
     Map<String, Received> seen = new java.util.LinkedHashMap<>();
+    Set<String> known = new HashSet<>();
     for (Received r : s.frames()) {
       if (!room.equals(r.room())) continue;
       String key = key(r, rejoiners);
+      if (r.is("joined")) {
+        known.clear();
+        r.frame().getJsonArray("members", new io.vertx.core.json.JsonArray()).stream()
+            .filter(o -> o instanceof JsonObject).forEach(o -> known.add(((JsonObject) o).getString("id")));
+      } else if (r.is("member-joined")) {
+        if (!known.add(r.frame().getJsonObject("member", new JsonObject()).getString("id"))) key = null;
+      } else if (r.is("member-left")) {
+        if (!known.remove(r.frame().getString("memberId"))) key = null;
+      }
       if (key != null) seen.putIfAbsent(key, r);
     }
     return seen;

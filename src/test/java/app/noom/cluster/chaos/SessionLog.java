@@ -16,6 +16,10 @@ final class SessionLog {
   private volatile boolean ended;
   /** Set when the client could not get back in at the end: the session may linger, its membership is unknown. */
   private volatile boolean detachedAtEnd;
+  /** Set once the run is over ({@link #freeze}): the oracle then reads these instead of re-collecting. */
+  private volatile List<Received> frozenFrames;
+  private volatile List<Sent> frozenSent;
+  private volatile java.util.Map<String, Received> frozenReplies;
 
   SessionLog(String client) {
     this.client = client;
@@ -57,6 +61,18 @@ final class SessionLog {
     return detachedAtEnd;
   }
 
+  /** The run is over: collect once what the oracle will read many times. */
+  void freeze() {
+    frozenFrames = null;
+    frozenSent = null;
+    List<Received> frames = frames();
+    java.util.Map<String, Received> replies = new java.util.HashMap<>();
+    for (Received r : frames) if (r.re() != null) replies.putIfAbsent(r.re(), r);
+    frozenReplies = replies;
+    frozenSent = sent();
+    frozenFrames = frames;
+  }
+
   /** Every frame of the session in arrival order (connections are sequential). */
   /**
    * Every frame of the session, across its connections. A frame replayed after a resume (the client's {@code lastSeq}
@@ -64,6 +80,7 @@ final class SessionLog {
    * different frame under a seq already seen stays, for the checks to flag.
    */
   List<Received> frames() {
+    if (frozenFrames != null) return frozenFrames;
     List<Received> all = new ArrayList<>();
     java.util.Map<Long, String> bySeq = new java.util.HashMap<>();
     for (ConnLog c : conns()) {
@@ -76,6 +93,7 @@ final class SessionLog {
   }
 
   List<Sent> sent() {
+    if (frozenSent != null) return frozenSent;
     List<Sent> all = new ArrayList<>();
     for (ConnLog c : conns()) all.addAll(c.sentRequests());
     return all;
@@ -83,6 +101,7 @@ final class SessionLog {
 
   /** The first frame answering request {@code id}, or null. */
   Received reply(String id) {
+    if (frozenReplies != null) return frozenReplies.get(id);
     return frames().stream().filter(r -> Objects.equals(id, r.re())).findFirst().orElse(null);
   }
 

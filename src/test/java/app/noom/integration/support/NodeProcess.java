@@ -34,16 +34,19 @@ public final class NodeProcess implements AutoCloseable {
     builder.environment().put("HTTP_INSTANCES", "1");
     builder.environment().putAll(env);
     LogCapture.fromEnvironment(env);
+    Process process = null;
     try {
-      Process process = builder.start();
+      process = builder.start();
+      Process started = process;
       CompletableFuture<Integer> port = new CompletableFuture<>();
       List<String> lines = new ArrayList<>();
-      Thread reader = new Thread(() -> readOutput(process, port, lines), "node-output");
+      Thread reader = new Thread(() -> readOutput(started, port, lines), "node-output");
       reader.setDaemon(true);
       reader.start();
       NodeProcess node = new NodeProcess(process, port.get(60, TimeUnit.SECONDS));
       return node;
     } catch (Exception e) {
+      if (process != null) process.destroyForcibly(); // never leave a half-started JVM behind
       throw new AssertionError("node process did not start", e);
     }
   }
