@@ -4,6 +4,8 @@ import app.noom.admin.AdminConsole;
 import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.http.AdmissionGuard;
+import app.noom.http.ConnectionGate;
+import app.noom.http.InternalHttpServer;
 import app.noom.http.HttpServerVerticle;
 import app.noom.ice.IceServers;
 import app.noom.http.NodeStatus;
@@ -36,6 +38,9 @@ import java.util.function.Supplier;
 
 /** Wires one node: configuration → relay and presence → room rules → sessions → one HTTP verticle per event loop. */
 public final class MainVerticle extends VerticleBase {
+  /** Connections that have not sent a complete request head yet, node-wide: beyond this, new ones are dropped. */
+  static final int MAX_WAITING_CONNECTIONS = 2_000;
+
   private final NoomConfig config;
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
@@ -94,10 +99,19 @@ public final class MainVerticle extends VerticleBase {
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
-    AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(),
-        config.limits().abuse().maxConnectionsPerIp(), metrics); // node-wide: shared by every event loop
-    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status, admission, admin::mount),
-            new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
+    NoomConfig.Network network = config.network();
+    int maxSessionsPerAddress = config.limits().abuse().maxConnectionsPerIp();
+    // node-wide: shared by every event loop
+    AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(), maxSessionsPerAddress,
+        network.trustedProxies(), metrics);
+    ConnectionGate gate = new ConnectionGate(ConnectionGate.tcpCapFor(maxSessionsPerAddress), MAX_WAITING_CONNECTIONS,
+        TimeUnit.SECONDS.toMillis(network.requestTimeoutSeconds()), network.trustedProxies(), metrics);
+    Future<?> internal = network.metricsPort().isEmpty() ? Future.succeededFuture()
+        : vertx.deployVerticle(new InternalHttpServer(network.bindHost(), network.metricsPort().getAsInt(), status,
+            admin::mount));
+    return internal.compose(i -> vertx.deployVerticle(() -> new HttpServerVerticle(network, config.port(), services,
+                status, admission, gate, admin::mount),
+            new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances())))
         .onSuccess(id -> status.markStarted());
   }
 
