@@ -76,6 +76,7 @@ class AllowedOriginsTest {
           Map.of("Sec-WebSocket-Version", version, "Sec-WebSocket-Origin", EVIL), 0)) {
         assertEquals(403, ws.status(), "version " + version + ": " + ws.responseHead());
         assertEquals("origin_not_allowed", new JsonObject(ws.responseBody()).getString("code"));
+        assertTrue(ws.responseHead().toLowerCase().contains("x-content-type-options: nosniff"), ws.responseHead());
       }
     }
   }

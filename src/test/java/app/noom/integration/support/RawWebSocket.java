@@ -57,8 +57,8 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Connects and sends the upgrade request (version 13 unless {@code headers} names another); returns whatever the server answered (101, or a refusal status with its
-   * body). {@code receiveBufferBytes} > 0 pins SO_RCVBUF before connecting (no kernel auto-tuning).
+   * Connects and sends the upgrade request (version 13 unless {@code headers} names another); returns whatever the
+   * server answered (101, or a refusal status with its body). {@code receiveBufferBytes} > 0 pins SO_RCVBUF before connecting (no kernel auto-tuning).
    */
   public static RawWebSocket connect(int port, String path, Map<String, String> headers, int receiveBufferBytes)
       throws IOException {
