@@ -62,7 +62,14 @@ public final class RawWebSocket implements AutoCloseable {
    */
   public static RawWebSocket connect(int port, String path, Map<String, String> headers, int receiveBufferBytes)
       throws IOException {
+    return connectFrom(null, port, path, headers, receiveBufferBytes);
+  }
+
+  /** As {@link #connect(int, String, Map, int)}, from local address {@code localHost} (e.g. 127.0.0.2) if not null. */
+  public static RawWebSocket connectFrom(String localHost, int port, String path, Map<String, String> headers,
+      int receiveBufferBytes) throws IOException {
     Socket socket = new Socket();
+    if (localHost != null) socket.bind(new InetSocketAddress(localHost, 0));
     if (receiveBufferBytes > 0) socket.setReceiveBufferSize(receiveBufferBytes);
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
