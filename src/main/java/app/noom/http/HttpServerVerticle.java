@@ -67,6 +67,9 @@ public final class HttpServerVerticle extends VerticleBase {
         // no traffic either way for twice the session idle timeout: an idle kept-alive HTTP connection is closed (an
         // upgraded one is closed by its session first; SockJS streams send heartbeats every 25 s)
         .setIdleTimeout(2 * services.limits().idleTimeoutSeconds())
+        // without h2c detection Vert.x creates the connection at accept, not at its first bytes: the gate can then
+        // count and time out connections that never send any (browsers never speak h2c)
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(TRANSPORT_MAX_MESSAGE_BYTES).setMaxWebSocketMessageSize(TRANSPORT_MAX_MESSAGE_BYTES);
     Router router = router();
     // /signal upgrades are taken before the router: vertx-web wraps the WebSocket it hands out, hiding the connection
