@@ -179,6 +179,7 @@ public final class AdmissionGuard {
 
   /** An HTTP refusal with the same {@code error} shape the protocol uses, so clients can tell the reason. */
   void refuse(HttpServerResponse response, int status, ErrorCode code, String message) {
+    if (response.ended() || response.closed()) return;
     metrics.refused(code.wire());
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Content-Type-Options", "nosniff")

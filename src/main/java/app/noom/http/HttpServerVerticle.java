@@ -101,7 +101,8 @@ public final class HttpServerVerticle extends VerticleBase {
     } else {
       router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
     }
-    router.get(PATH_ICE_SERVERS).handler(this::iceServers);
+    router.get(PATH_ICE_SERVERS).handler(new IceServersEndpoint(services.iceServersForSession(),
+        services.resumes()::liveSessionId, services.tokens(), guard)::handle);
     router.get(PATH_SIGNAL).handler(ctx -> ctx.response().setStatusCode(400).end("WebSocket upgrade expected"));
     guard.protectSockJs(router, PATH_SOCKJS + "/*"); // origin check + CORS before every SockJS transport
     // the iframe transports' pages load sockjs-client from a CDN and run inline script: not served (see sockJs())
@@ -117,14 +118,6 @@ public final class HttpServerVerticle extends VerticleBase {
 
   static void notFound(RoutingContext ctx) {
     ctx.response().setStatusCode(404).end("Not Found");
-  }
-
-  /** Fresh ICE servers (e.g. before an ICE restart, when TURN credentials may have expired); never cached. */
-  private void iceServers(RoutingContext ctx) {
-    String opaqueId = "api-" + java.util.UUID.randomUUID();
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(new io.vertx.core.json.JsonObject()
-            .put("iceServers", services.iceServersForSession().apply(opaqueId)).encode());
   }
 
   private void upgradeToWebSocket(HttpServerRequest request) {
