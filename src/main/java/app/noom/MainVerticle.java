@@ -20,6 +20,7 @@ import app.noom.relay.SessionDirectory;
 import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
+import app.noom.room.RoomListCoalescer;
 import app.noom.room.RoomService;
 import app.noom.session.AttemptThrottle;
 import app.noom.session.ResumeRegistry;
@@ -86,8 +87,10 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
-    presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
-        Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
+    RoomListCoalescer roomList = new RoomListCoalescer(vertx, (room, count) -> vertx.eventBus().publish(
+        Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, room, "",
+            ServerMessages.roomChanged(room, count).encode())));
+    presence.onRoomCountChanged(change -> roomList.changed(change.room(), change.count()));
     RoomService rooms = new RoomService(vertx, presence, relay, config.limits().maxMembersPerRoom(),
         TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
     ResumeRegistry resumes = new ResumeRegistry(directory);
