@@ -39,32 +39,53 @@ final class MessageAssembler {
 
   void accept(WebSocketFrame frame) {
     if (refused) return;
-    if (frame.isText() || frame.isBinary()) {
-      pending = Buffer.buffer();
-      pendingIsText = frame.isText();
-    } else if (!frame.isContinuation() || pending == null) {
+    boolean first = frame.isText() || frame.isBinary();
+    if (!first && (!frame.isContinuation() || pending == null)) {
       return; // control frames are Vert.x's business; a stray continuation is refused by the decoder
     }
-    if (pending.length() + frame.binaryData().length() > maxMessageBytes) {
+    Buffer data = frame.binaryData();
+    if (first) {
+      pendingIsText = frame.isText();
+      if (frame.isFinal()) { // the usual case: one frame, already bounded by the decoder's frame limit; no copy
+        complete(data);
+        return;
+      }
+      pending = Buffer.buffer();
+    }
+    if (pending.length() + data.length() > maxMessageBytes) {
       refuse(MESSAGE_TOO_BIG, "message too big");
       return;
     }
-    pending.appendBuffer(frame.binaryData());
-    if (frame.isFinal()) complete();
+    pending.appendBuffer(data);
+    if (frame.isFinal()) {
+      Buffer message = pending;
+      pending = null;
+      complete(message);
+    }
   }
 
-  private void complete() {
-    Buffer message = pending;
-    pending = null;
+  private void complete(Buffer message) {
     if (!pendingIsText) {
       sink.binary();
       return;
     }
-    try {
-      sink.text(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(message.getBytes())).toString());
-    } catch (CharacterCodingException e) {
+    // fast path: the JDK's lenient decoder, then a strict check only if it had to substitute U+FFFD (all-ASCII text
+    // never contains it, and a real U+FFFD in a chat message is rare)
+    String text = message.toString(StandardCharsets.UTF_8);
+    if (text.indexOf('\uFFFD') >= 0 && !strictlyUtf8(message.getBytes())) {
       refuse(INVALID_PAYLOAD, "invalid UTF-8");
+      return;
+    }
+    sink.text(text);
+  }
+
+  private static boolean strictlyUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
     }
   }
 
