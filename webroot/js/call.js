@@ -200,7 +200,7 @@ export class Call extends EventTarget {
   }
 
   async #freshIceServers() {
-    const iceServers = await fetchIceServers(location);
+    const iceServers = await fetchIceServers(location, this.#signaling.iceServersCredential);
     this.#rtcConfiguration = { ...this.#rtcConfiguration, iceServers };
     return iceServers;
   }

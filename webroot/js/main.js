@@ -37,7 +37,6 @@ const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PA
 const rooms = new Map(); // room name → head-count
 let call = null;
 let localMedia = null;
-let autojoinPending = params.get("autojoin") === "1";
 let confirmingKick = null; // { id, timer }: the member whose Remove button waits for a second click
 const bans = new Map(); // room → epoch ms until which the host's removal bars us from it
 
@@ -59,10 +58,9 @@ signaling.addEventListener(ServerType.WELCOME, async (event) => {
   ui.clearError("connection");
   joinButton.disabled = false;
   if (!event.detail.resumed) await subscribeToRooms();
-  if (autojoinPending) {
-    autojoinPending = false;
-    joinButton.click(); // the very same path as a user's click
-  }
+  // A link may prefill the room (?room=, and older links' ?autojoin=1), never join: joining turns on camera and
+  // microphone, which a page the user merely opened must not do without their click.
+  if (roomInput.value) joinButton.focus();
 });
 
 signaling.addEventListener("disconnected", (event) => {

@@ -71,6 +71,11 @@ export class SignalingClient extends EventTarget {
     return `${scheme}//${location.host}${path}`;
   }
 
+  /** What proves this client to GET /api/ice-servers: its join token, else its live session's resume token. */
+  get iceServersCredential() {
+    return this.#joinToken ?? this.#resumeToken;
+  }
+
   get connected() {
     return this.#ready;
   }
@@ -237,8 +242,9 @@ export class SignalingClient extends EventTarget {
 }
 
 /** Fresh ICE servers from the node (TURN credentials expire, so a long call re-reads them). */
-export async function fetchIceServers(location) {
-  const response = await fetch(new URL(ICE_SERVERS_PATH, location.href), { cache: "no-store" });
+export async function fetchIceServers(location, credential = null) {
+  const headers = credential ? { Authorization: `Bearer ${credential}` } : {};
+  const response = await fetch(new URL(ICE_SERVERS_PATH, location.href), { cache: "no-store", headers });
   if (!response.ok) throw new Error(`ICE servers: HTTP ${response.status}`);
   const body = await response.json();
   return Array.isArray(body.iceServers) ? body.iceServers : [];

@@ -35,8 +35,9 @@ public final class Main {
         awaitQuietly(node.close());
       }, "noom-shutdown"));
     }).onFailure(e -> {
-      LOG.severe("Noom failed to start: " + e.getMessage());
-      System.exit(1);
+      // one line an operator can act on (java.util.logging would print two); bad configuration exits 2, anything else 1
+      System.err.println("Noom failed to start: " + e.getMessage());
+      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
     });
   }
 

@@ -4,6 +4,8 @@ import app.noom.admin.AdminConsole;
 import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.http.AdmissionGuard;
+import app.noom.http.ConnectionGate;
+import app.noom.http.InternalHttpServer;
 import app.noom.http.HttpServerVerticle;
 import app.noom.ice.IceServers;
 import app.noom.http.NodeStatus;
@@ -18,6 +20,7 @@ import app.noom.relay.SessionDirectory;
 import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
+import app.noom.room.RoomListCoalescer;
 import app.noom.room.RoomService;
 import app.noom.session.AttemptThrottle;
 import app.noom.session.ResumeRegistry;
@@ -36,6 +39,9 @@ import java.util.function.Supplier;
 
 /** Wires one node: configuration → relay and presence → room rules → sessions → one HTTP verticle per event loop. */
 public final class MainVerticle extends VerticleBase {
+  /** Connections that have not sent a complete request head yet, node-wide: beyond this, new ones are dropped. */
+  static final int MAX_WAITING_CONNECTIONS = 2_000;
+
   private final NoomConfig config;
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
@@ -81,8 +87,10 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
-    presence.onRoomCountChanged(change -> vertx.eventBus().publish(Addresses.ROOM_LIST, new Envelope(
-        Envelope.Kind.ROOM_CHANGED, change.room(), "", ServerMessages.roomChanged(change.room(), change.count()).encode())));
+    RoomListCoalescer roomList = new RoomListCoalescer(vertx, (room, count) -> vertx.eventBus().publish(
+        Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, room, "",
+            ServerMessages.roomChanged(room, count).encode())));
+    presence.onRoomCountChanged(change -> roomList.changed(change.room(), change.count()));
     RoomService rooms = new RoomService(vertx, presence, relay, config.limits().maxMembersPerRoom(),
         TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
     ResumeRegistry resumes = new ResumeRegistry(directory);
@@ -94,10 +102,19 @@ public final class MainVerticle extends VerticleBase {
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);
-    AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(),
-        config.limits().abuse().maxConnectionsPerIp(), metrics); // node-wide: shared by every event loop
-    return vertx.deployVerticle(() -> new HttpServerVerticle(config.port(), services, status, admission, admin::mount),
-            new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances()))
+    NoomConfig.Network network = config.network();
+    int maxSessionsPerAddress = config.limits().abuse().maxConnectionsPerIp();
+    // node-wide: shared by every event loop
+    AdmissionGuard admission = new AdmissionGuard(config.allowedOrigins(), maxSessionsPerAddress,
+        network.trustedProxies(), metrics);
+    ConnectionGate gate = new ConnectionGate(ConnectionGate.tcpCapFor(maxSessionsPerAddress), MAX_WAITING_CONNECTIONS,
+        TimeUnit.SECONDS.toMillis(network.requestTimeoutSeconds()), network.trustedProxies(), metrics);
+    Future<?> internal = network.metricsPort().isEmpty() ? Future.succeededFuture()
+        : vertx.deployVerticle(new InternalHttpServer(network.bindHost(), network.metricsPort().getAsInt(), status,
+            admin::mount));
+    return internal.compose(i -> vertx.deployVerticle(() -> new HttpServerVerticle(network, config.port(), services,
+                status, admission, gate, admin::mount),
+            new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances())))
         .onSuccess(id -> status.markStarted());
   }
 

@@ -3,6 +3,8 @@ package app.noom.admin;
 import static app.noom.config.EnvNames.PATH_ADMIN;
 
 import app.noom.config.NoomConfig;
+import app.noom.http.AdmissionGuard;
+import app.noom.http.TrustedProxies;
 import app.noom.metrics.NoomMetrics;
 import app.noom.relay.local.InMemoryPresence;
 import io.vertx.core.Vertx;
@@ -18,7 +20,8 @@ import java.util.function.Supplier;
 /**
  * The read-only admin view: {@code GET /admin/api/overview} (JSON, behind {@code Authorization: Bearer <ADMIN_TOKEN>})
  * and the page under {@code /admin/} (static; it asks for the token and sends it with every request). Without
- * {@code ADMIN_TOKEN} both answer 404. Nothing here logs, and the JSON is written by {@link Overview} alone.
+ * {@code ADMIN_TOKEN} both answer 404. Nothing here logs, and the JSON is written by {@link Overview} alone. More than
+ * {@value WrongTokenThrottle#ALLOWED_PER_MINUTE} wrong tokens a minute from one client address: 429 for the rest of it.
  */
 public final class AdminConsole {
   static final String PATH_OVERVIEW = PATH_ADMIN + "/api/overview";
@@ -26,9 +29,12 @@ public final class AdminConsole {
   private final Optional<AdminAuth> auth;
   private final OverviewSource source;
   private final StatsSampler sampler;
+  private final TrustedProxies proxies;
+  private final WrongTokenThrottle wrongTokens = new WrongTokenThrottle();
 
-  private AdminConsole(Optional<AdminAuth> auth, OverviewSource source, StatsSampler sampler) {
+  private AdminConsole(Optional<AdminAuth> auth, OverviewSource source, StatsSampler sampler, TrustedProxies proxies) {
     this.auth = auth;
+    this.proxies = proxies;
     this.source = source;
     this.sampler = sampler;
   }
@@ -41,7 +47,8 @@ public final class AdminConsole {
       sampler.sample();
       vertx.setPeriodic(StatsSampler.INTERVAL_MS, id -> sampler.sample());
     }
-    return new AdminConsole(auth, new LocalOverviewSource(config.nodeId(), presence, sampler), sampler);
+    return new AdminConsole(auth, new LocalOverviewSource(config.nodeId(), presence, sampler), sampler,
+        config.network().trustedProxies());
   }
 
   /**
@@ -54,7 +61,7 @@ public final class AdminConsole {
     OverviewSource source = auth.isPresent()
         ? new RedisOverviewSource(vertx, config.nodeId(), config.redisUrl().orElseThrow())
         : () -> io.vertx.core.Future.failedFuture("admin view is off");
-    return new AdminConsole(auth, source, sampler);
+    return new AdminConsole(auth, source, sampler, config.network().trustedProxies());
   }
 
   /** What the heartbeat writes into {@code noom:node:<id>:stats}: a fresh sample each call. */
@@ -65,8 +72,7 @@ public final class AdminConsole {
   /** Adds the admin routes; call before the static handler. Off: {@code /admin} and everything under it is 404. */
   public void mount(Router router) {
     if (auth.isEmpty()) {
-      router.route(PATH_ADMIN).handler(AdminConsole::notFound);
-      router.route(PATH_ADMIN + "/*").handler(AdminConsole::notFound);
+      mountNotFound(router);
       return;
     }
     router.get(PATH_OVERVIEW).handler(this::overview);
@@ -78,8 +84,22 @@ public final class AdminConsole {
     // the page itself (webroot/admin/) is served by the static handler with the site's security headers
   }
 
+  /** {@code /admin} and everything under it answer 404 (view off, or served on the internal port only). */
+  public static void mountNotFound(Router router) {
+    router.route(PATH_ADMIN).handler(AdminConsole::notFound);
+    router.route(PATH_ADMIN + "/*").handler(AdminConsole::notFound);
+  }
+
   private void overview(RoutingContext ctx) {
+    String client = AdmissionGuard.addressKey(proxies.clientHost(ctx.request().remoteAddress(),
+        ctx.request().getHeader("X-Forwarded-For")));
+    if (wrongTokens.blocked(client)) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(wrongTokens.secondsLeft(client)));
+      json(ctx.response(), 429, error("too_many_attempts"));
+      return;
+    }
     if (!auth.get().permits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
+      wrongTokens.failed(client);
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"noom-admin\"");
       json(ctx.response(), 401, error("unauthorized"));
       return;

@@ -52,7 +52,17 @@ public final class TokenVerifier {
     if (!algorithm.equals(headerAlgorithm(token))) {
       return Future.failedFuture(new IllegalArgumentException("token algorithm not accepted"));
     }
-    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
+    // the JWT library throws (instead of failing its future) on time claims that are not numbers, e.g. exp:null
+    if (!numericTimeClaims(token)) {
+      return Future.failedFuture(new IllegalArgumentException("token exp, nbf and iat must be numbers"));
+    }
+    Future<io.vertx.ext.auth.User> authenticated;
+    try {
+      authenticated = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) { // whatever else the library may throw on a signed but odd token: still a refusal
+      return Future.failedFuture(new IllegalArgumentException("token not readable"));
+    }
+    return authenticated.compose(user -> {
       // Vert.x keeps the decoded claims in the user's attributes ("accessToken"); the principal holds the raw token
       JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
       long now = System.currentTimeMillis() / 1000;
@@ -64,6 +74,22 @@ public final class TokenVerifier {
           "host".equals(claims.getString("role")),
           claims.getValue("sub") instanceof String sub && !sub.isEmpty() ? Optional.of(sub) : Optional.empty()));
     });
+  }
+
+  /** {@code exp} must be present and, like {@code nbf} and {@code iat} when present, a JSON number. */
+  static boolean numericTimeClaims(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) return true; // not a JWS: the library refuses it with its own reason
+    try {
+      JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      if (!(claims.getValue("exp") instanceof Number)) return false;
+      for (String name : List.of("nbf", "iat")) {
+        if (claims.containsKey(name) && !(claims.getValue(name) instanceof Number)) return false;
+      }
+      return true;
+    } catch (RuntimeException e) {
+      return true; // not JSON: the library refuses it
+    }
   }
 
   private static String headerAlgorithm(String token) {

@@ -34,6 +34,14 @@ public final class EnvNames {
   public static final String PASSWORD_ATTEMPTS_PER_MINUTE = "PASSWORD_ATTEMPTS_PER_MINUTE";
   /** Bearer token for the read-only admin view; unset = the admin page and API answer 404. */
   public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
+  /** Listen address of every listener (default 0.0.0.0). */
+  public static final String BIND_HOST = "BIND_HOST";
+  /** Internal port for /metrics and the admin view; unset = they stay on PORT. */
+  public static final String METRICS_PORT = "METRICS_PORT";
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For names the client. */
+  public static final String TRUSTED_PROXIES = "TRUSTED_PROXIES";
+  /** Seconds a new HTTP connection has to send a complete request head (slowloris, silent sockets). */
+  public static final String HTTP_REQUEST_TIMEOUT_SECONDS = "HTTP_REQUEST_TIMEOUT_SECONDS";
 
   /** HTTP paths other tools rely on. */
   public static final String PATH_HEALTH = "/health";

@@ -2,12 +2,15 @@ package app.noom.config;
 
 import static app.noom.config.EnvNames.*;
 
+import app.noom.http.TrustedProxies;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything configurable, read once from the environment and validated; passed to components by constructor.
@@ -26,7 +29,17 @@ public record NoomConfig(
     int resumeGraceSeconds,
     List<String> allowedOrigins,
     RoomAccess access,
-    Optional<String> adminToken) {
+    Optional<String> adminToken,
+    Network network) {
+
+  /**
+   * Where the node listens: {@code BIND_HOST} for every listener; {@code METRICS_PORT} (when set) an internal listener
+   * that alone serves {@code /metrics} and the admin view, which the public port then answers 404.
+   * {@code TRUSTED_PROXIES}: whose {@code X-Forwarded-For} names the client. {@code HTTP_REQUEST_TIMEOUT_SECONDS}: how
+   * long a new connection may take to send a complete request head.
+   */
+  public record Network(String bindHost, OptionalInt metricsPort, TrustedProxies trustedProxies,
+      int requestTimeoutSeconds) {}
 
   /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
   public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth, int maxRoomsPerNode) {}
@@ -40,7 +53,18 @@ public record NoomConfig(
     public AuthConfig {
       algorithm.ifPresent(alg -> {
         if (!PINNABLE.contains(alg)) throw new IllegalArgumentException("AUTH_JWT_ALGORITHM must be one of " + PINNABLE);
+        int minBytes = minSecretBytes(alg);
+        // RFC 7518 3.2: an HMAC key at least as long as the hash; a short secret can be brute-forced offline from any
+        // token. The value is never echoed.
+        if (minBytes > 0 && secret.isPresent() && secret.get().getBytes(StandardCharsets.UTF_8).length < minBytes) {
+          throw new IllegalArgumentException("AUTH_JWT_SECRET must be at least " + minBytes + " bytes for " + alg);
+        }
       });
+    }
+
+    /** HS256 → 32, HS384 → 48, HS512 → 64; 0 for the public-key algorithms. */
+    static int minSecretBytes(String algorithm) {
+      return algorithm.startsWith("HS") ? Integer.parseInt(algorithm.substring(2)) / 8 : 0;
     }
 
     @Override
@@ -97,7 +121,9 @@ public record NoomConfig(
             new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET), r.string(AUTH_JWT_PUBLIC_KEY),
                 r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE)),
             r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)),
-        adminToken(r));
+        adminToken(r),
+        new Network(r.string(BIND_HOST).orElse("0.0.0.0"), r.optionalIntIn(METRICS_PORT, 0, 65_535),
+            TrustedProxies.parse(r.list(TRUSTED_PROXIES, List.of())), r.intIn(HTTP_REQUEST_TIMEOUT_SECONDS, 10, 1, 300)));
   }
 
   private static Optional<String> adminToken(EnvReader r) {
@@ -136,7 +162,8 @@ public record NoomConfig(
         + ", redis=" + redisUrl.map(u -> "on").orElse("off") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
         + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
         + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins
-        + ", access=" + access + ", adminToken=" + adminToken.map(t -> "<set>").orElse("<unset>") + "]";
+        + ", access=" + access + ", adminToken=" + adminToken.map(t -> "<set>").orElse("<unset>") + ", network=" + network
+        + "]";
   }
 
   /** Parses environment values, failing fast with the variable's name on bad input. */
@@ -157,6 +184,10 @@ public record NoomConfig(
       } catch (NumberFormatException e) {
         throw new IllegalArgumentException(name + " must be an integer, got '" + raw.get() + "'");
       }
+    }
+
+    OptionalInt optionalIntIn(String name, int min, int max) {
+      return string(name).isEmpty() ? OptionalInt.empty() : OptionalInt.of(intIn(name, 0, min, max));
     }
 
     List<String> list(String name, List<String> fallback) {

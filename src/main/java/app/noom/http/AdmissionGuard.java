@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
@@ -31,21 +30,27 @@ import java.util.function.Function;
  *       transports, so every SockJS request is checked here, and a {@link CorsHandler} with the exact list answers
  *       preflights. Requests without {@code Origin} (non-browser clients) pass: the check protects browsers' users.
  *   <li>{@code MAX_CONNECTIONS_PER_IP}: open connections per client address (IPv6 per /64), counted across event
- *       loops and released when the connection closes.
+ *       loops and released when the connection closes. The client address is the TCP peer, or for a request from
+ *       one of {@code TRUSTED_PROXIES} the address that proxy forwarded.
  * </ul>
  * Refusals are counted as {@code noom_refused_total{reason}}, reason being the error code.
  */
 public final class AdmissionGuard {
   /** SockJS close code for a connection over the per-address limit (a WebSocket is refused with HTTP 429 instead). */
   public static final int TOO_MANY_CONNECTIONS_CLOSE = 4029;
+  private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+  private static final String SEC_WEBSOCKET_ORIGIN = "Sec-WebSocket-Origin";
   private static final String TOO_MANY_CONNECTIONS_MESSAGE = "too many connections from your address";
 
   private final Set<String> allowedOrigins; // empty: any origin
   private final int maxPerAddress; // 0: no limit
   private final NoomMetrics metrics;
+  private final TrustedProxies proxies;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
 
-  public AdmissionGuard(List<String> allowedOrigins, int maxConnectionsPerAddress, NoomMetrics metrics) {
+  public AdmissionGuard(List<String> allowedOrigins, int maxConnectionsPerAddress, TrustedProxies proxies,
+      NoomMetrics metrics) {
+    this.proxies = proxies;
     this.allowedOrigins = Set.copyOf(allowedOrigins);
     this.maxPerAddress = maxConnectionsPerAddress;
     this.metrics = metrics;
@@ -60,6 +65,8 @@ public final class AdmissionGuard {
   /** True if the request may go on; otherwise it was answered 403 {@code origin_not_allowed}. */
   public boolean checkOrigin(HttpServerRequest request) {
     String origin = request.getHeader(HttpHeaders.ORIGIN);
+    // hybi drafts 7/8 (Sec-WebSocket-Version 7 or 8, still accepted by the decoder) name the page's origin here instead
+    if (origin == null) origin = request.getHeader(SEC_WEBSOCKET_ORIGIN);
     if (originAllowed(origin)) return true;
     refuse(request.response(), 403, ErrorCode.ORIGIN_NOT_ALLOWED, "origin not allowed");
     return false;
@@ -94,10 +101,10 @@ public final class AdmissionGuard {
     }
   }
 
-  /** A slot for a new connection from {@code address}, or empty when the address is at its limit. */
-  public Optional<Slot> admit(SocketAddress address) {
+  /** A slot for a new connection from client {@code host}, or empty when the address is at its limit. */
+  public Optional<Slot> admit(String host) {
     if (maxPerAddress <= 0) return Optional.of(new Slot(null));
-    String key = addressKey(address);
+    String key = addressKey(host);
     boolean[] admitted = {false};
     open.compute(key, (k, n) -> {
       int count = n == null ? 0 : n;
@@ -108,9 +115,23 @@ public final class AdmissionGuard {
     return admitted[0] ? Optional.of(new Slot(key)) : Optional.empty();
   }
 
-  /** Connections currently counted for {@code address} (for tests and diagnostics). */
-  public int openFrom(SocketAddress address) {
-    return open.getOrDefault(addressKey(address), 0);
+  /** Connections currently counted for client {@code host} (for tests and diagnostics). */
+  public int openFrom(String host) {
+    return open.getOrDefault(addressKey(host), 0);
+  }
+
+  /** The client's address: the TCP peer, or what a trusted proxy forwarded (see {@link TrustedProxies}). */
+  public String clientHost(HttpServerRequest request) {
+    return proxies.clientHost(request.remoteAddress(), request.getHeader(X_FORWARDED_FOR));
+  }
+
+  /** The same for a SockJS session: the headers and peer of the request that opened it. */
+  public String clientHost(SockJSSocket socket) {
+    return proxies.clientHost(socket.remoteAddress(), socket.headers() == null ? null : socket.headers().get(X_FORWARDED_FOR));
+  }
+
+  public TrustedProxies proxies() {
+    return proxies;
   }
 
   /** Wraps what a transport adapter feeds so that the slot is given back when the connection ends. */
@@ -139,8 +160,7 @@ public final class AdmissionGuard {
   }
 
   /** IPv4: the address; IPv6: its /64 (one subscriber usually holds the whole prefix). */
-  static String addressKey(SocketAddress address) {
-    String host = address == null ? null : address.hostAddress() != null ? address.hostAddress() : address.host();
+  public static String addressKey(String host) {
     if (host == null) return "unknown";
     if (!host.contains(":")) return host;
     try {
@@ -159,9 +179,10 @@ public final class AdmissionGuard {
 
   /** An HTTP refusal with the same {@code error} shape the protocol uses, so clients can tell the reason. */
   void refuse(HttpServerResponse response, int status, ErrorCode code, String message) {
+    if (response.ended() || response.closed()) return;
     metrics.refused(code.wire());
     response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Content-Type-Options", "nosniff")
         .end(new JsonObject().put("type", "error").put("code", code.wire()).put("message", message).encode());
   }
 

@@ -2,6 +2,8 @@ package app.noom.http;
 
 import static app.noom.config.EnvNames.*;
 
+import app.noom.admin.AdminConsole;
+import app.noom.config.NoomConfig;
 import app.noom.session.SessionServices;
 import app.noom.session.SessionSupervisor;
 import app.noom.session.transport.SockJSChannel;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSHandlerOptions;
+import io.vertx.ext.web.handler.sockjs.Transport;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -30,41 +33,53 @@ public final class HttpServerVerticle extends VerticleBase {
   static final int TRANSPORT_MAX_MESSAGE_BYTES = 262_144;
   static final int WRITE_QUEUE_BYTES = 1_048_576;
 
+  private final NoomConfig.Network network;
   private final int port;
   private final SessionServices services;
   private final NodeStatus status;
   private final AdmissionGuard guard;
-  private final Consumer<Router> extraRoutes;
+  private final ConnectionGate gate;
+  private final Consumer<Router> adminRoutes;
   private SessionSupervisor supervisor;
   private HttpServer server;
 
-  public HttpServerVerticle(int port, SessionServices services, NodeStatus status, AdmissionGuard guard) {
-    this(port, services, status, guard, router -> {});
-  }
-
-  /** {@code extraRoutes} (the admin view) are added before the static files. */
-  public HttpServerVerticle(int port, SessionServices services, NodeStatus status, AdmissionGuard guard,
-      Consumer<Router> extraRoutes) {
-    this.extraRoutes = extraRoutes;
+  /**
+   * {@code adminRoutes} (the admin view) are added before the static files — here, or on the internal listener
+   * ({@link InternalHttpServer}) when {@code METRICS_PORT} is set, in which case this port answers them and
+   * {@code /metrics} with 404.
+   */
+  public HttpServerVerticle(NoomConfig.Network network, int port, SessionServices services, NodeStatus status,
+      AdmissionGuard guard, ConnectionGate gate, Consumer<Router> adminRoutes) {
+    this.network = network;
+    this.adminRoutes = adminRoutes;
     this.port = port;
     this.services = services;
     this.status = status;
     this.guard = guard;
+    this.gate = gate;
   }
 
   @Override
   public Future<?> start() {
     supervisor = new SessionSupervisor(vertx, services);
     supervisor.start();
-    HttpServerOptions options = new HttpServerOptions().setPort(port)
+    HttpServerOptions options = new HttpServerOptions().setHost(network.bindHost()).setPort(port)
+        // no traffic either way for twice the session idle timeout: an idle kept-alive HTTP connection is closed (an
+        // upgraded one is closed by its session first; SockJS streams send heartbeats every 25 s)
+        .setIdleTimeout(2 * services.limits().idleTimeoutSeconds())
+        // without h2c detection Vert.x creates the connection at accept, not at its first bytes: the gate can then
+        // count and time out connections that never send any (browsers never speak h2c)
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(TRANSPORT_MAX_MESSAGE_BYTES).setMaxWebSocketMessageSize(TRANSPORT_MAX_MESSAGE_BYTES);
     Router router = router();
     // /signal upgrades are taken before the router: vertx-web wraps the WebSocket it hands out, hiding the connection
     // that WebSocketChannel must be able to drop when a client stops reading
-    server = vertx.createHttpServer(options).requestHandler(request -> {
-      if (PATH_SIGNAL.equals(request.path()) && request.canUpgradeToWebSocket()) upgradeToWebSocket(request);
-      else router.handle(request);
-    });
+    server = vertx.createHttpServer(options).connectionHandler(connection -> gate.accepted(vertx, connection))
+        .requestHandler(request -> {
+          gate.requestArrived(request.connection());
+          if (PATH_SIGNAL.equals(request.path()) && request.canUpgradeToWebSocket()) upgradeToWebSocket(request);
+          else router.handle(request);
+        });
     return server.listen().onSuccess(s -> status.listeningOn(s.actualPort()));
   }
 
@@ -76,50 +91,61 @@ public final class HttpServerVerticle extends VerticleBase {
 
   private Router router() {
     Router router = Router.router(vertx);
+    router.route().handler(SecurityHeaders::apply); // every answer, SockJS's and the errors' included
     router.get(PATH_HEALTH).handler(ctx -> status.writeHealth(ctx.response()));
     router.get(PATH_READY).handler(ctx -> status.writeReadiness(ctx.response()));
-    router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
-    router.get(PATH_ICE_SERVERS).handler(this::iceServers);
+    if (network.metricsPort().isPresent()) {
+      router.route(PATH_METRICS).handler(HttpServerVerticle::notFound);
+      router.route(PATH_METRICS + "/*").handler(HttpServerVerticle::notFound);
+      AdminConsole.mountNotFound(router);
+    } else {
+      router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
+    }
+    router.get(PATH_ICE_SERVERS).handler(new IceServersEndpoint(services.iceServersForSession(),
+        services.resumes()::liveSessionId, services.tokens(), guard)::handle);
     router.get(PATH_SIGNAL).handler(ctx -> ctx.response().setStatusCode(400).end("WebSocket upgrade expected"));
     guard.protectSockJs(router, PATH_SOCKJS + "/*"); // origin check + CORS before every SockJS transport
+    // the iframe transports' pages load sockjs-client from a CDN and run inline script: not served (see sockJs())
+    router.routeWithRegex(PATH_SOCKJS + "/iframe[^/]*\\.html").handler(HttpServerVerticle::notFound);
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
     router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
-    extraRoutes.accept(router);
-    router.route().handler(SecurityHeaders::apply);
+    if (network.metricsPort().isEmpty()) adminRoutes.accept(router);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html"));
     return router;
   }
 
-  /** Fresh ICE servers (e.g. before an ICE restart, when TURN credentials may have expired); never cached. */
-  private void iceServers(RoutingContext ctx) {
-    String opaqueId = "api-" + java.util.UUID.randomUUID();
-    ctx.response().putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-        .end(new io.vertx.core.json.JsonObject()
-            .put("iceServers", services.iceServersForSession().apply(opaqueId)).encode());
+  static void notFound(RoutingContext ctx) {
+    ctx.response().setStatusCode(404).end("Not Found");
   }
 
   private void upgradeToWebSocket(HttpServerRequest request) {
     if (!guard.checkOrigin(request)) return; // 403 before the upgrade
-    Optional<AdmissionGuard.Slot> slot = guard.admit(request.remoteAddress());
+    String client = guard.clientHost(request);
+    Optional<AdmissionGuard.Slot> slot = guard.admit(client);
     if (slot.isEmpty()) {
       guard.refuseUpgrade(request); // 429 before the upgrade
       return;
     }
     request.toWebSocket()
-        .onSuccess(ws -> WebSocketChannel.attach(ws, WRITE_QUEUE_BYTES,
+        .onSuccess(ws -> WebSocketChannel.attach(ws, client, WRITE_QUEUE_BYTES, TRANSPORT_MAX_MESSAGE_BYTES,
             AdmissionGuard.releasing(slot.get(), supervisor::open)))
         .onFailure(e -> slot.get().release());
   }
 
   private Router sockJs() {
-    SockJSHandlerOptions options = new SockJSHandlerOptions().setHeartbeatInterval(25_000);
+    // htmlfile and JSONP answer with pages / scripts that run in the caller's page (JSONP's script tags carry no
+    // Origin, so no origin check can apply); WebSocket, EventSource and the xhr transports remain
+    SockJSHandlerOptions options = new SockJSHandlerOptions().setHeartbeatInterval(25_000)
+        .addDisabledTransport(Transport.HTML_FILE.name()).addDisabledTransport(Transport.JSON_P.name());
     return SockJSHandler.create(vertx, options)
         .socketHandler(socket -> {
-          Optional<AdmissionGuard.Slot> slot = guard.admit(socket.remoteAddress());
+          String client = guard.clientHost(socket);
+          Optional<AdmissionGuard.Slot> slot = guard.admit(client);
           if (slot.isEmpty()) guard.refuseSockJs(socket);
-          else SockJSChannel.attach(socket, WRITE_QUEUE_BYTES, AdmissionGuard.releasing(slot.get(), supervisor::open));
+          else SockJSChannel.attach(socket, client, WRITE_QUEUE_BYTES,
+              AdmissionGuard.releasing(slot.get(), supervisor::open));
         });
   }
 }

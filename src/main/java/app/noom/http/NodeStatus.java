@@ -15,6 +15,7 @@ public final class NodeStatus {
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger port = new AtomicInteger();
+  private final AtomicInteger internalPort = new AtomicInteger(-1);
 
   public NodeStatus(String nodeId, ClusterRelay relay, PrometheusMeterRegistry registry) {
     this.nodeId = nodeId;
@@ -28,6 +29,15 @@ public final class NodeStatus {
 
   public int port() {
     return port.get();
+  }
+
+  void internalListeningOn(int actualPort) {
+    internalPort.set(actualPort);
+  }
+
+  /** The {@code METRICS_PORT} listener's port, or -1 when metrics are served on the public port. */
+  public int internalPort() {
+    return internalPort.get();
   }
 
   public void markStarted() {
@@ -52,7 +62,9 @@ public final class NodeStatus {
         .put("node", nodeId).put("relay", relay.healthy() ? "up" : "down").put("draining", draining.get()));
   }
 
+  /** Fresh on every scrape; no-store keeps intermediaries from holding a copy. */
   void writeMetrics(HttpServerResponse response) {
+    response.putHeader("Cache-Control", "no-store");
     response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
   }
 

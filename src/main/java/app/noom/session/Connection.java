@@ -60,13 +60,15 @@ final class Connection implements ClientChannel.Listener {
   private void bind(String frame) {
     ResumeRegistry resumes = supervisor.services().resumes();
     Optional<ClientMessage.Hello> hello = resumingHello(frame);
-    if (hello.isEmpty() || resumes.throttled(channel.remoteAddress())) {
+    String digest = hello.map(h -> ResumeRegistry.digest(h.resume().orElseThrow().token())).orElse(null);
+    Optional<SignalingSession> local = hello.isEmpty() ? Optional.empty() : resumes.local(digest);
+    // the throttle bounds cross-node claims only: a token held here (256 random bits, a map lookup) always resumes,
+    // so a guesser sharing its address (NAT, a proxy) cannot lock the token's owner out
+    if (hello.isEmpty() || (local.isEmpty() && resumes.throttled(channel.remoteAddress()))) {
       bindFresh().onText(frame);
       return;
     }
     waiting = new ArrayList<>();
-    String digest = ResumeRegistry.digest(hello.get().resume().orElseThrow().token());
-    Optional<SignalingSession> local = resumes.local(digest);
     Future<Optional<SignalingSession>> resumed = local.isPresent()
         ? resumeLocally(local.get(), hello.get())
         : resumeFromAnotherNode(digest, hello.get());

@@ -47,6 +47,11 @@ public final class ResumeRegistry {
     return Optional.ofNullable(byDigest.get(digest));
   }
 
+  /** The id of the live session on this node that {@code token} resumes (proof of a session, e.g. for TURN). */
+  public Optional<String> liveSessionId(String token) {
+    return local(digest(token)).map(SignalingSession::id);
+  }
+
   /** Serves another node's claim: the session, if held here, stops here and travels as a snapshot. */
   public Future<Optional<JsonObject>> handOver(String digest, long lastSeq) {
     SignalingSession session = byDigest.get(digest);

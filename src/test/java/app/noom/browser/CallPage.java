@@ -68,15 +68,17 @@ final class CallPage {
     return this;
   }
 
-  /** Opens the client with auto-join (the same path as pressing Join) and waits until the server said `joined`. */
+  /** Opens the client with the room prefilled, presses Join (as a user must) and waits until the server said `joined`. */
   CallPage join(String baseUrl, String room) {
     return join(baseUrl, room, "");
   }
 
   /** Like {@link #join(String, String)}, with more query parameters for the client (e.g. "relay=1"). */
   CallPage join(String baseUrl, String room, String extraQuery) {
-    driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room) + "&autojoin=1"
+    driver.get(baseUrl + "/?nickname=" + encode(nickname) + "&room=" + encode(room)
         + (extraQuery.isEmpty() ? "" : "&" + extraQuery));
+    Eventually.until(nickname + " can press Join", Duration.ofSeconds(20), () -> element("#join").isEnabled());
+    element("#join").click();
     memberId = Eventually.until(nickname + " joins room " + room, Duration.ofSeconds(20),
         () -> (String) script("return (window.noom && window.noom.memberId) || null;"));
     return this;

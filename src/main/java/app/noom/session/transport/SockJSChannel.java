@@ -7,13 +7,17 @@ import java.util.function.Function;
 /** Adapts a SockJS socket (any of its transports) to {@link ClientChannel}; every SockJS message is a text frame. */
 public final class SockJSChannel implements ClientChannel {
   private final SockJSSocket socket;
+  private final String clientAddress;
 
-  private SockJSChannel(SockJSSocket socket) {
+  private SockJSChannel(SockJSSocket socket, String clientAddress) {
     this.socket = socket;
+    this.clientAddress = clientAddress;
   }
 
-  public static void attach(SockJSSocket socket, int writeQueueBytes, Function<ClientChannel, Listener> sessions) {
-    SockJSChannel channel = new SockJSChannel(socket);
+  /** @param clientAddress the client's address as per-address limits count it (behind a trusted proxy: forwarded) */
+  public static void attach(SockJSSocket socket, String clientAddress, int writeQueueBytes,
+      Function<ClientChannel, Listener> sessions) {
+    SockJSChannel channel = new SockJSChannel(socket, clientAddress);
     socket.setWriteQueueMaxSize(writeQueueBytes);
     Listener listener = sessions.apply(channel);
     socket.handler(buffer -> listener.onText(buffer.toString()));
@@ -46,6 +50,6 @@ public final class SockJSChannel implements ClientChannel {
 
   @Override
   public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
+    return clientAddress;
   }
 }

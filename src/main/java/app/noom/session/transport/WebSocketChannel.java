@@ -14,17 +14,36 @@ public final class WebSocketChannel implements ClientChannel {
   static final long CLOSE_GRACE_SECONDS = 5;
 
   private final ServerWebSocket socket;
+  private final String clientAddress;
 
-  private WebSocketChannel(ServerWebSocket socket) {
+  private WebSocketChannel(ServerWebSocket socket, String clientAddress) {
     this.socket = socket;
+    this.clientAddress = clientAddress;
   }
 
-  public static void attach(ServerWebSocket socket, int writeQueueBytes, Function<ClientChannel, Listener> sessions) {
-    WebSocketChannel channel = new WebSocketChannel(socket);
+  /** @param clientAddress the client's address as per-address limits count it (behind a trusted proxy: forwarded) */
+  public static void attach(ServerWebSocket socket, String clientAddress, int writeQueueBytes, int maxMessageBytes,
+      Function<ClientChannel, Listener> sessions) {
+    WebSocketChannel channel = new WebSocketChannel(socket, clientAddress);
     socket.setWriteQueueMaxSize(writeQueueBytes);
     Listener listener = sessions.apply(channel);
-    socket.textMessageHandler(listener::onText);
-    socket.binaryMessageHandler(b -> listener.onBinary());
+    MessageAssembler messages = new MessageAssembler(maxMessageBytes, new MessageAssembler.Sink() {
+      @Override
+      public void text(String message) {
+        listener.onText(message);
+      }
+
+      @Override
+      public void binary() {
+        listener.onBinary();
+      }
+
+      @Override
+      public void refuse(int closeCode, String reason) {
+        channel.close(closeCode, reason);
+      }
+    });
+    socket.frameHandler(messages::accept);
     socket.exceptionHandler(e -> closeAfter(socket, e));
     socket.closeHandler(v -> listener.onClosed(deliberate(socket.closeStatusCode())));
   }
@@ -76,6 +95,6 @@ public final class WebSocketChannel implements ClientChannel {
 
   @Override
   public String remoteAddress() {
-    return String.valueOf(socket.remoteAddress());
+    return clientAddress;
   }
 }

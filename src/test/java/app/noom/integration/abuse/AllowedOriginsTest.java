@@ -69,6 +69,19 @@ class AllowedOriginsTest {
   }
 
   @Test
+  void foreignOriginOfAnOlderHandshakeVersionCannotOpenSignal() throws IOException {
+    // hybi-08/07 clients send Sec-WebSocket-Origin instead of Origin; the upgrade must not slip past the check
+    for (String version : List.of("8", "7")) {
+      try (RawWebSocket ws = RawWebSocket.connect(node.port(), "/signal",
+          Map.of("Sec-WebSocket-Version", version, "Sec-WebSocket-Origin", EVIL), 0)) {
+        assertEquals(403, ws.status(), "version " + version + ": " + ws.responseHead());
+        assertEquals("origin_not_allowed", new JsonObject(ws.responseBody()).getString("code"));
+        assertTrue(ws.responseHead().toLowerCase().contains("x-content-type-options: nosniff"), ws.responseHead());
+      }
+    }
+  }
+
+  @Test
   void originMustMatchExactly() throws IOException {
     for (String near : List.of(GOOD + ".evil.com", GOOD + "/", "http://noom.example.org", GOOD.toUpperCase(), "null")) {
       try (RawWebSocket ws = RawWebSocket.connect(node.port(), "/signal", Map.of("Origin", near), 0)) {

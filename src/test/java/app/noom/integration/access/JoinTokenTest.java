@@ -124,6 +124,21 @@ class JoinTokenTest {
   }
 
   @Test
+  void validlySignedTokenWithNullExpIsRefused(Vertx vertx) throws Exception {
+    assertRefused(hello(vertx, rs256(claims().putNull("exp"))), "bad_token");
+  }
+
+  @Test
+  void validlySignedTokenWithTextExpIsRefused(Vertx vertx) throws Exception {
+    assertRefused(hello(vertx, rs256(claims().put("exp", String.valueOf(now() + 600)))), "bad_token");
+  }
+
+  @Test
+  void validlySignedTokenWithTextNbfIsRefused(Vertx vertx) throws Exception {
+    assertRefused(hello(vertx, rs256(claims().put("nbf", "yesterday"))), "bad_token");
+  }
+
+  @Test
   void tamperedTokenIsRefused(Vertx vertx) throws Exception {
     String token = rs256(claims());
     String[] parts = token.split("\\.");

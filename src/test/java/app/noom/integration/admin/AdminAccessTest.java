@@ -77,6 +77,32 @@ class AdminAccessTest {
   }
 
   @Test
+  void wrongTokenGuessingIsThrottledPerClientAddress() throws Exception {
+    // behind a trusted proxy (here: loopback), each X-Forwarded-For address has its own allowance
+    try (NoomNode proxied = NoomNode.start(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, "TRUSTED_PROXIES", "127.0.0.1"))) {
+      String guesser = "203.0.113.9";
+      for (int i = 0; i < 20; i++) {
+        assertEquals(401, getFrom(proxied.port(), guesser, "Bearer guess-" + i).statusCode(), "guess " + i);
+      }
+      HttpResponse<String> throttled = getFrom(proxied.port(), guesser, "Bearer guess-20");
+      assertEquals(429, throttled.statusCode(), throttled::body);
+      assertTrue(Integer.parseInt(throttled.headers().firstValue("Retry-After").orElse("0")) > 0);
+      assertEquals(429, getFrom(proxied.port(), guesser, "Bearer " + TOKEN).statusCode(),
+          "once throttled, even a right guess is not checked");
+      assertEquals(200, getFrom(proxied.port(), "198.51.100.4", "Bearer " + TOKEN).statusCode(),
+          "the operator at another address is not locked out");
+    }
+  }
+
+  private static HttpResponse<String> getFrom(int port, String forwardedFor, String authorization) throws Exception {
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + OVERVIEW))
+        .header("X-Forwarded-For", forwardedFor).header("Authorization", authorization)
+        .timeout(java.time.Duration.ofSeconds(10)).build();
+    return java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void configurationHidesTheTokenAndRefusesShortOnes() {
     NoomConfig config = NoomConfig.fromEnv(Map.of(EnvNames.ADMIN_TOKEN, TOKEN));
     assertEquals(TOKEN, config.adminToken().orElseThrow());

@@ -73,6 +73,9 @@ class DeploymentFilesTest {
       assertTrue(String.valueOf(env.get(EnvNames.TURN_SECRET)).matches("\\$\\{TURN_SECRET(:\\?[^}]*)?}"),
           node + " TURN_SECRET must be ${TURN_SECRET...}");
       nodeIds.add(String.valueOf(env.get(EnvNames.NODE_ID)));
+      // per-address limits must count clients: the nodes trust exactly the load balancer's fixed address
+      Object lbAddress = map(map(service("lb"), "networks"), "default").get("ipv4_address");
+      assertEquals(lbAddress, env.get(EnvNames.TRUSTED_PROXIES), node + " TRUSTED_PROXIES");
       assertEquals(List.of(String.valueOf(APP_PORT)), list(service(node), "expose"));
       assertTrue(map(map(service(node), "depends_on"), "redis").get("condition").equals("service_healthy"));
     }
@@ -132,7 +135,15 @@ class DeploymentFilesTest {
     assertEquals(EnvNames.PATH_METRICS, job.get("metrics_path"));
     List<Object> targets = new ArrayList<>();
     list(job, "static_configs").forEach(sc -> targets.addAll(list(asMap(sc), "targets")));
-    assertEquals(NOOM_NODES.stream().map(n -> n + ":" + APP_PORT).toList(), targets);
+    // the internal METRICS_PORT each node is given, never the public port the load balancer routes to
+    List<String> expected = new ArrayList<>();
+    for (String node : NOOM_NODES) {
+      Object metricsPort = map(service(node), "environment").get(EnvNames.METRICS_PORT);
+      assertNotNull(metricsPort, node + " must serve metrics on METRICS_PORT");
+      org.junit.jupiter.api.Assertions.assertNotEquals(String.valueOf(APP_PORT), metricsPort);
+      expected.add(node + ":" + metricsPort);
+    }
+    assertEquals(expected, targets);
   }
 
   @Test

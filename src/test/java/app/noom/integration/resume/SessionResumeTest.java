@@ -106,21 +106,21 @@ class SessionResumeTest {
   }
 
   @Test
-  void resumeAttemptsWithBadTokensAreThrottled(Vertx vertx) throws Exception {
+  void guessesFromASharedAddressCannotLockOutTheTokenOwner(Vertx vertx) throws Exception {
     // its own node: the throttle is per address, and every test client comes from 127.0.0.1
     try (NoomNode node = NoomNode.start(Map.of()); BlinkingProxy proxy = BlinkingProxy.to(vertx, node.port())) {
       ProtocolClient victim = connect(vertx, proxy.port());
       String token = victim.hello("Victim").getString("resumeToken");
       proxy.cutAll();
       victim.awaitClosed();
-      for (int i = 0; i < 10; i++) {
+      for (int i = 0; i < 24; i++) {
         ProtocolClient guesser = connect(vertx, node.port());
         assertFalse(guesser.request(resumeHello("Guess", "guess-" + i, 0)).getBoolean("resumed"));
         guesser.close();
       }
-      ProtocolClient lucky = connect(vertx, node.port());
-      assertFalse(lucky.request(resumeHello("Guess", token, 1)).getBoolean("resumed"),
-          "after 10 failures this address may not look up even a valid token");
+      ProtocolClient owner = connect(vertx, node.port());
+      assertTrue(owner.request(resumeHello("Victim", token, 1)).getBoolean("resumed"),
+          "guesses from the owner's address (a shared NAT) must not lock the owner of a valid token out");
     }
   }
 

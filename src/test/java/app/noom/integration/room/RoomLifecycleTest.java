@@ -106,21 +106,22 @@ class RoomLifecycleTest {
     ProtocolClient ada = client(transport, vertx, "Ada");
     ProtocolClient grace = client(transport, vertx, "Grace");
     ada.join(room);
-    assertEquals(1, countPush(watcher, room));
+    assertEquals(1, countPush(watcher, room, 1));
     grace.join(room);
-    assertEquals(2, countPush(watcher, room));
+    assertEquals(2, countPush(watcher, room, 2));
     grace.request(msg("leave").put("room", room));
-    assertEquals(1, countPush(watcher, room));
+    assertEquals(1, countPush(watcher, room, 1));
     ada.close();
-    assertEquals(0, countPush(watcher, room));
+    assertEquals(0, countPush(watcher, room, 0));
 
     JsonObject after = watcher.request(msg("rooms-subscribe"));
     assertFalse(after.getJsonArray("rooms").encode().contains(room), "empty room must disappear: " + after);
   }
 
-  private static int countPush(ProtocolClient watcher, String room) {
-    return watcher.next(m -> "room-changed".equals(m.getString("type")) && room.equals(m.getString("room")))
-        .getInteger("count");
+  /** Pushes are coalesced (latest count wins): waits for the push that carries {@code expected}. */
+  private static int countPush(ProtocolClient watcher, String room, int expected) {
+    return watcher.next(m -> "room-changed".equals(m.getString("type")) && room.equals(m.getString("room"))
+        && m.getInteger("count") == expected).getInteger("count");
   }
 
   @ParameterizedTest

@@ -31,6 +31,11 @@ public final class NoomNode implements AutoCloseable {
     return node.port();
   }
 
+  /** The METRICS_PORT listener's port, or -1. */
+  public int metricsPort() {
+    return node.metricsPort();
+  }
+
   public Vertx vertx() {
     return node.vertx();
   }

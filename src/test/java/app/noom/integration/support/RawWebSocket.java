@@ -21,6 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * status of a refused upgrade. Sending is thread-safe; reading belongs to one thread.
  */
 public final class RawWebSocket implements AutoCloseable {
+  public static final int OP_CONTINUATION = 0;
   public static final int OP_TEXT = 1;
   public static final int OP_BINARY = 2;
   public static final int OP_CLOSE = 8;
@@ -56,12 +57,19 @@ public final class RawWebSocket implements AutoCloseable {
   }
 
   /**
-   * Connects and sends the upgrade request; returns whatever the server answered (101, or a refusal status with its
-   * body). {@code receiveBufferBytes} > 0 pins SO_RCVBUF before connecting (no kernel auto-tuning).
+   * Connects and sends the upgrade request (version 13 unless {@code headers} names another); returns whatever the
+   * server answered (101, or a refusal status with its body). {@code receiveBufferBytes} > 0 pins SO_RCVBUF before connecting (no kernel auto-tuning).
    */
   public static RawWebSocket connect(int port, String path, Map<String, String> headers, int receiveBufferBytes)
       throws IOException {
+    return connectFrom(null, port, path, headers, receiveBufferBytes);
+  }
+
+  /** As {@link #connect(int, String, Map, int)}, from local address {@code localHost} (e.g. 127.0.0.2) if not null. */
+  public static RawWebSocket connectFrom(String localHost, int port, String path, Map<String, String> headers,
+      int receiveBufferBytes) throws IOException {
     Socket socket = new Socket();
+    if (localHost != null) socket.bind(new InetSocketAddress(localHost, 0));
     if (receiveBufferBytes > 0) socket.setReceiveBufferSize(receiveBufferBytes);
     socket.setTcpNoDelay(true);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
@@ -71,7 +79,8 @@ public final class RawWebSocket implements AutoCloseable {
     byte[] nonce = new byte[16];
     ThreadLocalRandom.current().nextBytes(nonce);
     StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: "
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        + (headers.containsKey("Sec-WebSocket-Version") ? "" : "Sec-WebSocket-Version: 13\r\n") + "Sec-WebSocket-Key: "
         + Base64.getEncoder().encodeToString(nonce) + "\r\n");
     headers.forEach((k, v) -> request.append(k).append(": ").append(v).append("\r\n"));
     out.write(request.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -129,8 +138,13 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Writes a masked frame; {@code flush} false lets callers pipeline many frames into one write. */
   public synchronized void sendFrame(int opcode, byte[] payload, boolean flush) throws IOException {
+    sendFragment(opcode, payload, true, flush);
+  }
+
+  /** One frame of a possibly fragmented message: opcode 0 continues it, {@code fin} ends it. */
+  public synchronized void sendFragment(int opcode, byte[] payload, boolean fin, boolean flush) throws IOException {
     int n = payload.length;
-    out.write(0x80 | opcode);
+    out.write((fin ? 0x80 : 0) | opcode);
     if (n < 126) {
       out.write(0x80 | n);
     } else if (n < 65_536) {
@@ -169,6 +183,15 @@ public final class RawWebSocket implements AutoCloseable {
     if (payload.length < length) throw new EOFException("connection closed inside a frame");
     bytesRead += 2 + length;
     return new Frame(b0 & 0x0f, payload);
+  }
+
+  /** Reads until the server's close frame and returns its code (fails if a text frame or EOF comes first). */
+  public int awaitCloseCode() throws IOException {
+    while (true) {
+      Frame f = readFrame();
+      if (f.opcode() == OP_CLOSE) return f.closeCode() == null ? 1005 : f.closeCode();
+      if (f.opcode() == OP_TEXT) throw new IOException("expected a close, got " + f.text());
+    }
   }
 
   /** The next text frame, skipping pings; fails on close. */

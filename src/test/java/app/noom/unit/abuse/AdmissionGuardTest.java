@@ -3,9 +3,9 @@ package app.noom.unit.abuse;
 import static org.junit.jupiter.api.Assertions.*;
 
 import app.noom.http.AdmissionGuard;
+import app.noom.http.TrustedProxies;
 import app.noom.metrics.NoomMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.net.SocketAddress;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 class AdmissionGuardTest {
   private static AdmissionGuard guard(int max, String... origins) {
-    return new AdmissionGuard(List.of(origins), max, new NoomMetrics(new SimpleMeterRegistry()));
+    return new AdmissionGuard(List.of(origins), max, TrustedProxies.NONE, new NoomMetrics(new SimpleMeterRegistry()));
   }
 
-  private static SocketAddress at(String host) {
-    return SocketAddress.inetSocketAddress(40_000, host);
+  private static String at(String host) {
+    return host;
   }
 
   @Test

@@ -139,4 +139,37 @@ class NoomConfigTest {
     assertEquals(List.of("https://a.example", "https://b.example"),
         config(EnvNames.ALLOWED_ORIGINS, "https://a.example ,https://b.example,").allowedOrigins());
   }
+
+  @Test
+  void hmacSecretsShorterThanTheHashAreRefusedWithoutEchoingThem() {
+    for (String[] c : new String[][] {{"HS256", "x"}, {"HS256", "a".repeat(31)}, {"HS384", "b".repeat(47)},
+        {"HS512", "c".repeat(63)}}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NoomConfig.fromEnv(
+          Map.of(EnvNames.AUTH_JWT_ALGORITHM, c[0], EnvNames.AUTH_JWT_SECRET, c[1])), c[0]);
+      assertTrue(e.getMessage().contains("AUTH_JWT_SECRET"), e.getMessage());
+      assertFalse(e.getMessage().contains(c[1]), "the secret is never echoed");
+    }
+    assertTrue(NoomConfig.fromEnv(Map.of(EnvNames.AUTH_JWT_ALGORITHM, "HS256", EnvNames.AUTH_JWT_SECRET,
+        "s".repeat(32))).access().auth().secret().isPresent());
+  }
+
+  @Test
+  void networkSettings() {
+    NoomConfig defaults = NoomConfig.fromEnv(Map.of());
+    assertEquals("0.0.0.0", defaults.network().bindHost());
+    assertTrue(defaults.network().metricsPort().isEmpty());
+    assertEquals(10, defaults.network().requestTimeoutSeconds());
+    NoomConfig c = NoomConfig.fromEnv(Map.of(EnvNames.BIND_HOST, "127.0.0.1", EnvNames.METRICS_PORT, "9100",
+        EnvNames.TRUSTED_PROXIES, "10.0.0.0/8, 192.0.2.7 ,fd00::/8", EnvNames.HTTP_REQUEST_TIMEOUT_SECONDS, "3"));
+    assertEquals("127.0.0.1", c.network().bindHost());
+    assertEquals(9100, c.network().metricsPort().getAsInt());
+    assertEquals(3, c.network().requestTimeoutSeconds());
+    assertTrue(c.network().trustedProxies().trusts("10.1.2.3"));
+    assertTrue(c.network().trustedProxies().trusts("192.0.2.7"));
+    assertFalse(c.network().trustedProxies().trusts("192.0.2.8"));
+    assertTrue(c.network().trustedProxies().trusts("fd12::1"));
+    refused(EnvNames.TRUSTED_PROXIES, "proxy.example.org");
+    refused(EnvNames.TRUSTED_PROXIES, "10.0.0.0/33");
+    refused(EnvNames.METRICS_PORT, "70000");
+  }
 }
