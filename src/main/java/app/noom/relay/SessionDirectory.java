@@ -24,8 +24,8 @@ public interface SessionDirectory {
   /**
    * Asks the node holding {@code digest} to hand the session over: it stops serving it and answers with its snapshot
    * (including everything after {@code lastSeq}). If that node died, the session is rebuilt from shared presence
-   * (member id, rooms, media; messages in flight are lost: the snapshot says {@code "complete": false}). Empty if no
-   * node holds it or it cannot be handed over.
+   * (member id, rooms, media; messages in flight are lost: the snapshot says {@code "complete": false}). Empty if it
+   * cannot be handed over; fails with {@link UnknownResumeTokenException} if no node knows the token.
    */
   Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing);
 
@@ -47,7 +47,7 @@ public interface SessionDirectory {
     public void forgotten(String digest) {}
 
     public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
-      return Future.succeededFuture(Optional.empty());
+      return Future.failedFuture(new UnknownResumeTokenException());
     }
 
     public void serveClaims(BiFunction<String, Long, Future<Optional<JsonObject>>> handOver) {}

@@ -3,6 +3,7 @@ package app.noom.session;
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.ProtocolException;
 import app.noom.relay.SessionDirectory;
+import app.noom.relay.UnknownResumeTokenException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -78,7 +79,9 @@ final class Connection implements ClientChannel.Listener {
         session = taken.get();
         fresh.onClosed(channel, true); // never said hello: ends without a trace
       } else {
-        if (local.isEmpty()) resumes.failed(channel.remoteAddress());
+        if (result.failed() && result.cause() instanceof UnknownResumeTokenException) {
+          resumes.failed(channel.remoteAddress()); // a guess, not a real token whose claim failed
+        }
         bindFresh().onText(frame); // answered as a new session: resumed=false
       }
       List<Runnable> queued = waiting;

@@ -73,7 +73,9 @@ final class RedisSessionDirectory implements SessionDirectory {
     if (!redis.healthy()) return Future.succeededFuture(Optional.empty());
     Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
       Response holder = record == null ? null : record.get("node");
-      if (holder == null || holder.toString().equals(nodeId)) return Future.succeededFuture(Optional.empty());
+      if (holder == null || holder.toString().equals(nodeId)) {
+        return Future.<Optional<JsonObject>>failedFuture(new app.noom.relay.UnknownResumeTokenException());
+      }
       String member = record.get("member").toString();
       String nickname = record.get("nickname").toString();
       JsonObject grants = record.get("grants") == null ? new JsonObject() : new JsonObject(record.get("grants").toString());
@@ -85,7 +87,8 @@ final class RedisSessionDirectory implements SessionDirectory {
           .compose(snapshot -> snapshot.isPresent()
               ? withOrphans(member, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
-    }).recover(e -> Future.succeededFuture(Optional.empty()));
+    }).recover(e -> e instanceof app.noom.relay.UnknownResumeTokenException ? Future.failedFuture(e)
+        : Future.succeededFuture(Optional.empty()));
     return RedisConnector.backOnCaller(claimed);
   }
 
