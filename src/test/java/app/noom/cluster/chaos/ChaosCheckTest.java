@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * A failing seed prints its number, the invariant and the few frames that show it (stdout of the test:
  * {@code target/surefire-reports/app.noom.cluster.chaos.ChaosCheckTest-output.txt}).
  *
- * <p>10,000 seeds locally (about 1 s per fault-free seed, several seconds per fault seed, so run them in chunks):
+ * <p>10,000 seeds locally (est. 1–2 s per fault-free seed on an idle machine, more per fault seed; run in chunks):
  * <pre>
  * mvn -B -q test -Dtest=ChaosCheckTest -DPROFILE=nofaults -DSEEDS=10000
  * mvn -B -q test -Dtest=ChaosCheckTest -DPROFILE=faults -DSEEDS=2000 -DSEED_FROM=1
