@@ -27,7 +27,6 @@ import java.util.Optional;
  */
 public final class RoomService {
   private final Vertx vertx;
-  private final io.vertx.core.WorkerExecutor passwordWorkers; // bounded: hashing must not take every core
   private final Presence presence;
   private final ClusterRelay relay;
   private final int maxMembersPerRoom;
@@ -37,7 +36,6 @@ public final class RoomService {
   public RoomService(Vertx vertx, Presence presence, ClusterRelay relay, int maxMembersPerRoom, long kickBanMillis,
       Clock clock) {
     this.vertx = vertx;
-    this.passwordWorkers = RoomPasswords.workers(vertx);
     this.presence = presence;
     this.relay = relay;
     this.maxMembersPerRoom = maxMembersPerRoom;
@@ -83,7 +81,7 @@ public final class RoomService {
   private Future<Boolean> checkPassword(RoomPolicy policy, Entry entry) {
     if (policy.passwordHash().isEmpty() || entry.tokenHost()) return Future.succeededFuture(true);
     if (entry.password().isEmpty()) return Future.failedFuture(new ProtocolException(BAD_PASSWORD, "this room needs a password"));
-    return passwordWorkers.executeBlocking(() -> RoomPasswords.matches(entry.password().get(), policy.passwordHash().get()), false)
+    return vertx.executeBlocking(() -> RoomPasswords.matches(entry.password().get(), policy.passwordHash().get()), false)
         .compose(ok -> ok ? Future.succeededFuture(true)
             : Future.failedFuture(new ProtocolException(BAD_PASSWORD, "wrong password")));
   }
@@ -92,7 +90,7 @@ public final class RoomService {
     if (entry.password().isEmpty()) {
       return Future.succeededFuture(RoomPolicy.createdBy(member.id(), entry.privateRoom(), Optional.empty()));
     }
-    return passwordWorkers.executeBlocking(() -> RoomPolicy.createdBy(member.id(), entry.privateRoom(),
+    return vertx.executeBlocking(() -> RoomPolicy.createdBy(member.id(), entry.privateRoom(),
         Optional.of(RoomPasswords.hash(entry.password().get()))), false);
   }
 
