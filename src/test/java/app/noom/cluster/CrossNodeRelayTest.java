@@ -118,14 +118,12 @@ class CrossNodeRelayTest {
       ProtocolClient member = client(i % 2 == 0 ? nodeA : nodeB, vertx, "m" + i);
       member.join(room);
       members.add(member);
-      for (ProtocolClient watcher : List.of(watcherA, watcherB)) assertEquals(i + 1, nextCount(watcher, room));
+      for (ProtocolClient watcher : List.of(watcherA, watcherB)) assertEquals(i + 1, countReaching(watcher, room, i + 1));
     }
     members.get(1).request(msg("leave").put("room", room));
     members.get(2).close();
-    for (ProtocolClient watcher : List.of(watcherA, watcherB)) {
-      assertEquals(3, nextCount(watcher, room));
-      assertEquals(2, nextCount(watcher, room));
-    }
+    // pushes are coalesced per room (the latest count wins): the intermediate 3 may or may not be shown
+    for (ProtocolClient watcher : List.of(watcherA, watcherB)) assertEquals(2, countReaching(watcher, room, 2));
     for (ProtocolClient watcher : List.of(watcherA, watcherB)) {
       JsonObject snapshot = watcher.request(msg("rooms-subscribe"));
       JsonObject entry = snapshot.getJsonArray("rooms").stream().map(JsonObject.class::cast)
@@ -141,9 +139,14 @@ class CrossNodeRelayTest {
     client(nodeB, vertx, "late").expectError(msg("join").put("room", room), "room_full");
   }
 
-  private static int nextCount(ProtocolClient watcher, String room) {
-    return watcher.next(m -> "room-changed".equals(m.getString("type")) && room.equals(m.getString("room")))
-        .getInteger("count");
+  /** Reads the room's pushes until one says {@code expected}; every count on the way must lie between. */
+  private static int countReaching(ProtocolClient watcher, String room, int expected) {
+    while (true) {
+      int count = watcher.next(m -> "room-changed".equals(m.getString("type")) && room.equals(m.getString("room")))
+          .getInteger("count");
+      if (count == expected) return count;
+      assertTrue(count >= 1 && count <= 4, "a count no member change produced: " + count);
+    }
   }
 
   static JsonObject signal(String room, String to, String kind, JsonObject payload) {
