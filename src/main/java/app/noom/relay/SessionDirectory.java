@@ -25,7 +25,8 @@ public interface SessionDirectory {
    * Asks the node holding {@code digest} to hand the session over: it stops serving it and answers with its snapshot
    * (including everything after {@code lastSeq}). If that node died, the session is rebuilt from shared presence
    * (member id, rooms, media; messages in flight are lost: the snapshot says {@code "complete": false}). Empty if it
-   * cannot be handed over; fails with {@link UnknownResumeTokenException} if no node knows the token.
+   * cannot be handed over; fails with {@link UnknownResumeTokenException} if no node knows the token, and with
+   * {@link RelayUnavailableException} while the cluster cannot be asked (the session may well exist: try later).
    */
   Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing);
 

@@ -2,6 +2,8 @@ package app.noom.session;
 
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.ProtocolException;
+import app.noom.protocol.ErrorCode;
+import app.noom.relay.RelayUnavailableException;
 import app.noom.relay.SessionDirectory;
 import app.noom.relay.UnknownResumeTokenException;
 import io.vertx.core.Context;
@@ -75,6 +77,10 @@ final class Connection implements ClientChannel.Listener {
         : resumeFromAnotherNode(digest, hello.get());
     resumed.onComplete(result -> {
       Optional<SignalingSession> taken = result.succeeded() ? result.result() : Optional.empty();
+      if (result.failed() && result.cause() instanceof RelayUnavailableException) {
+        retryLater(hello.get(), frame); // the session may exist elsewhere: do not give it up for a fresh one
+        return;
+      }
       if (taken.isPresent()) {
         session = taken.get();
         fresh.onClosed(channel, true); // never said hello: ends without a trace
@@ -88,6 +94,19 @@ final class Connection implements ClientChannel.Listener {
       waiting = null;
       queued.forEach(Runnable::run);
     });
+  }
+
+  /**
+   * The cluster cannot be asked right now (Redis down): the hello is refused with {@code relay_unavailable}, the
+   * connection stays unbound, and the client's next hello (its retry) is looked at afresh.
+   */
+  private void retryLater(ClientMessage.Hello hello, String frame) {
+    List<Runnable> queued = waiting;
+    waiting = null;
+    fresh.run(() -> fresh.refuse(new ProtocolException(ErrorCode.RELAY_UNAVAILABLE,
+        "the session cannot be looked up while the cluster relay is down; say hello (resume) again shortly",
+        hello.id())));
+    queued.forEach(Runnable::run);
   }
 
   /** The session is on this node, maybe on another event loop: resume it there, continue here. */

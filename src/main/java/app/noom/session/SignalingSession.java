@@ -120,6 +120,11 @@ public final class SignalingSession {
     };
   }
 
+  /** Answers a frame the connection refused before it reached this session (a resume that must wait). */
+  void refuse(ProtocolException e) {
+    requests.offer(() -> RequestOrder.Step.of(errorFrame(e)));
+  }
+
   public void onBinary() {
     lastActivityNanos = System.nanoTime();
     requests.offer(() -> RequestOrder.Step.of(errorFrame(

@@ -1,5 +1,6 @@
 package app.noom.relay.redis;
 
+import app.noom.relay.RelayUnavailableException;
 import app.noom.relay.SessionDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -70,7 +71,7 @@ final class RedisSessionDirectory implements SessionDirectory {
 
   @Override
   public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
-    if (!redis.healthy()) return Future.succeededFuture(Optional.empty());
+    if (!redis.healthy()) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
     Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
       Response holder = record == null ? null : record.get("node");
       if (holder == null || holder.toString().equals(nodeId)) {
@@ -87,8 +88,8 @@ final class RedisSessionDirectory implements SessionDirectory {
           .compose(snapshot -> snapshot.isPresent()
               ? withOrphans(member, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
-    }).recover(e -> e instanceof app.noom.relay.UnknownResumeTokenException ? Future.failedFuture(e)
-        : Future.succeededFuture(Optional.empty()));
+    }).recover(e -> e instanceof app.noom.relay.UnknownResumeTokenException || e instanceof RelayUnavailableException
+        ? Future.failedFuture(e) : Future.succeededFuture(Optional.empty()));
     return RedisConnector.backOnCaller(claimed);
   }
 
