@@ -21,6 +21,8 @@ final class ChaosRun {
       String phases) {}
 
   private static final long QUIET_MILLIS = 700;
+  /** After a fault, membership has this long to converge (the contract's bound for a dead node's ghosts). */
+  private static final long CONVERGENCE_MILLIS = 10_000;
   private static final long QUIESCE_LIMIT_MILLIS = 15_000;
 
   private final ChaosCluster cluster;
@@ -67,6 +69,7 @@ final class ChaosRun {
     long opsDone = System.nanoTime();
     cluster.heal();
     reconnectAll(clients, new Random(seed ^ 0x5eed));
+    if (!faultPlan.isEmpty()) Operations.pause(CONVERGENCE_MILLIS); // I3: a dead node's members are gone within 10 s
     long healed = System.nanoTime();
     quiesce(frames);
     long quiet = System.nanoTime();

@@ -32,11 +32,25 @@ final class Faults implements Runnable {
     this.startNanos = startNanos;
   }
 
+  /**
+   * The kinds a plan draws from: {@code FAULT_KINDS} (e.g. {@code kill,term,pause}), default all. The build's own test
+   * run leaves Redis restarts out: a Redis without persistence forgets kicks and bans in flight when it restarts (a
+   * stated limit, docs/ARCHITECTURE.md); {@code RedisOutageTest} covers the restart itself.
+   */
+  static final List<Kind> KINDS = kinds(System.getProperty("FAULT_KINDS", System.getenv("FAULT_KINDS")));
+
+  private static List<Kind> kinds(String spec) {
+    if (spec == null || spec.isBlank()) return List.of(Kind.values());
+    List<Kind> kinds = new ArrayList<>();
+    for (String k : spec.split(",")) kinds.add(Kind.valueOf(k.trim().toUpperCase(java.util.Locale.ROOT)));
+    return kinds;
+  }
+
   static List<Fault> plan(Random random) {
     List<Fault> faults = new ArrayList<>();
     int count = 1 + random.nextInt(2);
     for (int i = 0; i < count; i++) {
-      Kind kind = Kind.values()[random.nextInt(Kind.values().length)];
+      Kind kind = KINDS.get(random.nextInt(KINDS.size()));
       faults.add(new Fault(150 + random.nextInt(1500), kind, random.nextInt(ChaosCluster.NODES),
           1000 + random.nextInt(2000)));
     }
