@@ -15,6 +15,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /** Entry point: builds Vert.x with metrics wired in (they must be, at build time) and deploys the node. */
@@ -26,24 +29,35 @@ public final class Main {
 
   private Main() {}
 
+  /** Start-up waits this long at most; a node that is not up by then is reported, not left half-started. */
+  static final long START_TIMEOUT_SECONDS = 60;
+
   public static void main(String[] args) {
-    start(System.getenv()).onSuccess(node -> {
-      LOG.info("Noom listening on port " + node.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("draining");
-        awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
-        awaitQuietly(node.close());
-      }, "noom-shutdown"));
-    }).onFailure(e -> {
-      LOG.severe("Noom failed to start: " + e.getMessage());
-      System.exit(1);
-    });
+    Map<String, String> env = System.getenv();
+    RunningNode node;
+    try {
+      // the main thread waits: a failure reported on an event loop that start-up is closing could otherwise be lost,
+      // and the JVM would end with status 0 and no output
+      node = start(env).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      StartupFailure.exit(e.getCause(), env);
+      return;
+    } catch (TimeoutException | InterruptedException e) {
+      StartupFailure.exit(new IllegalStateException("not started within " + START_TIMEOUT_SECONDS + " s"), env);
+      return;
+    }
+    LOG.info("Noom listening on port " + node.port());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("draining");
+      awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
+      awaitQuietly(node.close());
+    }, "noom-shutdown"));
   }
 
   /** Bounded wait from the shutdown thread: a completion that the closing event loops never deliver must not hang exit. */
   private static void awaitQuietly(Future<?> future) {
     try {
-      future.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // shutting down anyway
     }
@@ -77,6 +91,9 @@ public final class Main {
     MainVerticle main = new MainVerticle(config, registry);
     return vertx.deployVerticle(main)
         .map(id -> new RunningNode(vertx, main, main.status().port()))
-        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+        .recover(e -> {
+          vertx.close(); // not awaited: its completion may never be delivered by the loops it stops
+          return Future.failedFuture(e);
+        });
   }
 }
