@@ -1,6 +1,7 @@
 package app.noom;
 
 import app.noom.config.NoomConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -33,6 +34,11 @@ public final class Main {
   static final long START_TIMEOUT_SECONDS = 60;
 
   public static void main(String[] args) {
+    switch (CommandLine.handle(args, System.out, System.err)) {
+      case PRINTED -> System.exit(0);
+      case UNKNOWN -> System.exit(StartupFailure.EXIT_CONFIG);
+      case RUN -> { }
+    }
     Map<String, String> env = System.getenv();
     RunningNode node;
     try {
@@ -46,7 +52,8 @@ public final class Main {
       StartupFailure.exit(new IllegalStateException("not started within " + START_TIMEOUT_SECONDS + " s"), env);
       return;
     }
-    LOG.info("Noom listening on port " + node.port());
+    // one line with everything an operator checks first; NoomConfig.toString masks every secret
+    LOG.info("Noom listening on port " + node.port() + ", " + BuildInfo.current() + ", " + node.main().noomConfig());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("draining");
       awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
@@ -77,6 +84,9 @@ public final class Main {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    BuildInfo build = BuildInfo.current();
+    Gauge.builder("noom.build.info", () -> 1).description("The running build (value 1); labels say which")
+        .tags("version", build.version(), "commit", build.commit()).register(registry);
     Vertx vertx = Vertx.builder()
         // event-bus meters would be looked up for every relayed message (5-6 % of the event loop, bench/JFR);
         // relaying is measured by noom_relay_latency_seconds and noom_messages_*_total instead

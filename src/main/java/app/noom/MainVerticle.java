@@ -49,6 +49,10 @@ public final class MainVerticle extends VerticleBase {
     this.registry = registry;
   }
 
+  public NoomConfig noomConfig() {
+    return config;
+  }
+
   public NodeStatus status() {
     return status;
   }
