@@ -4,8 +4,8 @@
 # - PUBLIC_HOST set without them is a mistake: stop with one line, the stack does not start half-secured;
 # - otherwise a self-signed certificate for localhost/127.0.0.1, made once and kept in the volume.
 set -eu
-out=/tls
-in=/certs-in
+out="${TLS_DIR:-/tls}"
+in="${CERTS_IN_DIR:-/certs-in}"
 umask 022
 if [ -f "$in/fullchain.pem" ] && [ -f "$in/privkey.pem" ]; then
   openssl x509 -in "$in/fullchain.pem" -noout 2>/dev/null \
