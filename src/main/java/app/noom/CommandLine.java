@@ -38,7 +38,6 @@ final class CommandLine {
         + "Usage: java -jar noom.jar [--version | --help]\n\n"
         + "Configured by environment variables (defaults and meaning: README.md, \"Configuration\"):\n  "
         + String.join("\n  ", settings()) + "\n"
-        + "Logging: LOG_LEVEL (error|warn|info|debug), LOG_FORMAT (text|json).\n"
         + "HTTP: / /signal /sockjs " + EnvNames.PATH_ICE_SERVERS + " " + EnvNames.PATH_HEALTH + " "
         + EnvNames.PATH_READY + " " + EnvNames.PATH_METRICS + " " + EnvNames.PATH_ADMIN + "/";
   }
