@@ -1,6 +1,7 @@
 package app.noom;
 
 import app.noom.config.NoomConfig;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -15,6 +16,9 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /** Entry point: builds Vert.x with metrics wired in (they must be, at build time) and deploys the node. */
@@ -26,25 +30,41 @@ public final class Main {
 
   private Main() {}
 
+  /** Start-up waits this long at most; a node that is not up by then is reported, not left half-started. */
+  static final long START_TIMEOUT_SECONDS = 60;
+
   public static void main(String[] args) {
-    start(System.getenv()).onSuccess(node -> {
-      LOG.info("Noom listening on port " + node.port());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("draining");
-        awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
-        awaitQuietly(node.close());
-      }, "noom-shutdown"));
-    }).onFailure(e -> {
-      // one line an operator can act on (java.util.logging would print two); bad configuration exits 2, anything else 1
-      System.err.println("Noom failed to start: " + e.getMessage());
-      System.exit(e instanceof IllegalArgumentException ? 2 : 1);
-    });
+    switch (CommandLine.handle(args, System.out, System.err)) {
+      case PRINTED -> System.exit(0);
+      case UNKNOWN -> System.exit(StartupFailure.EXIT_CONFIG);
+      case RUN -> { }
+    }
+    Map<String, String> env = System.getenv();
+    RunningNode node;
+    try {
+      // the main thread waits: a failure reported on an event loop that start-up is closing could otherwise be lost,
+      // and the JVM would end with status 0 and no output
+      node = start(env).toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      StartupFailure.exit(e.getCause(), env);
+      return;
+    } catch (TimeoutException | InterruptedException e) {
+      StartupFailure.exit(new IllegalStateException("not started within " + START_TIMEOUT_SECONDS + " s"), env);
+      return;
+    }
+    // one line with everything an operator checks first; NoomConfig.toString masks every secret
+    LOG.info("Noom listening on port " + node.port() + ", " + BuildInfo.current() + ", " + node.main().noomConfig());
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("draining");
+      awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
+      awaitQuietly(node.close());
+    }, "noom-shutdown"));
   }
 
   /** Bounded wait from the shutdown thread: a completion that the closing event loops never deliver must not hang exit. */
   private static void awaitQuietly(Future<?> future) {
     try {
-      future.toCompletionStage().toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+      future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       // shutting down anyway
     }
@@ -64,6 +84,9 @@ public final class Main {
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
+    BuildInfo build = BuildInfo.current();
+    Gauge.builder("noom.build.info", () -> 1).description("The running build (value 1); labels say which")
+        .tags("version", build.version(), "commit", build.commit()).register(registry);
     Vertx vertx = Vertx.builder()
         // event-bus meters would be looked up for every relayed message (5-6 % of the event loop, bench/JFR);
         // relaying is measured by noom_relay_latency_seconds and noom_messages_*_total instead
@@ -78,6 +101,9 @@ public final class Main {
     MainVerticle main = new MainVerticle(config, registry);
     return vertx.deployVerticle(main)
         .map(id -> new RunningNode(vertx, main, main.status().port()))
-        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+        .recover(e -> {
+          vertx.close(); // not awaited: its completion may never be delivered by the loops it stops
+          return Future.failedFuture(e);
+        });
   }
 }

@@ -55,6 +55,10 @@ public final class MainVerticle extends VerticleBase {
     this.registry = registry;
   }
 
+  public NoomConfig noomConfig() {
+    return config;
+  }
+
   public NodeStatus status() {
     return status;
   }

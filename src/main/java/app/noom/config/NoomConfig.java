@@ -52,7 +52,10 @@ public record NoomConfig(
 
     public AuthConfig {
       algorithm.ifPresent(alg -> {
-        if (!PINNABLE.contains(alg)) throw new IllegalArgumentException("AUTH_JWT_ALGORITHM must be one of " + PINNABLE);
+        if (!PINNABLE.contains(alg)) {
+          throw new IllegalArgumentException("AUTH_JWT_ALGORITHM must be one of " + new java.util.TreeSet<>(PINNABLE)
+              + ", got '" + alg + "'");
+        }
         int minBytes = minSecretBytes(alg);
         // RFC 7518 3.2: an HMAC key at least as long as the hash; a short secret can be brute-forced offline from any
         // token. The value is never echoed.
@@ -109,21 +112,27 @@ public record NoomConfig(
         r.intIn(PORT, 8080, 0, 65_535),
         r.string(NODE_ID).orElseGet(NoomConfig::randomNodeId),
         r.intIn(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64),
-        r.string(REDIS_URL),
-        r.list(STUN_URLS, List.of(DEFAULT_STUN)),
-        r.list(TURN_URLS, List.of()),
+        SettingChecks.redisUrl(REDIS_URL, r.string(REDIS_URL)),
+        SettingChecks.iceUrls(STUN_URLS, r.list(STUN_URLS, List.of(DEFAULT_STUN)), "stun:", "stuns:"),
+        SettingChecks.iceUrls(TURN_URLS, r.list(TURN_URLS, List.of()), "turn:", "turns:"),
         r.string(TURN_SECRET),
         r.intIn(TURN_TTL_SECONDS, 3600, 60, Integer.MAX_VALUE),
         limits,
         r.intIn(RESUME_GRACE_SECONDS, 30, 0, 600),
         r.list(ALLOWED_ORIGINS, List.of()),
         new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000),
-            new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET), r.string(AUTH_JWT_PUBLIC_KEY),
-                r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE)),
+            authConfig(r),
             r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)),
         adminToken(r),
         new Network(r.string(BIND_HOST).orElse("0.0.0.0"), r.optionalIntIn(METRICS_PORT, 0, 65_535),
             TrustedProxies.parse(r.list(TRUSTED_PROXIES, List.of())), r.intIn(HTTP_REQUEST_TIMEOUT_SECONDS, 10, 1, 300)));
+  }
+
+  private static AuthConfig authConfig(EnvReader r) {
+    AuthConfig auth = new AuthConfig(r.string(AUTH_JWT_ALGORITHM), r.string(AUTH_JWT_SECRET),
+        r.string(AUTH_JWT_PUBLIC_KEY), r.string(AUTH_JWT_ISSUER), r.string(AUTH_JWT_AUDIENCE));
+    SettingChecks.jwtKey(auth.algorithm(), auth.secret(), auth.publicKeyPem());
+    return auth;
   }
 
   private static Optional<String> adminToken(EnvReader r) {

@@ -121,6 +121,12 @@ public final class HttpServerVerticle extends VerticleBase {
   }
 
   private void upgradeToWebSocket(HttpServerRequest request) {
+    if (status.draining()) {
+      // a client told to go away reconnects at once, often before the load balancer saw /ready turn 503: refusing it
+      // here lets the balancer retry another node (HAProxy retry-on 503) instead of resuming on a node about to stop
+      request.response().setStatusCode(503).putHeader("Retry-After", "1").end("node draining");
+      return;
+    }
     if (!guard.checkOrigin(request)) return; // 403 before the upgrade
     String client = guard.clientHost(request);
     Optional<AdmissionGuard.Slot> slot = guard.admit(client);

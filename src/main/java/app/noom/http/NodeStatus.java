@@ -48,6 +48,10 @@ public final class NodeStatus {
     draining.set(true);
   }
 
+  public boolean draining() {
+    return draining.get();
+  }
+
   public boolean ready() {
     return started.get() && !draining.get() && relay.healthy();
   }

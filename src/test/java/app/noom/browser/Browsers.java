@@ -41,6 +41,7 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
 
   private final List<Launched> launched = new ArrayList<>();
   private final boolean sharedByTheClass;
+  private volatile boolean acceptSelfSigned;
 
   private Browsers(boolean sharedByTheClass) {
     this.sharedByTheClass = sharedByTheClass;
@@ -52,6 +53,12 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
 
   static Browsers perClass() {
     return new Browsers(true);
+  }
+
+  /** For a stack serving its self-signed certificate (the compose stack without PUBLIC_HOST). */
+  Browsers acceptingSelfSignedCertificates() {
+    acceptSelfSigned = true;
+    return this;
   }
 
   private record Launched(ChromeDriver driver, Path profile, String name) {}
@@ -69,7 +76,7 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
   private List<CallPage> launch(boolean threeCameras, String... nicknames) {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
     List<CompletableFuture<Launched>> starting = Stream.of(nicknames)
-        .map(nickname -> CompletableFuture.supplyAsync(() -> start(nickname, threeCameras)))
+        .map(nickname -> CompletableFuture.supplyAsync(() -> start(nickname, threeCameras, acceptSelfSigned)))
         .toList();
     List<Launched> started = new ArrayList<>();
     RuntimeException failure = null;
@@ -89,7 +96,7 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
         .toList();
   }
 
-  private static Launched start(String nickname, boolean threeCameras) {
+  private static Launched start(String nickname, boolean threeCameras, boolean acceptSelfSigned) {
     Path profile;
     try {
       profile = Files.createTempDirectory("noom-chromium-");
@@ -101,6 +108,10 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
     options.addArguments(COMMON_FLAGS);
     options.addArguments(threeCameras ? THREE_FAKE_CAMERAS : ONE_FAKE_CAMERA);
     options.addArguments("--user-data-dir=" + profile);
+    if (acceptSelfSigned) {
+      options.setAcceptInsecureCerts(true);
+      options.addArguments("--ignore-certificate-errors");
+    }
     options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
     try {
       return new Launched(new ChromeDriver(options), profile, nickname);

@@ -89,8 +89,14 @@ class DeploymentFilesTest {
     assertEquals("/usr/local/etc/haproxy/haproxy.cfg", cfgMount);
     Map<String, List<String>> cfg = haproxySections(read("deploy/haproxy.cfg"));
 
-    List<String> frontend = cfg.get("frontend http");
-    assertNotNull(frontend, "frontend http: " + cfg.keySet());
+    List<String> plain = cfg.get("frontend http");
+    assertNotNull(plain, "frontend http: " + cfg.keySet());
+    assertTrue(plain.stream().anyMatch(l -> l.startsWith("http-request redirect location https://")),
+        "plain HTTP only redirects to HTTPS: " + plain);
+    List<String> frontend = cfg.get("frontend https");
+    assertNotNull(frontend, "frontend https: " + cfg.keySet());
+    assertTrue(frontend.stream().anyMatch(l -> l.matches("bind :8443 ssl crt /usr/local/etc/haproxy/certs/\\S+.*")),
+        "TLS with the certificate the tls service prepares: " + frontend);
     String sockjsBackend = frontend.stream()
         .map(l -> Pattern.compile("use_backend (\\S+) if \\{ path_beg " + EnvNames.PATH_SOCKJS + " }").matcher(l))
         .filter(Matcher::matches).map(m -> m.group(1)).findFirst().orElseThrow(() -> new AssertionError("no /sockjs route"));
@@ -177,6 +183,25 @@ class DeploymentFilesTest {
         && exprs.toString().contains("path"), "messages by type, errors by code, latency by path");
   }
 
+  /** Upstream images by default, each replaceable by a variable; Debian's docker-compose 1.29 reads the file. */
+  @Test
+  void composeTakesEveryImageFromAVariableWithTheUpstreamDefault() throws IOException {
+    Map<String, String> upstream = Map.of("lb", "HAPROXY_IMAGE:-haproxy:2.8", "redis", "REDIS_IMAGE:-redis:7",
+        "coturn", "COTURN_IMAGE:-coturn/coturn:4.6", "prometheus", "PROMETHEUS_IMAGE:-prom/prometheus:v2.53.0",
+        "grafana", "GRAFANA_IMAGE:-grafana/grafana:11.1.0");
+    for (Map.Entry<String, String> e : upstream.entrySet()) {
+      assertEquals("${" + e.getValue() + "}", service(e.getKey()).get("image"), e.getKey());
+    }
+    for (String node : NOOM_NODES) {
+      Map<String, Object> args = map(map(service(node), "build"), "args");
+      assertEquals("${NOOM_BUILD_IMAGE:-maven:3-eclipse-temurin-17}", args.get("NOOM_BUILD_IMAGE"), node);
+      assertEquals("${NOOM_RUNTIME_IMAGE:-eclipse-temurin:17-jre}", args.get("NOOM_RUNTIME_IMAGE"), node);
+    }
+    Map<String, Object> top = asMap(MiniYaml.parse(read("docker-compose.yml")));
+    assertFalse(top.containsKey("name"), "docker-compose 1.29 refuses a top-level name:");
+    assertEquals(List.of("grafana"), list(service("grafana"), "profiles"), "Grafana (not in Debian) only on request");
+  }
+
   @Test
   void composeCommitsNoSecret() throws IOException {
     String compose = read("docker-compose.yml");
@@ -198,7 +223,12 @@ class DeploymentFilesTest {
   void dockerfileBuildsAndRunsTheFatJar() throws IOException {
     List<String> lines = read("Dockerfile").lines().map(String::strip).filter(l -> !l.startsWith("#")).toList();
     List<String> froms = lines.stream().filter(l -> l.startsWith("FROM ")).toList();
-    assertEquals(List.of("FROM maven:3-eclipse-temurin-17 AS build", "FROM eclipse-temurin:17-jre"), froms);
+    // base images are build arguments defaulting to the upstream images (a registry mirror, or local stand-ins)
+    assertEquals(List.of("FROM ${NOOM_BUILD_IMAGE} AS build", "FROM ${NOOM_RUNTIME_IMAGE}"), froms);
+    assertTrue(lines.contains("ARG NOOM_BUILD_IMAGE=maven:3-eclipse-temurin-17"), "upstream default for the build");
+    assertTrue(lines.contains("ARG NOOM_RUNTIME_IMAGE=eclipse-temurin:17-jre"), "upstream default for the runtime");
+    assertFalse(read("Dockerfile").lines().anyMatch(l -> l.strip().toLowerCase().startsWith("# syntax=")),
+        "a # syntax= line makes BuildKit pull a frontend image");
     assertTrue(lines.contains("EXPOSE " + APP_PORT), "EXPOSE must be the app port " + APP_PORT);
     assertTrue(lines.contains("ENV PORT=" + APP_PORT), "ENV PORT must be the app port " + APP_PORT);
     String healthcheck = String.join(" ", lines.subList(indexStartingWith(lines, "HEALTHCHECK"), lines.size()));
@@ -238,7 +268,12 @@ class DeploymentFilesTest {
     list(container, "env").forEach(e -> env.put((String) asMap(e).get("name"), asMap(e)));
     Set<String> known = envNames();
     for (String name : REQUIRED_ENV) assertTrue(env.containsKey(name), "k8s env lacks " + name);
-    for (String name : env.keySet()) assertTrue(known.contains(name), name + " is not in EnvNames");
+    String values = env.values().stream().map(e -> String.valueOf(e.get("value"))).reduce("", String::concat);
+    for (String name : env.keySet()) {
+      // a variable only Kubernetes reads, to expand $(NAME) in another one (REDIS_PASSWORD into REDIS_URL)
+      boolean expansionHelper = values.contains("$(" + name + ")");
+      assertTrue(known.contains(name) || expansionHelper, name + " is not in EnvNames");
+    }
     assertEquals(String.valueOf(APP_PORT), env.get(EnvNames.PORT).get("value"));
     Map<String, Object> secretRef = map(map(env.get(EnvNames.TURN_SECRET), "valueFrom"), "secretKeyRef");
     assertNotNull(secretRef.get("name"));
@@ -355,7 +390,8 @@ class DeploymentFilesTest {
   }
 
   private static String hostOf(String url) {
-    return java.net.URI.create(url).getHost();
+    // credentials (a Kubernetes $(VAR) reference) are not part of the host
+    return java.net.URI.create(url.replaceFirst("//[^@/]*@", "//")).getHost();
   }
 
   private static int indexStartingWith(List<String> lines, String prefix) {

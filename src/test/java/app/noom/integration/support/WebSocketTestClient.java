@@ -31,6 +31,28 @@ public final class WebSocketTestClient extends ProtocolClient {
     }
   }
 
+  /**
+   * To {@code /signal} behind a TLS-terminating load balancer serving a self-signed certificate (the compose stack):
+   * the certificate is not checked, this client tests the stack, not its PKI.
+   */
+  public static WebSocketTestClient connectTrustingAnyCertificate(Vertx vertx, String host, int port) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20).setSsl(true).setTrustAll(true).setVerifyHost(false));
+    try {
+      WebSocket socket = client.connect(new io.vertx.core.http.WebSocketConnectOptions().setHost(host).setPort(port)
+          .setURI("/signal").setSsl(true)).toCompletionStage().toCompletableFuture()
+          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      return new WebSocketTestClient(client, socket);
+    } catch (Exception e) {
+      throw new AssertionError("cannot connect to wss://" + host + ":" + port + "/signal", e);
+    }
+  }
+
+  /** A header of the server's handshake answer (e.g. the load balancer's X-Noom-Node), or null. */
+  public String handshakeHeader(String name) {
+    return socket.headers() == null ? null : socket.headers().get(name);
+  }
+
   @Override
   public void sendText(String frame) {
     socket.writeTextMessage(frame);
