@@ -39,6 +39,7 @@ public final class SignalingSession {
   private final Context context = Vertx.currentContext();
   private final long openedAtNanos = System.nanoTime();
   private String resumeToken = SessionIds.newResumeToken();
+  private String presentedToken; // the token of the last resume, until the client has surely seen its successor
   private String nickname; // null until hello
   private boolean helloPending; // a token is being verified
   private MessageConsumer<Envelope> directInbox;
@@ -87,7 +88,14 @@ public final class SignalingSession {
 
   public void onText(String frame) {
     lastActivityNanos = System.nanoTime();
+    if (presentedToken != null) forgetPresentedToken(); // the client speaks on: it got the welcome and its new token
     requests.offer(() -> process(frame));
+  }
+
+  private void forgetPresentedToken() {
+    if (presentedToken == null) return;
+    services.resumes().forget(presentedToken);
+    presentedToken = null;
   }
 
   /** Handles one frame (in request order; see {@link RequestOrder}); every frame gets exactly one answer. */
@@ -287,8 +295,13 @@ public final class SignalingSession {
 
   private void welcomeBack(Hello hello, boolean replayComplete) {
     services.resumes().forget(resumeToken);
+    forgetPresentedToken();
     resumeToken = SessionIds.newResumeToken(); // a token is good for one resume
     services.resumes().register(resumeToken, this, nickname);
+    // ...but the welcome carrying its successor may be lost with the connection: the token just presented keeps
+    // opening this session until the client shows, by its first frame, that it has the new one
+    presentedToken = hello.resume().orElseThrow().token();
+    services.resumes().register(presentedToken, this, nickname);
     services.metrics().resumed();
     outbox.send(ServerMessages.welcome(hello.id(), id, resumeToken, true, services.iceServersForSession().apply(id),
         services.limitsJson()).put("replayComplete", replayComplete));
@@ -365,6 +378,7 @@ public final class SignalingSession {
     closed = true;
     services.metrics().sessionClosed();
     services.resumes().forget(resumeToken);
+    forgetPresentedToken();
     if (directInbox != null) {
       directInbox.unregister();
       services.relay().sessionGone(id);

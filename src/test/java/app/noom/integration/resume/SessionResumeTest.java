@@ -55,6 +55,34 @@ class SessionResumeTest {
         .put("resume", new JsonObject().put("token", token).put("lastSeq", lastSeq));
   }
 
+  /**
+   * The welcome of a resume is lost with its connection: the client still holds only the token it presented. That
+   * token keeps opening the session until the client speaks on a resumed connection (then only the new one does).
+   */
+  @Test
+  void aResumeWhoseWelcomeWasLostCanBeRetriedWithTheSameToken(Vertx vertx) {
+    try (BlinkingProxy proxy = BlinkingProxy.to(vertx, node.port())) {
+      ProtocolClient ada = connect(vertx, proxy.port());
+      String token = ada.hello("Ada").getString("resumeToken");
+      proxy.cutAll();
+      ada.awaitClosed();
+      ProtocolClient lost = connect(vertx, proxy.port());
+      JsonObject first = lost.request(resumeHello("Ada", token, 1));
+      assertTrue(first.getBoolean("resumed"), first::encode);
+      proxy.cutAll(); // the client never read that welcome
+      lost.awaitClosed();
+      ProtocolClient retry = connect(vertx, node.port());
+      JsonObject again = retry.request(resumeHello("Ada", token, 1));
+      assertTrue(again.getBoolean("resumed"), again::encode);
+      assertEquals(ada.sessionId, again.getString("sessionId"), "the same session, not a new one beside a ghost");
+      assertEquals("pong", retry.request(msg("ping")).getString("type")); // speaks on: the presented token is spent
+      retry.close();
+      ProtocolClient replay = connect(vertx, node.port());
+      JsonObject spent = replay.request(resumeHello("Ada", token, 1));
+      assertFalse(spent.getBoolean("resumed"), "a token the client has moved past opens nothing");
+    }
+  }
+
   @Test
   void blinkIsInvisibleToPeersAndMissedMessagesArriveInOrder(Vertx vertx) {
     String room = "blink-" + System.nanoTime();
