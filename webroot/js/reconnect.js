@@ -1,0 +1,64 @@
+// How the signalling client notices a dead connection and how long it waits before each new attempt.
+// Plain objects with no timers of their own, injected into SignalingClient, so `node --test` can check them exactly.
+
+/**
+ * Jittered exponential back-off. The first retry comes within a few hundred milliseconds (a node that restarts or a
+ * load balancer that moves us elsewhere is usually ready at once); the cap stays low, because a person is staring at a
+ * frozen call. Jitter spreads a whole node's population over the interval instead of sending it back in one instant.
+ */
+export class ReconnectPolicy {
+  #firstDelayMs;
+  #maxDelayMs;
+  #random;
+  #attempt = 0;
+
+  /** @param {{firstDelayMs?: number, maxDelayMs?: number, random?: () => number}} options random: [0, 1) source */
+  constructor({ firstDelayMs = 200, maxDelayMs = 2000, random = Math.random } = {}) {
+    if (!(firstDelayMs > 0) || !(maxDelayMs >= firstDelayMs)) throw new RangeError("need 0 < firstDelayMs <= maxDelayMs");
+    this.#firstDelayMs = firstDelayMs;
+    this.#maxDelayMs = maxDelayMs;
+    this.#random = random;
+  }
+
+  /** The delay before the next attempt: base × [0.5, 1.5), where base doubles per failure up to the cap. */
+  nextDelayMs() {
+    const base = Math.min(this.#firstDelayMs * 2 ** this.#attempt, this.#maxDelayMs);
+    this.#attempt += 1;
+    return Math.min(base * (0.5 + this.#random()), this.#maxDelayMs);
+  }
+
+  /** After a successful welcome (or a goaway asking us to move on promptly): start small again. */
+  reset() {
+    this.#attempt = 0;
+  }
+}
+
+/**
+ * Liveness of an open connection, judged by silence: the client pings every `pingEveryMs` and counts the connection
+ * dead once nothing at all (pong or anything else) arrived for `deadAfterMs`. A killed node or a cut cable gives no
+ * TCP close for minutes; this notices it in about two seconds.
+ */
+export class LivenessPolicy {
+  pingEveryMs;
+  deadAfterMs;
+  #lastHeardAt;
+
+  /** @param {{pingEveryMs?: number, deadAfterMs?: number, now?: () => number}} options */
+  constructor({ pingEveryMs = 700, deadAfterMs = 2000, now = () => Date.now() } = {}) {
+    if (!(pingEveryMs > 0) || !(deadAfterMs > pingEveryMs)) throw new RangeError("need 0 < pingEveryMs < deadAfterMs");
+    this.pingEveryMs = pingEveryMs;
+    this.deadAfterMs = deadAfterMs;
+    this.now = now;
+    this.#lastHeardAt = now();
+  }
+
+  /** Any frame from the server proves the connection alive. */
+  heard() {
+    this.#lastHeardAt = this.now();
+  }
+
+  /** True once the server has been silent for deadAfterMs. */
+  isDead() {
+    return this.now() - this.#lastHeardAt >= this.deadAfterMs;
+  }
+}
