@@ -7,6 +7,8 @@ export class ChatPanel {
   #form = byId("chat-form");
   #input = byId("chat-input");
   #send;
+  #unread = 0;
+  #inView = true;
 
   /** @param {(text: string) => Promise<unknown>} send delivers one message; rejects when refused */
   constructor(send) {
@@ -15,6 +17,24 @@ export class ChatPanel {
       event.preventDefault();
       this.#submit();
     });
+    // Messages that arrive while the chat is scrolled out of view (phones) are counted on the Chat button.
+    new IntersectionObserver(([entry]) => {
+      this.#inView = entry.isIntersecting;
+      if (this.#inView) this.#setUnread(0);
+    }).observe(this.#log);
+    byId("chat-toggle").addEventListener("click", () => {
+      byId("chat-panel").scrollIntoView({ block: "end" });
+      this.#input.focus({ preventScroll: true });
+      this.#setUnread(0);
+    });
+  }
+
+  #setUnread(count) {
+    this.#unread = count;
+    const badge = byId("chat-unread");
+    badge.textContent = String(count);
+    badge.hidden = count === 0;
+    byId("chat-toggle").setAttribute("aria-label", count ? `Chat, ${count} unread` : "Chat");
   }
 
   async #submit() {
@@ -49,10 +69,12 @@ export class ChatPanel {
     const atBottom = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 24;
     this.#log.append(item);
     if (atBottom || own) this.#log.scrollTop = this.#log.scrollHeight;
+    if (!own && !this.#inView) this.#setUnread(this.#unread + 1);
   }
 
   clear() {
     this.#log.replaceChildren();
     this.#input.value = "";
+    this.#setUnread(0);
   }
 }

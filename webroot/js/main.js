@@ -5,12 +5,19 @@ import { CloseCode, ErrorCode, SIGNAL_PATH, ServerType, nicknameProblem, passwor
 import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
+import { CallMonitor } from "./call-monitor.js";
 import { ChatPanel } from "./chat.js";
 import { DEFAULT_MAX_FILE_BYTES, FILE_CHANNEL, FileTransfers } from "./files.js";
 import { FilesPanel } from "./files-ui.js";
+import { describeFullRoom, describeReturn, describeServerError as describeError } from "./messages.js";
+import { PreJoin, canChooseSpeaker } from "./prejoin.js";
+import { installShortcuts } from "./shortcuts.js";
+import { VideoGrid } from "./tiles.js";
 import * as ui from "./ui.js";
 
 const NICKNAME_STORAGE_KEY = "noom.nickname";
+/** Phones and some browsers have no screen capture: no button that can only fail. */
+const canShareScreen = !!navigator.mediaDevices?.getDisplayMedia;
 /** How long a "Remove" button waits for its confirming second click. */
 const KICK_CONFIRM_MS = 4000;
 
@@ -37,11 +44,17 @@ const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PA
 const rooms = new Map(); // room name → head-count
 let call = null;
 let localMedia = null;
-let autojoinPending = params.get("autojoin") === "1";
+let monitor = null; // the CallMonitor of the current call
+let pendingJoin = null; // { roomName, password, privateRoom } while the pre-join screen is shown
+let previousCameraId = null; // the camera before the last switch, offered back when the new one sends nothing
+const prejoin = new PreJoin();
+// ?autojoin=1 (tests, kiosks) joins at once, skipping the pre-join screen. Invite links never carry it.
+const autojoinRequested = params.get("autojoin") === "1";
+let autojoinPending = autojoinRequested;
 let confirmingKick = null; // { id, timer }: the member whose Remove button waits for a second click
 const bans = new Map(); // room → epoch ms until which the host's removal bars us from it
 
-const videos = new ui.VideoGrid(() => {
+const videos = new VideoGrid(() => {
   ui.byId("enable-sound").hidden = false;
 });
 const chatPanel = new ChatPanel((text) => (call ? call.sendChat(text) : Promise.reject(new NotConnectedError())));
@@ -57,6 +70,7 @@ const filesPanel = new FilesPanel(files, {
 signaling.addEventListener(ServerType.WELCOME, async (event) => {
   setConnectionStatus("Connected");
   ui.clearError("connection");
+  videos.setSignallingDown(false);
   joinButton.disabled = false;
   if (!event.detail.resumed) await subscribeToRooms();
   if (autojoinPending) {
@@ -67,17 +81,17 @@ signaling.addEventListener(ServerType.WELCOME, async (event) => {
 
 signaling.addEventListener("disconnected", (event) => {
   joinButton.disabled = true;
-  const { code, reason, final } = event.detail;
-  const why = reason ? ` (${reason})` : code ? ` (code ${code})` : "";
+  const { code, final } = event.detail;
   if (final) {
     setConnectionStatus("Disconnected");
-    ui.showError(`This session continued in another window${why}. Reload the page to use Noom here.`, "connection");
+    ui.showError("This session continued in another window. Reload the page to use Noom here.", "connection");
     return;
   }
   setConnectionStatus("Reconnecting…");
+  videos.setSignallingDown(true);
   if (code === CloseCode.DRAINING) return; // the goaway message already told the user
   // Calls in progress keep their media flowing peer to peer while signalling reconnects and resumes.
-  ui.showError(`Lost the connection to the server${why}. Reconnecting…`, "connection");
+  ui.showError("Lost the connection to the server. Reconnecting…", "connection");
 });
 
 signaling.addEventListener(ServerType.GOAWAY, () => {
@@ -93,32 +107,13 @@ signaling.addEventListener("hello-refused", (event) => {
 signaling.addEventListener("server-error", (event) => ui.showError(describeServerError(event.detail)));
 
 /** A human explanation of an `error` message; `room` is the room a join was for, when there was one. */
-function describeServerError({ code, message }, room = null) {
-  const theRoom = room ? `room “${room}”` : "this room";
-  switch (code) {
-    case ErrorCode.AUTH_REQUIRED:
-      return "This server only admits people with an invitation link. Open the link you were given to join.";
-    case ErrorCode.BAD_TOKEN:
-      return "Your invitation link is not valid (it may have expired). Ask for a new one.";
-    case ErrorCode.ROOM_NOT_ALLOWED:
-      return `Your invitation link is for another room: you cannot join ${theRoom}.`;
-    case ErrorCode.BAD_PASSWORD:
-      return passwordInput.value
-        ? `Wrong password for ${theRoom}. Check it and press Join again.`
-        : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
-    case ErrorCode.PASSWORD_THROTTLED:
-      return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
-    case ErrorCode.ROOM_LOCKED:
-      return `${capitalise(theRoom)} is locked by its host: nobody new can join right now.`;
-    case ErrorCode.KICKED:
-      return `You were removed from ${theRoom} by the host. ${describeReturn(banUntil(room, message))}`;
-    case ErrorCode.NODE_FULL:
-      return "This server cannot open more rooms right now. Join a room that is already open, or try again later.";
-    case ErrorCode.NOT_HOST:
-      return "Only the room's host can do that.";
-    default:
-      return `${message || code} (${code})`;
-  }
+function describeServerError(reply, room = null) {
+  return describeError(reply, {
+    room,
+    passwordTyped: !!passwordInput.value,
+    banUntil: banUntil(room, reply.message),
+    maxMembers: signaling.limits.maxMembersPerRoom,
+  });
 }
 
 /** The end of our ban from `room`: remembered from `kicked`, else read from the refusal's text. */
@@ -126,18 +121,6 @@ function banUntil(room, message) {
   if (room && bans.has(room)) return bans.get(room);
   const stamp = /\b(\d{12,})\b/.exec(message ?? "");
   return stamp ? Number(stamp[1]) : null;
-}
-
-function describeReturn(until) {
-  if (!Number.isFinite(until)) return "You cannot rejoin it for a while.";
-  const minutes = Math.ceil((until - Date.now()) / 60_000);
-  if (minutes <= 0) return "You may rejoin it now.";
-  const at = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  return `You may rejoin it at ${at} (in ${minutes} minute${minutes === 1 ? "" : "s"}).`;
-}
-
-function capitalise(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 signaling.addEventListener(ServerType.ROOM_CHANGED, ({ detail: { room, count } }) => {
@@ -158,10 +141,11 @@ async function subscribeToRooms() {
 }
 
 function renderRooms() {
-  ui.renderRoomList(rooms, (name) => {
+  const pick = (name) => {
     roomInput.value = name;
     joinButton.click();
-  });
+  };
+  ui.renderRoomList(rooms, pick, signaling.limits.maxMembersPerRoom);
 }
 
 function setConnectionStatus(text) {
@@ -175,11 +159,18 @@ ui.byId("join-form").addEventListener("submit", (event) => {
   joinRoom(nicknameInput.value.trim(), roomInput.value.trim(), passwordInput.value, privateInput.checked);
 });
 
+// Join is two steps: the welcome form checks what can be known without devices (valid names, a room the list shows
+// as full), then opens camera and microphone for the pre-join screen; "Join now" there asks the server.
 async function joinRoom(nickname, roomName, password, privateRoom) {
-  if (call) return;
+  if (call || pendingJoin) return;
   const problem = nicknameProblem(nickname, signaling.limits) ?? roomNameProblem(roomName, signaling.limits) ?? passwordProblem(password);
   if (problem) {
     ui.showError(problem);
+    return;
+  }
+  const max = signaling.limits.maxMembersPerRoom;
+  if ((rooms.get(roomName) ?? 0) >= max) {
+    ui.showError(describeFullRoom(roomName, max, rooms.get(roomName)), "room-full");
     return;
   }
   ui.clearError();
@@ -190,26 +181,72 @@ async function joinRoom(nickname, roomName, password, privateRoom) {
       signaling.nickname = nickname; // also what a reconnect's hello will use
     }
     storeNickname(nickname);
-
     localMedia = new LocalMedia();
     const mediaProblems = await localMedia.start();
     if (mediaProblems.length) ui.showError(mediaProblems.join("\n"));
-
-    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL], password, privateRoom });
-    wireCall(call, localMedia);
-    await call.join();
-    enterCallScreen(call, localMedia);
+    pendingJoin = { roomName, password, privateRoom };
+    if (autojoinRequested) {
+      await enterRoom();
+      return;
+    }
+    ui.showScreen("prejoin");
+    await prejoin.show(localMedia, roomName);
+    ui.byId("prejoin-join").focus();
   } catch (error) {
-    call = null;
-    localMedia?.stopAll();
-    localMedia = null;
-    videos.clear();
-    if (error instanceof ServerError) showJoinRefusal(error, roomName);
-    else ui.showError(`Could not join: ${error.message}`);
+    abandonJoin();
+    ui.showError(`Could not join: ${error.message}`);
   } finally {
     joinButton.disabled = !signaling.connected;
   }
 }
+
+async function enterRoom() {
+  const { roomName, password, privateRoom } = pendingJoin;
+  prejoin.hide();
+  ui.byId("prejoin-join").disabled = true;
+  try {
+    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL], password, privateRoom });
+    wireCall(call, localMedia);
+    await call.join();
+    pendingJoin = null;
+    enterCallScreen(call, localMedia);
+  } catch (error) {
+    abandonJoin();
+    if (error instanceof ServerError) showJoinRefusal(error, roomName);
+    else ui.showError(`Could not join: ${error.message}`);
+  } finally {
+    ui.byId("prejoin-join").disabled = false;
+  }
+}
+
+/** Back to the welcome screen with the devices closed: the user went back, or the server said no. */
+function abandonJoin() {
+  call = null;
+  pendingJoin = null;
+  prejoin.hide();
+  localMedia?.stopAll();
+  localMedia = null;
+  videos.clear();
+  ui.showScreen("welcome");
+}
+
+ui.byId("prejoin-join").addEventListener("click", () => {
+  if (pendingJoin && !call) enterRoom();
+});
+ui.byId("prejoin-back").addEventListener("click", () => {
+  if (call) return;
+  abandonJoin();
+  joinButton.focus();
+});
+ui.byId("prejoin-camera").addEventListener("change", (event) =>
+  prejoin.chooseCamera(event.target.value).catch((error) => ui.showError(describeMediaError(error, "camera"))),
+);
+ui.byId("prejoin-mic").addEventListener("change", (event) =>
+  prejoin.chooseMicrophone(event.target.value).catch((error) => ui.showError(describeMediaError(error, "microphone"))),
+);
+ui.byId("prejoin-speaker").addEventListener("change", (event) => {
+  prejoin.speakerId = event.target.value;
+});
 
 function showJoinRefusal(error, roomName) {
   ui.showError(describeServerError(error.reply, roomName));
@@ -299,11 +336,33 @@ function wireCall(activeCall, media) {
 
 function enterCallScreen(activeCall, media) {
   ui.byId("call-room-name").textContent = activeCall.room;
+  ui.byId("invite-link").hidden = true;
+  ui.byId("invite-status").textContent = "";
   ui.showScreen("call");
   refreshLocalControls(media);
   renderPolicy(activeCall);
   renderParticipants(activeCall, media);
   refreshDevicePickers();
+  if (canChooseSpeaker && prejoin.speakerId) videos.setSinkId(prejoin.speakerId).catch(() => {});
+  monitor = watchCall(activeCall);
+  // Keyboard users land on the call's first control, not on the page body.
+  const firstControl = ["mute", "use-devices", "leave"].map(ui.byId).find((b) => !b.hidden && !b.disabled);
+  firstControl?.focus();
+}
+
+function watchCall(activeCall) {
+  const watcher = new CallMonitor(activeCall);
+  watcher.addEventListener("quality", ({ detail }) => videos.setQuality(detail.id, detail));
+  watcher.addEventListener("speaker", ({ detail }) => videos.setActiveSpeaker(detail.id));
+  watcher.addEventListener("camera-silent", ({ detail }) => {
+    if (activeCall !== call) return;
+    const name = detail.track.label || "The camera";
+    const back = previousCameraId;
+    const action = back ? { label: "Use previous camera", run: () => switchCameraTo(back) } : null;
+    ui.showError(`${name} is sending no picture: the others see a frozen image.${back ? " Switch back to the previous camera?" : " Choose another camera."}`, "camera-silent", action);
+  });
+  watcher.start();
+  return watcher;
 }
 
 function refreshLocalControls(media) {
@@ -311,14 +370,21 @@ function refreshLocalControls(media) {
   ui.setToggle("mute", media.audioMuted, media.audioMuted ? "Unmute" : "Mute", !media.microphoneTrack);
   ui.setToggle("camera", media.videoOff, media.videoOff ? "Camera on" : "Camera off", !media.cameraTrack);
   ui.setToggle("screen", media.sharingScreen, media.sharingScreen ? "Stop sharing" : "Share screen");
+  ui.byId("screen").hidden = !canShareScreen;
+  ui.byId("use-devices").hidden = !media.missingDevices;
+  ui.byId("mute").title = "Mute or unmute the microphone (M)";
+  ui.byId("camera").title = "Turn the camera off or on (V)";
 }
 
 async function refreshDevicePickers() {
   if (!localMedia) return;
   const media = localMedia;
-  const { cameras, microphones } = await media.listDevices();
+  const { cameras, microphones, speakers } = await media.listDevices();
   ui.fillDeviceSelect("camera-select", cameras, media.deviceIdOf(media.cameraTrack), "Camera");
   ui.fillDeviceSelect("mic-select", microphones, media.deviceIdOf(media.microphoneTrack), "Microphone");
+  ui.byId("speaker-picker").hidden = !canChooseSpeaker || speakers.length === 0;
+  if (canChooseSpeaker) ui.fillDeviceSelect("speaker-select", speakers, prejoin.speakerId || speakers[0]?.deviceId, "Speaker", { allowSingle: true });
+  prejoin.refreshDevices();
 }
 
 navigator.mediaDevices?.addEventListener?.("devicechange", () => refreshDevicePickers());
@@ -328,15 +394,64 @@ navigator.mediaDevices?.addEventListener?.("devicechange", () => refreshDevicePi
 ui.byId("mute").addEventListener("click", () => call?.setAudioMuted(!localMedia.audioMuted));
 ui.byId("camera").addEventListener("click", () => call?.setVideoOff(!localMedia.videoOff));
 
-ui.byId("camera-select").addEventListener("change", async (event) => {
+ui.byId("camera-select").addEventListener("change", (event) => switchCameraTo(event.target.value));
+
+async function switchCameraTo(deviceId) {
   if (!call) return;
+  const before = localMedia.deviceIdOf(localMedia.cameraTrack);
   try {
-    await call.switchCamera(event.target.value);
+    await call.switchCamera(deviceId);
+    if (before !== deviceId) previousCameraId = before;
+    ui.clearError("camera-silent");
   } catch (error) {
     ui.showError(describeMediaError(error, "camera"));
   }
   refreshDevicePickers();
+}
+
+ui.byId("speaker-select").addEventListener("change", (event) => {
+  prejoin.speakerId = event.target.value;
+  videos.setSinkId(event.target.value).catch((error) => ui.showError(`Could not play sound on that speaker: ${error.message}`));
 });
+
+ui.byId("use-devices").addEventListener("click", async () => {
+  if (!call) return;
+  const problems = await call.addMissingDevices();
+  if (problems.length) ui.showError(`${problems.join("\n")}\nAllow the camera and microphone for this page in the browser, then try again.`);
+  else ui.clearError();
+  refreshDevicePickers();
+});
+
+ui.byId("invite").addEventListener("click", async () => {
+  if (!call) return;
+  const link = inviteLinkFor(call.room);
+  const field = ui.byId("invite-link");
+  field.value = link;
+  field.hidden = false;
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    copied = true;
+  } catch {
+    field.select(); // no clipboard access (e.g. an unfocused or insecure page): the link is selected to copy by hand
+  }
+  ui.byId("invite-status").textContent = copied ? "Link copied" : "Copy the link";
+});
+
+/** A link that opens the join form with the room filled in. No autojoin, no token, no password: joining stays a choice. */
+function inviteLinkFor(room) {
+  const url = new URL(location.pathname, location.origin);
+  url.searchParams.set("room", room);
+  return url.href;
+}
+
+installShortcuts(
+  {
+    m: () => ui.byId("mute").disabled || ui.byId("mute").click(),
+    v: () => ui.byId("camera").disabled || ui.byId("camera").click(),
+  },
+  () => !!call,
+);
 
 ui.byId("mic-select").addEventListener("change", async (event) => {
   if (!call) return;
@@ -381,6 +496,9 @@ async function leaveCall() {
 function endCall(ended) {
   if (call !== ended) return;
   call = null;
+  monitor?.stop();
+  monitor = null;
+  previousCameraId = null;
   clearTimeout(confirmingKick?.timer);
   confirmingKick = null;
   localMedia?.stopAll();
@@ -394,6 +512,7 @@ function endCall(ended) {
 }
 
 ui.byId("error-dismiss").addEventListener("click", () => ui.clearError());
+ui.byId("error-action").addEventListener("click", () => ui.runBannerAction());
 
 // --- configuration and storage ---
 
