@@ -41,4 +41,9 @@ final class NoomServer implements BeforeAllCallback, AfterAllCallback {
   String baseUrl() {
     return baseUrl;
   }
+
+  /** The node's port (for a proxy in front of it). */
+  int port() {
+    return java.net.URI.create(baseUrl).getPort();
+  }
 }
