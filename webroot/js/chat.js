@@ -8,7 +8,6 @@ export class ChatPanel {
   #input = byId("chat-input");
   #send;
   #unread = 0;
-  #inView = true;
 
   /** @param {(text: string) => Promise<unknown>} send delivers one message; rejects when refused */
   constructor(send) {
@@ -17,11 +16,11 @@ export class ChatPanel {
       event.preventDefault();
       this.#submit();
     });
-    // Messages that arrive while the chat is scrolled out of view (phones) are counted on the Chat button.
-    new IntersectionObserver(([entry]) => {
-      this.#inView = entry.isIntersecting;
-      if (this.#inView) this.#setUnread(0);
-    }).observe(this.#log);
+    // Messages that arrive while the chat is scrolled out of view (phones) are counted on the Chat button, and
+    // the count goes once the newest message has been scrolled into view.
+    byId("call-screen").addEventListener("scroll", () => {
+      if (this.#unread && this.#newestIsInView()) this.#setUnread(0);
+    }, { passive: true });
     byId("chat-toggle").addEventListener("click", () => {
       byId("chat-panel").scrollIntoView({ block: "end" });
       this.#input.focus({ preventScroll: true });
@@ -69,7 +68,20 @@ export class ChatPanel {
     const atBottom = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 24;
     this.#log.append(item);
     if (atBottom || own) this.#log.scrollTop = this.#log.scrollHeight;
-    if (!own && !this.#inView) this.#setUnread(this.#unread + 1);
+    if (!own && !this.#newestIsInView()) this.#setUnread(this.#unread + 1);
+  }
+
+  // In view means inside the viewport and above the call controls, which stay over the page's bottom on phones.
+  #newestIsInView() {
+    const newest = this.#log.lastElementChild;
+    if (!newest || newest.offsetParent === null) return false;
+    const box = newest.getBoundingClientRect();
+    const logBox = this.#log.getBoundingClientRect();
+    const controls = byId("call-controls").getBoundingClientRect();
+    const controlsCoverLog = controls.left < logBox.right && controls.right > logBox.left && controls.top > 0;
+    const visibleBottom = Math.min(innerHeight, controlsCoverLog ? controls.top : innerHeight, logBox.bottom);
+    const visibleTop = Math.max(0, logBox.top);
+    return box.bottom > visibleTop && box.top < visibleBottom;
   }
 
   clear() {

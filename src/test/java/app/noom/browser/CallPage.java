@@ -68,6 +68,66 @@ final class CallPage {
     return this;
   }
 
+  /**
+   * Like {@link #refusingCameraAndMicrophone()}, but the refusal lasts only until {@link #allowCameraAndMicrophone()}:
+   * the user who first said no and then allowed the devices in the browser's settings.
+   */
+  CallPage refusingCameraAndMicrophoneUntilAllowed() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.__noomRefuseMedia = true;
+        navigator.mediaDevices.getUserMedia = (constraints) => window.__noomRefuseMedia
+            ? Promise.reject(new DOMException("Permission denied", "NotAllowedError"))
+            : realGetUserMedia(constraints);
+        """));
+    return this;
+  }
+
+  void allowCameraAndMicrophone() {
+    script("window.__noomRefuseMedia = false;");
+  }
+
+  /** Counts this tab's getUserMedia calls in window.__noomMediaRequests (camera light and prompt happen there). */
+  CallPage countingMediaRequests() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.__noomMediaRequests = 0;
+        navigator.mediaDevices.getUserMedia = (constraints) => {
+          window.__noomMediaRequests += 1;
+          return realGetUserMedia(constraints);
+        };
+        """));
+    return this;
+  }
+
+  /** Removes getDisplayMedia from this tab, as on phones. Call before opening the page. */
+  CallPage withoutScreenCapture() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "delete MediaDevices.prototype.getDisplayMedia;"));
+    return this;
+  }
+
+  /** Makes the page's viewport (innerWidth × innerHeight) exactly width × height (DevTools device metrics). */
+  CallPage viewport(int width, int height) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    Eventually.until(nickname + "'s viewport becomes " + width + "×" + height, Duration.ofSeconds(5),
+        () -> (Boolean) script("return window.innerWidth === arguments[0] && window.innerHeight === arguments[1];", width, height));
+    return this;
+  }
+
+  /** Visible elements matching the selector whose box is not wholly inside the viewport, described for a failure. */
+  @SuppressWarnings("unchecked")
+  java.util.List<String> outsideViewport(String cssSelector) {
+    return (java.util.List<String>) script("""
+        return [...document.querySelectorAll(arguments[0])]
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => [e, e.getBoundingClientRect()])
+          .filter(([, r]) => r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5)
+          .map(([e, r]) => `${e.id || e.className} at ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`);
+        """, cssSelector);
+  }
+
   /** Opens the client with auto-join (the same path as pressing Join) and waits until the server said `joined`. */
   CallPage join(String baseUrl, String room) {
     return join(baseUrl, room, "");
