@@ -168,6 +168,11 @@ class CallScreenTest {
   @Order(7)
   void chatThatArrivesOutOfViewIsCountedOnTheChatButton() {
     grace.viewport(390, 844);
+    grace.script("document.getElementById('call-screen').scrollTop = 0;"); // back up to the videos
+    assertTrue((Boolean) grace.script("return document.getElementById('chat-log').getBoundingClientRect().top > innerHeight;"),
+        () -> "on a phone, looking at the videos, the chat is below the fold: " + grace.script("""
+            return JSON.stringify([...document.querySelectorAll('#error, .call-header, #videos, .tile, .devices, .sidebar, #chat-log, #call-controls')]
+              .map((e) => [e.id || e.className, Math.round(e.getBoundingClientRect().top), Math.round(e.getBoundingClientRect().height)]));"""));
     assertFalse(grace.element("#chat-unread").isDisplayed());
     ada.element("#chat-input").sendKeys("are you there?");
     ada.element("#chat-send").click();
