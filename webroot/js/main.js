@@ -5,19 +5,16 @@ import { CloseCode, ErrorCode, SIGNAL_PATH, ServerType, nicknameProblem, passwor
 import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
-import { CallMonitor } from "./call-monitor.js";
+import { CallControls } from "./call-controls.js";
 import { ChatPanel } from "./chat.js";
 import { DEFAULT_MAX_FILE_BYTES, FILE_CHANNEL, FileTransfers } from "./files.js";
 import { FilesPanel } from "./files-ui.js";
 import { describeFullRoom, describeReturn, describeServerError as describeError } from "./messages.js";
-import { PreJoin, canChooseSpeaker } from "./prejoin.js";
-import { installShortcuts } from "./shortcuts.js";
+import { PreJoin } from "./prejoin.js";
 import { VideoGrid } from "./tiles.js";
 import * as ui from "./ui.js";
 
 const NICKNAME_STORAGE_KEY = "noom.nickname";
-/** Phones and some browsers have no screen capture: no button that can only fail. */
-const canShareScreen = !!navigator.mediaDevices?.getDisplayMedia;
 /** How long a "Remove" button waits for its confirming second click. */
 const KICK_CONFIRM_MS = 4000;
 
@@ -44,10 +41,8 @@ const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PA
 const rooms = new Map(); // room name → head-count
 let call = null;
 let localMedia = null;
-let monitor = null; // the CallMonitor of the current call
 let pendingJoin = null; // { roomName, password, privateRoom } while the pre-join screen is shown
-let previousCameraId = null; // the camera before the last switch, offered back when the new one sends nothing
-const prejoin = new PreJoin();
+const prejoin = new PreJoin((error, what) => ui.showError(describeMediaError(error, what)));
 // ?autojoin=1 (tests, kiosks) joins at once, skipping the pre-join screen. Invite links never carry it.
 const autojoinRequested = params.get("autojoin") === "1";
 let autojoinPending = autojoinRequested;
@@ -57,6 +52,7 @@ const bans = new Map(); // room → epoch ms until which the host's removal bars
 const videos = new VideoGrid(() => {
   ui.byId("enable-sound").hidden = false;
 });
+const controls = new CallControls({ videos, prejoin, nickname: () => signaling.nickname });
 const chatPanel = new ChatPanel((text) => (call ? call.sendChat(text) : Promise.reject(new NotConnectedError())));
 // Files go peer to peer over each PeerLink's file channel; the server never sees them.
 const files = new FileTransfers({ maxBytes: configuredMaxFileBytes() });
@@ -238,15 +234,6 @@ ui.byId("prejoin-back").addEventListener("click", () => {
   abandonJoin();
   joinButton.focus();
 });
-ui.byId("prejoin-camera").addEventListener("change", (event) =>
-  prejoin.chooseCamera(event.target.value).catch((error) => ui.showError(describeMediaError(error, "camera"))),
-);
-ui.byId("prejoin-mic").addEventListener("change", (event) =>
-  prejoin.chooseMicrophone(event.target.value).catch((error) => ui.showError(describeMediaError(error, "microphone"))),
-);
-ui.byId("prejoin-speaker").addEventListener("change", (event) => {
-  prejoin.speakerId = event.target.value;
-});
 
 function showJoinRefusal(error, roomName) {
   ui.showError(describeServerError(error.reply, roomName));
@@ -329,149 +316,20 @@ function wireCall(activeCall, media) {
     ui.showError(detail instanceof ServerError ? describeServerError(detail.reply, activeCall.room) : `Call problem: ${detail?.message ?? detail}`),
   );
   media.addEventListener("change", () => {
-    refreshLocalControls(media);
+    controls.refresh();
     refreshParticipants();
   });
 }
 
 function enterCallScreen(activeCall, media) {
   ui.byId("call-room-name").textContent = activeCall.room;
-  ui.byId("invite-link").hidden = true;
-  ui.byId("invite-status").textContent = "";
   ui.showScreen("call");
-  refreshLocalControls(media);
   renderPolicy(activeCall);
   renderParticipants(activeCall, media);
-  refreshDevicePickers();
-  if (canChooseSpeaker && prejoin.speakerId) videos.setSinkId(prejoin.speakerId).catch(() => {});
-  monitor = watchCall(activeCall);
-  // Keyboard users land on the call's first control, not on the page body.
-  const firstControl = ["mute", "use-devices", "leave"].map(ui.byId).find((b) => !b.hidden && !b.disabled);
-  firstControl?.focus();
+  controls.attach(activeCall, media);
 }
-
-function watchCall(activeCall) {
-  const watcher = new CallMonitor(activeCall);
-  watcher.addEventListener("quality", ({ detail }) => videos.setQuality(detail.id, detail));
-  watcher.addEventListener("speaker", ({ detail }) => videos.setActiveSpeaker(detail.id));
-  watcher.addEventListener("camera-silent", ({ detail }) => {
-    if (activeCall !== call) return;
-    const name = detail.track.label || "The camera";
-    const back = previousCameraId;
-    const action = back ? { label: "Use previous camera", run: () => switchCameraTo(back) } : null;
-    ui.showError(`${name} is sending no picture: the others see a frozen image.${back ? " Switch back to the previous camera?" : " Choose another camera."}`, "camera-silent", action);
-  });
-  watcher.start();
-  return watcher;
-}
-
-function refreshLocalControls(media) {
-  videos.showLocal(media.outgoingVideoTrack, { screen: media.sharingScreen, videoOff: media.state.videoOff, nickname: signaling.nickname });
-  ui.setToggle("mute", media.audioMuted, media.audioMuted ? "Unmute" : "Mute", !media.microphoneTrack);
-  ui.setToggle("camera", media.videoOff, media.videoOff ? "Camera on" : "Camera off", !media.cameraTrack);
-  ui.setToggle("screen", media.sharingScreen, media.sharingScreen ? "Stop sharing" : "Share screen");
-  ui.byId("screen").hidden = !canShareScreen;
-  ui.byId("use-devices").hidden = !media.missingDevices;
-  ui.byId("mute").title = "Mute or unmute the microphone (M)";
-  ui.byId("camera").title = "Turn the camera off or on (V)";
-}
-
-async function refreshDevicePickers() {
-  if (!localMedia) return;
-  const media = localMedia;
-  const { cameras, microphones, speakers } = await media.listDevices();
-  ui.fillDeviceSelect("camera-select", cameras, media.deviceIdOf(media.cameraTrack), "Camera");
-  ui.fillDeviceSelect("mic-select", microphones, media.deviceIdOf(media.microphoneTrack), "Microphone");
-  ui.byId("speaker-picker").hidden = !canChooseSpeaker || speakers.length === 0;
-  if (canChooseSpeaker) ui.fillDeviceSelect("speaker-select", speakers, prejoin.speakerId || speakers[0]?.deviceId, "Speaker", { allowSingle: true });
-  prejoin.refreshDevices();
-}
-
-navigator.mediaDevices?.addEventListener?.("devicechange", () => refreshDevicePickers());
 
 // --- call controls ---
-
-ui.byId("mute").addEventListener("click", () => call?.setAudioMuted(!localMedia.audioMuted));
-ui.byId("camera").addEventListener("click", () => call?.setVideoOff(!localMedia.videoOff));
-
-ui.byId("camera-select").addEventListener("change", (event) => switchCameraTo(event.target.value));
-
-async function switchCameraTo(deviceId) {
-  if (!call) return;
-  const before = localMedia.deviceIdOf(localMedia.cameraTrack);
-  try {
-    await call.switchCamera(deviceId);
-    if (before !== deviceId) previousCameraId = before;
-    ui.clearError("camera-silent");
-  } catch (error) {
-    ui.showError(describeMediaError(error, "camera"));
-  }
-  refreshDevicePickers();
-}
-
-ui.byId("speaker-select").addEventListener("change", (event) => {
-  prejoin.speakerId = event.target.value;
-  videos.setSinkId(event.target.value).catch((error) => ui.showError(`Could not play sound on that speaker: ${error.message}`));
-});
-
-ui.byId("use-devices").addEventListener("click", async () => {
-  if (!call) return;
-  const problems = await call.addMissingDevices();
-  if (problems.length) ui.showError(`${problems.join("\n")}\nAllow the camera and microphone for this page in the browser, then try again.`);
-  else ui.clearError();
-  refreshDevicePickers();
-});
-
-ui.byId("invite").addEventListener("click", async () => {
-  if (!call) return;
-  const link = inviteLinkFor(call.room);
-  const field = ui.byId("invite-link");
-  field.value = link;
-  field.hidden = false;
-  let copied = false;
-  try {
-    await navigator.clipboard.writeText(link);
-    copied = true;
-  } catch {
-    field.select(); // no clipboard access (e.g. an unfocused or insecure page): the link is selected to copy by hand
-  }
-  ui.byId("invite-status").textContent = copied ? "Link copied" : "Copy the link";
-});
-
-/** A link that opens the join form with the room filled in. No autojoin, no token, no password: joining stays a choice. */
-function inviteLinkFor(room) {
-  const url = new URL(location.pathname, location.origin);
-  url.searchParams.set("room", room);
-  return url.href;
-}
-
-installShortcuts(
-  {
-    m: () => ui.byId("mute").disabled || ui.byId("mute").click(),
-    v: () => ui.byId("camera").disabled || ui.byId("camera").click(),
-  },
-  () => !!call,
-);
-
-ui.byId("mic-select").addEventListener("change", async (event) => {
-  if (!call) return;
-  try {
-    await call.switchMicrophone(event.target.value);
-  } catch (error) {
-    ui.showError(describeMediaError(error, "microphone"));
-  }
-  refreshDevicePickers();
-});
-
-ui.byId("screen").addEventListener("click", async () => {
-  if (!call) return;
-  try {
-    if (localMedia.sharingScreen) await call.stopScreenShare();
-    else await call.startScreenShare();
-  } catch (error) {
-    ui.showError(describeMediaError(error, "screen"));
-  }
-});
 
 ui.byId("enable-sound").addEventListener("click", (event) => {
   videos.unmuteAll();
@@ -496,9 +354,7 @@ async function leaveCall() {
 function endCall(ended) {
   if (call !== ended) return;
   call = null;
-  monitor?.stop();
-  monitor = null;
-  previousCameraId = null;
+  controls.detach();
   clearTimeout(confirmingKick?.timer);
   confirmingKick = null;
   localMedia?.stopAll();

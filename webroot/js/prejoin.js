@@ -13,6 +13,17 @@ export class PreJoin {
   #preview = byId("preview-video");
   speakerId = "";
 
+  /** @param {(error: Error, what: string) => void} onDeviceError shows why a chosen device could not be opened */
+  constructor(onDeviceError) {
+    byId("prejoin-camera").addEventListener("change", (event) =>
+      this.chooseCamera(event.target.value).catch((error) => onDeviceError(error, "camera")));
+    byId("prejoin-mic").addEventListener("change", (event) =>
+      this.chooseMicrophone(event.target.value).catch((error) => onDeviceError(error, "microphone")));
+    byId("prejoin-speaker").addEventListener("change", (event) => {
+      this.speakerId = event.target.value;
+    });
+  }
+
   /** Shows `media`'s tracks in the preview and starts the microphone meter. */
   async show(media, roomName) {
     this.#media = media;
