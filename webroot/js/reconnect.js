@@ -41,15 +41,32 @@ export class ReconnectPolicy {
 export class LivenessPolicy {
   pingEveryMs;
   deadAfterMs;
+  #connectDeadlineMs;
+  #maxConnectDeadlineMs;
   #lastHeardAt;
 
-  /** @param {{pingEveryMs?: number, deadAfterMs?: number, now?: () => number}} options */
-  constructor({ pingEveryMs = 700, deadAfterMs = 2000, now = () => Date.now() } = {}) {
+  /**
+   * @param {{pingEveryMs?: number, deadAfterMs?: number, connectDeadlineMs?: number, maxConnectDeadlineMs?: number,
+   *   now?: () => number}} options connectDeadlineMs: how long a new connection may take to its welcome
+   */
+  constructor({ pingEveryMs = 700, deadAfterMs = 2000, connectDeadlineMs = 4000, maxConnectDeadlineMs = 15_000, now = () => Date.now() } = {}) {
     if (!(pingEveryMs > 0) || !(deadAfterMs > pingEveryMs)) throw new RangeError("need 0 < pingEveryMs < deadAfterMs");
+    if (!(connectDeadlineMs > 0) || !(maxConnectDeadlineMs >= connectDeadlineMs)) throw new RangeError("need 0 < connectDeadlineMs <= max");
     this.pingEveryMs = pingEveryMs;
     this.deadAfterMs = deadAfterMs;
+    this.#connectDeadlineMs = connectDeadlineMs;
+    this.#maxConnectDeadlineMs = maxConnectDeadlineMs;
     this.now = now;
     this.#lastHeardAt = now();
+  }
+
+  /**
+   * How long connection attempt number `failedAttempts` (0 = the first since the last welcome) may take from opening
+   * to welcome. Longer than deadAfterMs and growing: a node that is merely slow (overloaded, or a slow network) must
+   * get its chance to answer, or every attempt would be cut short and the client would never get back in.
+   */
+  connectDeadlineMs(failedAttempts) {
+    return Math.min(this.#connectDeadlineMs * 1.5 ** failedAttempts, this.#maxConnectDeadlineMs);
   }
 
   /** Any frame from the server proves the connection alive. */

@@ -48,6 +48,8 @@ export class SignalingClient extends EventTarget {
   #reconnectTimer = null;
   #reconnectPolicy;
   #livenessPolicy;
+  #connectTimer = null;
+  #failedAttempts = 0; // connection attempts since the last welcome
   #stopped = true;
   #awaitingResume = false; // between a resuming hello and its welcome the server replays what we missed
   #joinToken; // JWT from the invitation link: sent in every hello, never exposed, logged or stored
@@ -132,13 +134,14 @@ export class SignalingClient extends EventTarget {
       this.#receive(event.data);
     });
     socket.addEventListener("close", (event) => this.#closed(socket, event));
-    // A node that accepts the connection but never answers (hung, or reached through a stalled balancer) gets the
-    // same deadline as a silent open connection.
-    this.#livenessPolicy.heard();
+    // A node that accepts the connection but never answers (hung, or reached through a stalled balancer) is given
+    // up on after a deadline that grows with every failed attempt, so a slow but live node still gets us in.
     clearInterval(this.#pingTimer);
-    this.#pingTimer = setInterval(() => {
-      if (socket === this.#socket && !this.#ready && this.#livenessPolicy.isDead()) this.#declareDead(socket);
-    }, this.#livenessPolicy.pingEveryMs);
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (socket === this.#socket && !this.#ready) this.#declareDead(socket);
+    }, this.#livenessPolicy.connectDeadlineMs(this.#failedAttempts));
+    this.#failedAttempts += 1;
   }
 
   async #sayHello(socket) {
@@ -169,6 +172,8 @@ export class SignalingClient extends EventTarget {
     this.#ready = true;
     this.welcomeCount += 1;
     this.#reconnectPolicy.reset();
+    this.#failedAttempts = 0;
+    clearTimeout(this.#connectTimer);
     this.#startPinging(socket);
     this.dispatchEvent(new CustomEvent(ServerType.WELCOME, { detail: welcome }));
   }
@@ -256,6 +261,7 @@ export class SignalingClient extends EventTarget {
     this.#socket = null;
     this.#ready = false;
     clearInterval(this.#pingTimer);
+    clearTimeout(this.#connectTimer);
     for (const { reject } of this.#pending.values()) reject(new NotConnectedError("connection lost"));
     this.#pending.clear();
     if (this.#stopped) return;

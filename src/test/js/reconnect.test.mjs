@@ -51,3 +51,11 @@ test("a connection is dead after two seconds of silence, and alive again when an
   assert.equal(liveness.isDead(), false);
   assert.ok(liveness.pingEveryMs < liveness.deadAfterMs / 2, "at least two pings fit before the verdict");
 });
+
+test("a new connection gets longer than an open one to answer, more with every failed attempt, up to a cap", () => {
+  const liveness = new LivenessPolicy();
+  const deadlines = [0, 1, 2, 3, 10].map((n) => liveness.connectDeadlineMs(n));
+  assert.ok(deadlines[0] > liveness.deadAfterMs, `first deadline ${deadlines[0]}`);
+  assert.deepEqual(deadlines.slice(0, 4), [4000, 6000, 9000, 13500]);
+  assert.equal(deadlines[4], 15000);
+});
