@@ -44,6 +44,7 @@ export class LivenessPolicy {
   #connectDeadlineMs;
   #maxConnectDeadlineMs;
   #lastHeardAt;
+  #lastCheckAt = null;
 
   /**
    * @param {{pingEveryMs?: number, deadAfterMs?: number, connectDeadlineMs?: number, maxConnectDeadlineMs?: number,
@@ -74,8 +75,30 @@ export class LivenessPolicy {
     this.#lastHeardAt = this.now();
   }
 
+  /** A new connection: checks start afresh. */
+  restart() {
+    this.#lastHeardAt = this.now();
+    this.#lastCheckAt = null;
+  }
+
   /** True once the server has been silent for deadAfterMs. */
   isDead() {
     return this.now() - this.#lastHeardAt >= this.deadAfterMs;
+  }
+
+  /**
+   * The verdict of one periodic check (call it every pingEveryMs). When the checks themselves ran late, our own page
+   * was starved of CPU (a busy tab, a loaded machine) and the server's answers may be waiting in our queue: that
+   * silence is ours, not the server's, so the clock starts again instead of declaring the connection dead.
+   */
+  checkDead() {
+    const now = this.now();
+    const starved = this.#lastCheckAt !== null && now - this.#lastCheckAt > 2 * this.pingEveryMs;
+    this.#lastCheckAt = now;
+    if (starved) {
+      this.#lastHeardAt = now;
+      return false;
+    }
+    return this.isDead();
   }
 }

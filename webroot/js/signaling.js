@@ -182,11 +182,11 @@ export class SignalingClient extends EventTarget {
   // that died without closing the TCP connection is noticed after livenessPolicy.deadAfterMs of silence, not minutes.
   #startPinging(socket) {
     clearInterval(this.#pingTimer);
-    this.#livenessPolicy.heard();
+    this.#livenessPolicy.restart();
     const every = Math.min(this.#livenessPolicy.pingEveryMs, this.limits.pingIntervalSeconds * 1000);
     this.#pingTimer = setInterval(() => {
       if (socket !== this.#socket) return;
-      if (this.#livenessPolicy.isDead()) {
+      if (this.#livenessPolicy.checkDead()) {
         this.#declareDead(socket);
         return;
       }

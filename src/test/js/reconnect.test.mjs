@@ -59,3 +59,19 @@ test("a new connection gets longer than an open one to answer, more with every f
   assert.deepEqual(deadlines.slice(0, 4), [4000, 6000, 9000, 13500]);
   assert.equal(deadlines[4], 15000);
 });
+
+test("silence while our own checks ran late is blamed on our starved page, not on the server", () => {
+  let now = 0;
+  const liveness = new LivenessPolicy({ now: () => now });
+  liveness.restart();
+  now += 700;
+  assert.equal(liveness.checkDead(), false);
+  now += 5000; // the page was frozen: this check comes 5 s late
+  assert.equal(liveness.checkDead(), false, "starved, not dead");
+  for (let i = 0; i < 2; i++) {
+    now += 700;
+    assert.equal(liveness.checkDead(), false);
+  }
+  now += 700;
+  assert.equal(liveness.checkDead(), true, "checks on time and still silent: dead");
+});
