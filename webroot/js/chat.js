@@ -18,9 +18,11 @@ export class ChatPanel {
     });
     // Messages that arrive while the chat is scrolled out of view (phones) are counted on the Chat button, and
     // the count goes once the newest message has been scrolled into view.
-    byId("call-screen").addEventListener("scroll", () => {
+    const clearWhenSeen = () => {
       if (this.#unread && this.#newestIsInView()) this.#setUnread(0);
-    }, { passive: true });
+    };
+    byId("call-screen").addEventListener("scroll", clearWhenSeen, { passive: true }); // phones: the page scrolls
+    this.#log.addEventListener("scroll", clearWhenSeen, { passive: true }); // desktops: the log scrolls
     byId("chat-toggle").addEventListener("click", () => {
       byId("chat-panel").scrollIntoView({ block: "end" });
       this.#input.focus({ preventScroll: true });
