@@ -196,6 +196,7 @@ export class SignalingClient extends EventTarget {
 
   // A dead socket may take minutes to report its own close: stop waiting for it and reconnect now.
   #declareDead(socket) {
+    console.warn(`noom: the server stopped answering (${this.#ready ? "open connection" : "connecting"}); reconnecting`);
     this.#closed(socket, { code: DEAD_CONNECTION_CODE, reason: "" });
     try {
       socket.close(DEAD_CONNECTION_CODE, "no pong");
