@@ -44,8 +44,9 @@ let localMedia = null;
 let pendingJoin = null; // { roomName, password, privateRoom } while the pre-join screen is shown
 const prejoin = new PreJoin((error, what) => ui.showError(describeMediaError(error, what)));
 // ?autojoin=1 (tests, kiosks) joins at once, skipping the pre-join screen. Invite links never carry it.
-const autojoinRequested = params.get("autojoin") === "1";
-let autojoinPending = autojoinRequested;
+// Only the page's first join: later joins from the same page go through the pre-join screen like anyone's.
+let autojoinPending = params.get("autojoin") === "1";
+let skipPreJoin = false;
 let confirmingKick = null; // { id, timer }: the member whose Remove button waits for a second click
 const bans = new Map(); // room → epoch ms until which the host's removal bars us from it
 
@@ -71,6 +72,7 @@ signaling.addEventListener(ServerType.WELCOME, async (event) => {
   if (!event.detail.resumed) await subscribeToRooms();
   if (autojoinPending) {
     autojoinPending = false;
+    skipPreJoin = true;
     joinButton.click(); // the very same path as a user's click
   }
 });
@@ -159,6 +161,8 @@ ui.byId("join-form").addEventListener("submit", (event) => {
 // as full), then opens camera and microphone for the pre-join screen; "Join now" there asks the server.
 async function joinRoom(nickname, roomName, password, privateRoom) {
   if (call || pendingJoin) return;
+  const direct = skipPreJoin; // the autojoin: straight in, no pre-join screen
+  skipPreJoin = false;
   const problem = nicknameProblem(nickname, signaling.limits) ?? roomNameProblem(roomName, signaling.limits) ?? passwordProblem(password);
   if (problem) {
     ui.showError(problem);
@@ -181,7 +185,7 @@ async function joinRoom(nickname, roomName, password, privateRoom) {
     const mediaProblems = await localMedia.start();
     if (mediaProblems.length) ui.showError(mediaProblems.join("\n"));
     pendingJoin = { roomName, password, privateRoom };
-    if (autojoinRequested) {
+    if (direct) {
       await enterRoom();
       return;
     }
