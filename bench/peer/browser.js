@@ -1,6 +1,7 @@
 // Browser workload: two headless Chromium processes on loopback against a Noom node. A is in the room already (autojoin);
-// B loads the page, waits until it is connected, then: join click → first remote video frame decoded (framesDecoded > 0
-// in window.noom.stats(), polled every 5 ms). Prints "RESULT {json}" with every run and the median.
+// B loads the page, waits until it is connected, presses Join and waits on the pre-join screen until its camera preview
+// plays (devices open before the measured span, as for a person), then: "Join now" click → first remote video frame
+// decoded (framesDecoded > 0 in window.noom.stats(), polled every 5 ms). Prints "RESULT {json}" with every run and the median.
 // usage: node browser.js http://127.0.0.1:PORT RUNS
 const { chromium } = require("playwright-core");
 const fs = require("fs");
@@ -45,24 +46,38 @@ async function one(i) {
     const pb = b.ctx.pages()[0] || (await b.ctx.newPage());
     await pb.goto(`${base}/?nickname=B${i}&room=${room}`);
     await waitFor(pb, () => !document.getElementById("join").disabled, 20000);
-    // phases (ms after the click, first poll that sees each): media = camera and microphone open (the call object
-    // exists once getUserMedia resolved), joined = the server's `joined` arrived, connected = the peer connection is
+    await pb.click("#join");
+    await waitFor(pb, () => { const v = document.getElementById("preview-video"); return v.videoWidth > 0 && !v.paused; }, 20000);
+    // phases (ms after the click, first poll that sees each): media = the call object exists (devices were opened on
+    // the pre-join screen, so this is ~0), joined = the server's `joined` arrived, connected = the peer connection is
     // up (ICE + DTLS), frame = first remote video frame decoded
-    const r = await pb.evaluate(async () => {
+    // The first frame is the first one presented by the remote tile's <video> (requestVideoFrameCallback): an event, not
+    // a getStats() poll, so measuring does not load the renderer it measures. Phases are cheap property reads every 5 ms.
+    const r = await pb.evaluate(() => new Promise((resolve) => {
       const t0 = performance.now();
       const at = {};
-      const mark = (name, cond) => { if (at[name] === undefined && cond) at[name] = Math.round(performance.now() - t0); };
-      document.getElementById("join").click();
-      for (;;) {
-        mark("media", !!window.noom.call);
-        mark("joined", !!window.noom.memberId);
-        const s = Object.values(await window.noom.stats());
-        mark("connected", s.some((p) => p.connectionState === "connected"));
-        if (s.some((p) => (p.framesDecoded || 0) > 0)) return { ms: performance.now() - t0, at };
-        if (performance.now() - t0 > 20000) return { ms: -1, at };
-        await new Promise((res) => setTimeout(res, 5));
-      }
-    });
+      const since = () => Math.round(performance.now() - t0);
+      const timer = setInterval(() => {
+        if (at.media === undefined && window.noom.call) at.media = since();
+        if (at.joined === undefined && window.noom.memberId) at.joined = since();
+        const peers = window.noom.call ? [...window.noom.call.peers.values()] : [];
+        if (at.connected === undefined && peers.some((p) => p.pc.connectionState === "connected")) at.connected = since();
+        if (performance.now() - t0 > 20000) {
+          clearInterval(timer);
+          resolve({ ms: -1, at });
+        }
+      }, 5);
+      new MutationObserver((records, observer) => {
+        const video = document.querySelector(".remote-tile video");
+        if (!video) return;
+        observer.disconnect();
+        video.requestVideoFrameCallback(() => {
+          clearInterval(timer);
+          resolve({ ms: performance.now() - t0, at });
+        });
+      }).observe(document.getElementById("videos"), { childList: true });
+      document.getElementById("prejoin-join").click();
+    }));
     phases.push(r.at);
     return r.ms;
   } finally {

@@ -271,6 +271,16 @@ export class Call extends EventTarget {
     if (previous !== next) previous?.stop();
   }
 
+  /** Asks again for a refused or missing camera/microphone and sends what it got to every peer (renegotiating). */
+  async addMissingDevices() {
+    const problems = await this.#media.addMissing();
+    if (this.#media.microphoneTrack) await this.#sendOnAllPeers("audio", this.#media.microphoneTrack);
+    if (this.#media.cameraTrack && !this.#media.sharingScreen) await this.#sendOnAllPeers("video", this.#media.cameraTrack);
+    this.#adaptVideoEncodings();
+    this.#announceMedia();
+    return problems;
+  }
+
   async startScreenShare() {
     const track = await this.#media.startScreen(() => this.stopScreenShare());
     await this.#sendOnAllPeers("video", track);

@@ -7,6 +7,7 @@ export class ChatPanel {
   #form = byId("chat-form");
   #input = byId("chat-input");
   #send;
+  #unread = 0;
 
   /** @param {(text: string) => Promise<unknown>} send delivers one message; rejects when refused */
   constructor(send) {
@@ -15,6 +16,26 @@ export class ChatPanel {
       event.preventDefault();
       this.#submit();
     });
+    // Messages that arrive while the chat is scrolled out of view (phones) are counted on the Chat button, and
+    // the count goes once the newest message has been scrolled into view.
+    const clearWhenSeen = () => {
+      if (this.#unread && this.#newestIsInView()) this.#setUnread(0);
+    };
+    byId("call-screen").addEventListener("scroll", clearWhenSeen, { passive: true }); // phones: the page scrolls
+    this.#log.addEventListener("scroll", clearWhenSeen, { passive: true }); // desktops: the log scrolls
+    byId("chat-toggle").addEventListener("click", () => {
+      byId("chat-panel").scrollIntoView({ block: "end" });
+      this.#input.focus({ preventScroll: true });
+      this.#setUnread(0);
+    });
+  }
+
+  #setUnread(count) {
+    this.#unread = count;
+    const badge = byId("chat-unread");
+    badge.textContent = String(count);
+    badge.hidden = count === 0;
+    byId("chat-toggle").setAttribute("aria-label", count ? `Chat, ${count} unread` : "Chat");
   }
 
   async #submit() {
@@ -49,10 +70,25 @@ export class ChatPanel {
     const atBottom = this.#log.scrollHeight - this.#log.scrollTop - this.#log.clientHeight < 24;
     this.#log.append(item);
     if (atBottom || own) this.#log.scrollTop = this.#log.scrollHeight;
+    if (!own && !this.#newestIsInView()) this.#setUnread(this.#unread + 1);
+  }
+
+  // In view means inside the viewport and above the call controls, which stay over the page's bottom on phones.
+  #newestIsInView() {
+    const newest = this.#log.lastElementChild;
+    if (!newest || newest.offsetParent === null) return false;
+    const box = newest.getBoundingClientRect();
+    const logBox = this.#log.getBoundingClientRect();
+    const controls = byId("call-controls").getBoundingClientRect();
+    const controlsCoverLog = controls.left < logBox.right && controls.right > logBox.left && controls.top > 0;
+    const visibleBottom = Math.min(innerHeight, controlsCoverLog ? controls.top : innerHeight, logBox.bottom);
+    const visibleTop = Math.max(0, logBox.top);
+    return box.bottom > visibleTop && box.top < visibleBottom;
   }
 
   clear() {
     this.#log.replaceChildren();
     this.#input.value = "";
+    this.#setUnread(0);
   }
 }

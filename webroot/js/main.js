@@ -5,9 +5,13 @@ import { CloseCode, ErrorCode, SIGNAL_PATH, ServerType, nicknameProblem, passwor
 import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
+import { CallControls } from "./call-controls.js";
 import { ChatPanel } from "./chat.js";
 import { DEFAULT_MAX_FILE_BYTES, FILE_CHANNEL, FileTransfers } from "./files.js";
 import { FilesPanel } from "./files-ui.js";
+import { describeFullRoom, describeReturn, describeServerError as describeError } from "./messages.js";
+import { PreJoin } from "./prejoin.js";
+import { VideoGrid } from "./tiles.js";
 import * as ui from "./ui.js";
 
 const NICKNAME_STORAGE_KEY = "noom.nickname";
@@ -37,12 +41,15 @@ const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PA
 const rooms = new Map(); // room name → head-count
 let call = null;
 let localMedia = null;
+let pendingJoin = null; // { roomName, password, privateRoom } while the pre-join screen is shown
+const prejoin = new PreJoin((error, what) => ui.showError(describeMediaError(error, what)));
 let confirmingKick = null; // { id, timer }: the member whose Remove button waits for a second click
 const bans = new Map(); // room → epoch ms until which the host's removal bars us from it
 
-const videos = new ui.VideoGrid(() => {
+const videos = new VideoGrid(() => {
   ui.byId("enable-sound").hidden = false;
 });
+const controls = new CallControls({ videos, prejoin, nickname: () => signaling.nickname });
 const chatPanel = new ChatPanel((text) => (call ? call.sendChat(text) : Promise.reject(new NotConnectedError())));
 // Files go peer to peer over each PeerLink's file channel; the server never sees them.
 const files = new FileTransfers({ maxBytes: configuredMaxFileBytes() });
@@ -56,6 +63,7 @@ const filesPanel = new FilesPanel(files, {
 signaling.addEventListener(ServerType.WELCOME, async (event) => {
   setConnectionStatus("Connected");
   ui.clearError("connection");
+  videos.setSignallingDown(false);
   joinButton.disabled = false;
   if (!event.detail.resumed) await subscribeToRooms();
   // A link may prefill the room (?room=, and older links' ?autojoin=1), never join: joining turns on camera and
@@ -65,17 +73,17 @@ signaling.addEventListener(ServerType.WELCOME, async (event) => {
 
 signaling.addEventListener("disconnected", (event) => {
   joinButton.disabled = true;
-  const { code, reason, final } = event.detail;
-  const why = reason ? ` (${reason})` : code ? ` (code ${code})` : "";
+  const { code, final } = event.detail;
   if (final) {
     setConnectionStatus("Disconnected");
-    ui.showError(`This session continued in another window${why}. Reload the page to use Noom here.`, "connection");
+    ui.showError("This session continued in another window. Reload the page to use Noom here.", "connection");
     return;
   }
   setConnectionStatus("Reconnecting…");
+  videos.setSignallingDown(true);
   if (code === CloseCode.DRAINING) return; // the goaway message already told the user
   // Calls in progress keep their media flowing peer to peer while signalling reconnects and resumes.
-  ui.showError(`Lost the connection to the server${why}. Reconnecting…`, "connection");
+  ui.showError("Lost the connection to the server. Reconnecting…", "connection");
 });
 
 signaling.addEventListener(ServerType.GOAWAY, () => {
@@ -91,32 +99,13 @@ signaling.addEventListener("hello-refused", (event) => {
 signaling.addEventListener("server-error", (event) => ui.showError(describeServerError(event.detail)));
 
 /** A human explanation of an `error` message; `room` is the room a join was for, when there was one. */
-function describeServerError({ code, message }, room = null) {
-  const theRoom = room ? `room “${room}”` : "this room";
-  switch (code) {
-    case ErrorCode.AUTH_REQUIRED:
-      return "This server only admits people with an invitation link. Open the link you were given to join.";
-    case ErrorCode.BAD_TOKEN:
-      return "Your invitation link is not valid (it may have expired). Ask for a new one.";
-    case ErrorCode.ROOM_NOT_ALLOWED:
-      return `Your invitation link is for another room: you cannot join ${theRoom}.`;
-    case ErrorCode.BAD_PASSWORD:
-      return passwordInput.value
-        ? `Wrong password for ${theRoom}. Check it and press Join again.`
-        : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
-    case ErrorCode.PASSWORD_THROTTLED:
-      return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
-    case ErrorCode.ROOM_LOCKED:
-      return `${capitalise(theRoom)} is locked by its host: nobody new can join right now.`;
-    case ErrorCode.KICKED:
-      return `You were removed from ${theRoom} by the host. ${describeReturn(banUntil(room, message))}`;
-    case ErrorCode.NODE_FULL:
-      return "This server cannot open more rooms right now. Join a room that is already open, or try again later.";
-    case ErrorCode.NOT_HOST:
-      return "Only the room's host can do that.";
-    default:
-      return `${message || code} (${code})`;
-  }
+function describeServerError(reply, room = null) {
+  return describeError(reply, {
+    room,
+    passwordTyped: !!passwordInput.value,
+    banUntil: banUntil(room, reply.message),
+    maxMembers: signaling.limits.maxMembersPerRoom,
+  });
 }
 
 /** The end of our ban from `room`: remembered from `kicked`, else read from the refusal's text. */
@@ -124,18 +113,6 @@ function banUntil(room, message) {
   if (room && bans.has(room)) return bans.get(room);
   const stamp = /\b(\d{12,})\b/.exec(message ?? "");
   return stamp ? Number(stamp[1]) : null;
-}
-
-function describeReturn(until) {
-  if (!Number.isFinite(until)) return "You cannot rejoin it for a while.";
-  const minutes = Math.ceil((until - Date.now()) / 60_000);
-  if (minutes <= 0) return "You may rejoin it now.";
-  const at = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-  return `You may rejoin it at ${at} (in ${minutes} minute${minutes === 1 ? "" : "s"}).`;
-}
-
-function capitalise(text) {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 signaling.addEventListener(ServerType.ROOM_CHANGED, ({ detail: { room, count } }) => {
@@ -156,10 +133,11 @@ async function subscribeToRooms() {
 }
 
 function renderRooms() {
-  ui.renderRoomList(rooms, (name) => {
+  const pick = (name) => {
     roomInput.value = name;
     joinButton.click();
-  });
+  };
+  ui.renderRoomList(rooms, pick, signaling.limits.maxMembersPerRoom);
 }
 
 function setConnectionStatus(text) {
@@ -173,11 +151,19 @@ ui.byId("join-form").addEventListener("submit", (event) => {
   joinRoom(nicknameInput.value.trim(), roomInput.value.trim(), passwordInput.value, privateInput.checked);
 });
 
+// Join is two steps: the welcome form checks what can be known without devices (valid names, a room the list shows
+// as full), then opens camera and microphone for the pre-join screen; "Join now" there asks the server.
 async function joinRoom(nickname, roomName, password, privateRoom) {
-  if (call) return;
+  if (call || pendingJoin) return;
+  const direct = false; // every join goes through the pre-join screen after the user's click (a link only prefills)
   const problem = nicknameProblem(nickname, signaling.limits) ?? roomNameProblem(roomName, signaling.limits) ?? passwordProblem(password);
   if (problem) {
     ui.showError(problem);
+    return;
+  }
+  const max = signaling.limits.maxMembersPerRoom;
+  if ((rooms.get(roomName) ?? 0) >= max) {
+    ui.showError(describeFullRoom(roomName, max, rooms.get(roomName)), "room-full");
     return;
   }
   ui.clearError();
@@ -188,26 +174,63 @@ async function joinRoom(nickname, roomName, password, privateRoom) {
       signaling.nickname = nickname; // also what a reconnect's hello will use
     }
     storeNickname(nickname);
-
     localMedia = new LocalMedia();
     const mediaProblems = await localMedia.start();
     if (mediaProblems.length) ui.showError(mediaProblems.join("\n"));
-
-    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL], password, privateRoom });
-    wireCall(call, localMedia);
-    await call.join();
-    enterCallScreen(call, localMedia);
+    pendingJoin = { roomName, password, privateRoom };
+    if (direct) {
+      await enterRoom();
+      return;
+    }
+    ui.showScreen("prejoin");
+    await prejoin.show(localMedia, roomName);
+    ui.byId("prejoin-join").focus();
   } catch (error) {
-    call = null;
-    localMedia?.stopAll();
-    localMedia = null;
-    videos.clear();
-    if (error instanceof ServerError) showJoinRefusal(error, roomName);
-    else ui.showError(`Could not join: ${error.message}`);
+    abandonJoin();
+    ui.showError(`Could not join: ${error.message}`);
   } finally {
     joinButton.disabled = !signaling.connected;
   }
 }
+
+async function enterRoom() {
+  const { roomName, password, privateRoom } = pendingJoin;
+  prejoin.hide();
+  ui.byId("prejoin-join").disabled = true;
+  try {
+    call = new Call(signaling, localMedia, roomName, { iceTransportPolicy, dataChannels: [FILE_CHANNEL], password, privateRoom });
+    wireCall(call, localMedia);
+    await call.join();
+    pendingJoin = null;
+    enterCallScreen(call, localMedia);
+  } catch (error) {
+    abandonJoin();
+    if (error instanceof ServerError) showJoinRefusal(error, roomName);
+    else ui.showError(`Could not join: ${error.message}`);
+  } finally {
+    ui.byId("prejoin-join").disabled = false;
+  }
+}
+
+/** Back to the welcome screen with the devices closed: the user went back, or the server said no. */
+function abandonJoin() {
+  call = null;
+  pendingJoin = null;
+  prejoin.hide();
+  localMedia?.stopAll();
+  localMedia = null;
+  videos.clear();
+  ui.showScreen("welcome");
+}
+
+ui.byId("prejoin-join").addEventListener("click", () => {
+  if (pendingJoin && !call) enterRoom();
+});
+ui.byId("prejoin-back").addEventListener("click", () => {
+  if (call) return;
+  abandonJoin();
+  joinButton.focus();
+});
 
 function showJoinRefusal(error, roomName) {
   ui.showError(describeServerError(error.reply, roomName));
@@ -290,7 +313,7 @@ function wireCall(activeCall, media) {
     ui.showError(detail instanceof ServerError ? describeServerError(detail.reply, activeCall.room) : `Call problem: ${detail?.message ?? detail}`),
   );
   media.addEventListener("change", () => {
-    refreshLocalControls(media);
+    controls.refresh();
     refreshParticipants();
   });
 }
@@ -298,63 +321,12 @@ function wireCall(activeCall, media) {
 function enterCallScreen(activeCall, media) {
   ui.byId("call-room-name").textContent = activeCall.room;
   ui.showScreen("call");
-  refreshLocalControls(media);
   renderPolicy(activeCall);
   renderParticipants(activeCall, media);
-  refreshDevicePickers();
+  controls.attach(activeCall, media);
 }
-
-function refreshLocalControls(media) {
-  videos.showLocal(media.outgoingVideoTrack, { screen: media.sharingScreen, videoOff: media.state.videoOff, nickname: signaling.nickname });
-  ui.setToggle("mute", media.audioMuted, media.audioMuted ? "Unmute" : "Mute", !media.microphoneTrack);
-  ui.setToggle("camera", media.videoOff, media.videoOff ? "Camera on" : "Camera off", !media.cameraTrack);
-  ui.setToggle("screen", media.sharingScreen, media.sharingScreen ? "Stop sharing" : "Share screen");
-}
-
-async function refreshDevicePickers() {
-  if (!localMedia) return;
-  const media = localMedia;
-  const { cameras, microphones } = await media.listDevices();
-  ui.fillDeviceSelect("camera-select", cameras, media.deviceIdOf(media.cameraTrack), "Camera");
-  ui.fillDeviceSelect("mic-select", microphones, media.deviceIdOf(media.microphoneTrack), "Microphone");
-}
-
-navigator.mediaDevices?.addEventListener?.("devicechange", () => refreshDevicePickers());
 
 // --- call controls ---
-
-ui.byId("mute").addEventListener("click", () => call?.setAudioMuted(!localMedia.audioMuted));
-ui.byId("camera").addEventListener("click", () => call?.setVideoOff(!localMedia.videoOff));
-
-ui.byId("camera-select").addEventListener("change", async (event) => {
-  if (!call) return;
-  try {
-    await call.switchCamera(event.target.value);
-  } catch (error) {
-    ui.showError(describeMediaError(error, "camera"));
-  }
-  refreshDevicePickers();
-});
-
-ui.byId("mic-select").addEventListener("change", async (event) => {
-  if (!call) return;
-  try {
-    await call.switchMicrophone(event.target.value);
-  } catch (error) {
-    ui.showError(describeMediaError(error, "microphone"));
-  }
-  refreshDevicePickers();
-});
-
-ui.byId("screen").addEventListener("click", async () => {
-  if (!call) return;
-  try {
-    if (localMedia.sharingScreen) await call.stopScreenShare();
-    else await call.startScreenShare();
-  } catch (error) {
-    ui.showError(describeMediaError(error, "screen"));
-  }
-});
 
 ui.byId("enable-sound").addEventListener("click", (event) => {
   videos.unmuteAll();
@@ -379,6 +351,7 @@ async function leaveCall() {
 function endCall(ended) {
   if (call !== ended) return;
   call = null;
+  controls.detach();
   clearTimeout(confirmingKick?.timer);
   confirmingKick = null;
   localMedia?.stopAll();
@@ -392,6 +365,7 @@ function endCall(ended) {
 }
 
 ui.byId("error-dismiss").addEventListener("click", () => ui.clearError());
+ui.byId("error-action").addEventListener("click", () => ui.runBannerAction());
 
 // --- configuration and storage ---
 

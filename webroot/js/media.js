@@ -46,23 +46,48 @@ export class LocalMedia extends EventTarget {
    * @returns {Promise<string[]>} human descriptions of what failed, empty when everything worked.
    */
   async start() {
-    const problems = [];
-    const attempts = [
+    const problems = await this.#capture([
       { audio: true, video: CAMERA_DEFAULTS },
       { audio: true, video: false },
-    ];
+    ]);
+    if (problems.length) {
+      problems.push(this.microphoneTrack ? "Joining with audio only." : "Joining without camera and microphone: you can still see and hear the others.");
+    }
+    return problems;
+  }
+
+  /** Whether camera or microphone is missing (refused, absent or failed): the call then offers to ask again. */
+  get missingDevices() {
+    return !this.cameraTrack || !this.microphoneTrack;
+  }
+
+  /**
+   * Asks again for what is missing (after the user allowed it in the browser, or plugged a device in).
+   * @returns {Promise<string[]>} human descriptions of what still failed
+   */
+  async addMissing() {
+    const wantAudio = !this.microphoneTrack;
+    const wantVideo = !this.cameraTrack;
+    const attempts = [{ audio: wantAudio, video: wantVideo && CAMERA_DEFAULTS }];
+    if (wantAudio && wantVideo) attempts.push({ audio: true, video: false }, { audio: false, video: CAMERA_DEFAULTS });
+    return this.#capture(attempts.filter((c) => c.audio || c.video));
+  }
+
+  async #capture(attempts) {
+    const problems = [];
     for (const constraints of attempts) {
       try {
         const stream = await mediaDevices().getUserMedia(constraints);
-        this.microphoneTrack = stream.getAudioTracks()[0] ?? null;
-        this.cameraTrack = stream.getVideoTracks()[0] ?? null;
+        this.microphoneTrack ??= stream.getAudioTracks()[0] ?? null;
+        this.cameraTrack ??= stream.getVideoTracks()[0] ?? null;
+        if (this.microphoneTrack) this.microphoneTrack.enabled = !this.audioMuted;
+        if (this.cameraTrack) this.cameraTrack.enabled = !this.videoOff;
+        problems.length = 0;
         break;
       } catch (error) {
-        problems.push(describeMediaError(error, constraints.video ? "camera or microphone" : "microphone"));
+        const what = constraints.video && constraints.audio ? "camera or microphone" : constraints.video ? "camera" : "microphone";
+        problems.push(describeMediaError(error, what));
       }
-    }
-    if (problems.length) {
-      problems.push(this.microphoneTrack ? "Joining with audio only." : "Joining without camera and microphone: you can still see and hear the others.");
     }
     this.#changed();
     return problems;
@@ -98,13 +123,14 @@ export class LocalMedia extends EventTarget {
     this.#changed();
   }
 
-  /** @returns {Promise<{cameras: MediaDeviceInfo[], microphones: MediaDeviceInfo[]}>} */
+  /** @returns {Promise<{cameras: MediaDeviceInfo[], microphones: MediaDeviceInfo[], speakers: MediaDeviceInfo[]}>} */
   async listDevices() {
-    if (!navigator.mediaDevices?.enumerateDevices) return { cameras: [], microphones: [] };
+    if (!navigator.mediaDevices?.enumerateDevices) return { cameras: [], microphones: [], speakers: [] };
     const devices = await navigator.mediaDevices.enumerateDevices();
     return {
       cameras: devices.filter((d) => d.kind === "videoinput"),
       microphones: devices.filter((d) => d.kind === "audioinput"),
+      speakers: devices.filter((d) => d.kind === "audiooutput"),
     };
   }
 

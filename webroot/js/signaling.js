@@ -3,6 +3,7 @@
 // the highest `seq` seen (for resume) and reconnection. It knows nothing about rooms or WebRTC.
 
 import { CloseCode, DEFAULT_LIMITS, FINAL_HELLO_CODES, ICE_SERVERS_PATH, ServerType, hello, ping } from "./protocol.js";
+import { LivenessPolicy, ReconnectPolicy } from "./reconnect.js";
 
 /** An `error` message the server sent in answer to one of our requests. */
 export class ServerError extends Error {
@@ -22,8 +23,8 @@ export class NotConnectedError extends Error {
   }
 }
 
-const FIRST_RECONNECT_DELAY_MS = 500;
-const MAX_RECONNECT_DELAY_MS = 10_000;
+/** Our own close code for a connection the liveness policy found dead (4000–4999 are for applications). */
+export const DEAD_CONNECTION_CODE = 4010;
 
 /**
  * Events (all CustomEvent, message in `detail`):
@@ -45,7 +46,10 @@ export class SignalingClient extends EventTarget {
   #resumeToken = null;
   #pingTimer = null;
   #reconnectTimer = null;
-  #reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+  #reconnectPolicy;
+  #livenessPolicy;
+  #connectTimer = null;
+  #failedAttempts = 0; // connection attempts since the last welcome
   #stopped = true;
   #awaitingResume = false; // between a resuming hello and its welcome the server replays what we missed
   #joinToken; // JWT from the invitation link: sent in every hello, never exposed, logged or stored
@@ -57,12 +61,18 @@ export class SignalingClient extends EventTarget {
   iceServers = [];
   limits = DEFAULT_LIMITS;
 
-  /** @param {{token?: string|null}} options token: the join token when the server requires one */
-  constructor(url, nickname, { token = null } = {}) {
+  /**
+   * @param {{token?: string|null, reconnectPolicy?: ReconnectPolicy, livenessPolicy?: LivenessPolicy}} options
+   *   token: the join token when the server requires one; the policies decide the back-off and when a silent
+   *   connection counts as dead (see reconnect.js)
+   */
+  constructor(url, nickname, { token = null, reconnectPolicy = new ReconnectPolicy(), livenessPolicy = new LivenessPolicy() } = {}) {
     super();
     this.#url = url;
     this.nickname = nickname;
     this.#joinToken = token || null;
+    this.#reconnectPolicy = reconnectPolicy;
+    this.#livenessPolicy = livenessPolicy;
   }
 
   /** The default `/signal` URL on the page's own origin. */
@@ -124,8 +134,19 @@ export class SignalingClient extends EventTarget {
     const socket = new WebSocket(this.#url);
     this.#socket = socket;
     socket.addEventListener("open", () => this.#sayHello(socket));
-    socket.addEventListener("message", (event) => this.#receive(event.data));
+    socket.addEventListener("message", (event) => {
+      if (socket === this.#socket) this.#livenessPolicy.heard();
+      this.#receive(event.data);
+    });
     socket.addEventListener("close", (event) => this.#closed(socket, event));
+    // A node that accepts the connection but never answers (hung, or reached through a stalled balancer) is given
+    // up on after a deadline that grows with every failed attempt, so a slow but live node still gets us in.
+    clearInterval(this.#pingTimer);
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (socket === this.#socket && !this.#ready) this.#declareDead(socket);
+    }, this.#livenessPolicy.connectDeadlineMs(this.#failedAttempts));
+    this.#failedAttempts += 1;
   }
 
   async #sayHello(socket) {
@@ -155,17 +176,38 @@ export class SignalingClient extends EventTarget {
     this.limits = { ...DEFAULT_LIMITS, ...(welcome.limits || {}) };
     this.#ready = true;
     this.welcomeCount += 1;
-    this.#reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
-    this.#startPinging();
+    this.#reconnectPolicy.reset();
+    this.#failedAttempts = 0;
+    clearTimeout(this.#connectTimer);
+    this.#startPinging(socket);
     this.dispatchEvent(new CustomEvent(ServerType.WELCOME, { detail: welcome }));
   }
 
-  #startPinging() {
+  // Pings keep an idle session alive on the server (idleTimeoutSeconds) and prove the server alive to us: a node
+  // that died without closing the TCP connection is noticed after livenessPolicy.deadAfterMs of silence, not minutes.
+  #startPinging(socket) {
     clearInterval(this.#pingTimer);
-    // The server closes sessions that stay silent for idleTimeoutSeconds; pinging keeps an idle page alive.
+    this.#livenessPolicy.restart();
+    const every = Math.min(this.#livenessPolicy.pingEveryMs, this.limits.pingIntervalSeconds * 1000);
     this.#pingTimer = setInterval(() => {
-      this.request(ping()).catch(() => {});
-    }, this.limits.pingIntervalSeconds * 1000);
+      if (socket !== this.#socket) return;
+      if (this.#livenessPolicy.checkDead()) {
+        this.#declareDead(socket);
+        return;
+      }
+      this.request(ping(), { silentCodes: [] }).catch(() => {});
+    }, every);
+  }
+
+  // A dead socket may take minutes to report its own close: stop waiting for it and reconnect now.
+  #declareDead(socket) {
+    console.warn(`noom: the server stopped answering (${this.#ready ? "open connection" : "connecting"}); reconnecting`);
+    this.#closed(socket, { code: DEAD_CONNECTION_CODE, reason: "" });
+    try {
+      socket.close(DEAD_CONNECTION_CODE, "no pong");
+    } catch {
+      // already closing
+    }
   }
 
   #receive(data) {
@@ -198,7 +240,7 @@ export class SignalingClient extends EventTarget {
     if (message.type === ServerType.GOAWAY) {
       // The node is draining: it closes us with 1012 and keeps our session for a few seconds, for the node we reach
       // next to claim. Reconnect promptly (the usual jittered first delay) and resume with the token we hold.
-      this.#reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+      this.#reconnectPolicy.reset();
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
@@ -221,9 +263,11 @@ export class SignalingClient extends EventTarget {
   }
 
   #closed(socket, event) {
-    if (socket !== this.#socket) return; // a socket we already replaced
+    if (socket !== this.#socket) return; // a socket we already replaced (or declared dead)
+    this.#socket = null;
     this.#ready = false;
     clearInterval(this.#pingTimer);
+    clearTimeout(this.#connectTimer);
     for (const { reject } of this.#pending.values()) reject(new NotConnectedError("connection lost"));
     this.#pending.clear();
     if (this.#stopped) return;
@@ -234,10 +278,12 @@ export class SignalingClient extends EventTarget {
       this.#stopped = true;
       return;
     }
-    // Jitter: after a node restart all its clients reconnect, and should not all arrive in the same instant.
-    const delay = this.#reconnectDelayMs * (0.5 + Math.random());
-    this.#reconnectTimer = setTimeout(() => this.#open(), delay);
-    this.#reconnectDelayMs = Math.min(this.#reconnectDelayMs * 2, MAX_RECONNECT_DELAY_MS);
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect() {
+    clearTimeout(this.#reconnectTimer);
+    this.#reconnectTimer = setTimeout(() => this.#open(), this.#reconnectPolicy.nextDelayMs());
   }
 }
 

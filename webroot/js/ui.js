@@ -7,7 +7,7 @@ export const byId = (id) => {
   return element;
 };
 
-function element(tag, className, text) {
+export function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
@@ -16,11 +16,27 @@ function element(tag, className, text) {
 
 // --- error banner ---
 
-/** Shows a message in the banner; `kind` lets a later clearError(kind) remove only that message. */
-export function showError(message, kind = "general") {
+let bannerAction = null; // what the banner's action button does while it is shown
+
+/**
+ * Shows a message in the banner; `kind` lets a later clearError(kind) remove only that message. `action`, when
+ * given, adds one button to the banner ({label, run}) that offers the way out the message describes.
+ */
+export function showError(message, kind = "general", action = null) {
   byId("error-text").textContent = message;
   byId("error").dataset.kind = kind;
   byId("error").hidden = false;
+  const button = byId("error-action");
+  bannerAction = action;
+  button.hidden = !action;
+  button.textContent = action?.label ?? "";
+}
+
+/** Runs the banner's action (wired once by the page to #error-action). */
+export function runBannerAction() {
+  const action = bannerAction;
+  clearError();
+  action?.run();
 }
 
 /** Hides the banner; with a kind, only when it still shows a message of that kind. */
@@ -29,17 +45,22 @@ export function clearError(kind) {
   if (kind && banner.dataset.kind !== kind) return;
   byId("error-text").textContent = "";
   banner.hidden = true;
+  bannerAction = null;
+  byId("error-action").hidden = true;
 }
 
+/** Shows one of the screens: "welcome", "prejoin" or "call". */
 export function showScreen(name) {
-  byId("welcome-screen").hidden = name !== "welcome";
-  byId("call-screen").hidden = name !== "call";
+  for (const screen of ["welcome", "prejoin", "call"]) byId(`${screen}-screen`).hidden = name !== screen;
 }
 
 // --- welcome screen ---
 
-/** @param {Map<string, number>} rooms name → head-count */
-export function renderRoomList(rooms, onPick) {
+/**
+ * @param {Map<string, number>} rooms name → head-count
+ * @param {number} maxMembers the room size limit from `welcome`: rooms at it are marked full
+ */
+export function renderRoomList(rooms, onPick, maxMembers = Infinity) {
   const list = byId("room-list");
   const items = [...rooms.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -47,10 +68,13 @@ export function renderRoomList(rooms, onPick) {
       const button = element("button", "room-button");
       button.type = "button";
       button.dataset.room = name;
-      button.append(element("span", "room-name", name), element("span", "room-count", `${count} ${count === 1 ? "person" : "people"}`));
+      const full = count >= maxMembers;
+      const people = `${count} ${count === 1 ? "person" : "people"}`;
+      button.append(element("span", "room-name", name), element("span", "room-count", full ? `full · ${people}` : people));
       button.addEventListener("click", () => onPick(name));
       const item = element("li");
       item.dataset.room = name;
+      item.dataset.full = String(full);
       item.append(button);
       return item;
     });
@@ -68,7 +92,7 @@ export function setToggle(id, pressed, label, disabled = false) {
 }
 
 /** Fills a device <select>, pre-selecting the device in use. */
-export function fillDeviceSelect(id, devices, currentDeviceId, noun) {
+export function fillDeviceSelect(id, devices, currentDeviceId, noun, { allowSingle = false } = {}) {
   const select = byId(id);
   const options = devices.map((device, index) => {
     const option = element("option", null, device.label || `${noun} ${index + 1}`);
@@ -78,7 +102,7 @@ export function fillDeviceSelect(id, devices, currentDeviceId, noun) {
   });
   if (!options.length) options.push(element("option", null, `No ${noun.toLowerCase()}`));
   select.replaceChildren(...options);
-  select.disabled = devices.length < 2 || !currentDeviceId;
+  select.disabled = allowSingle ? devices.length === 0 : devices.length < 2 || !currentDeviceId;
 }
 
 /**
@@ -135,136 +159,4 @@ export function renderRoomPolicy(policy, isHost) {
 function describeMedia(media) {
   if (!media) return "";
   return [media.audioMuted && "muted", media.videoOff && "camera off", media.screen && "sharing screen"].filter(Boolean).join(", ");
-}
-
-// --- videos ---
-
-/** The grid of video tiles: own preview first, then one tile per remote member. */
-export class VideoGrid {
-  #grid = byId("videos");
-  #localVideo = byId("local-video");
-  #tiles = new Map(); // member id → tile element
-  #hostId = null;
-  #localId = null;
-  #onAutoplayBlocked;
-
-  /** @param {() => void} onAutoplayBlocked called when a remote video could only start muted */
-  constructor(onAutoplayBlocked) {
-    this.#onAutoplayBlocked = onAutoplayBlocked;
-  }
-
-  showLocal(track, { screen, videoOff, nickname }) {
-    const tile = this.#localVideo.closest(".tile");
-    byId("local-nickname").textContent = `${nickname} (you)`;
-    tile.classList.toggle("screen", screen);
-    tile.dataset.videoOff = String(!track || videoOff);
-    const placeholder = byId("local-no-video");
-    placeholder.textContent = track ? "Camera off" : "No camera";
-    placeholder.hidden = !!track && !videoOff;
-    const current = this.#localVideo.srcObject?.getVideoTracks()[0] ?? null;
-    if (current === track) return;
-    this.#localVideo.srcObject = track ? new MediaStream([track]) : null;
-  }
-
-  /** Marks the host's tile (ours when `localId` is the host). */
-  setHost(hostId, localId) {
-    this.#hostId = hostId ?? null;
-    this.#localId = localId ?? null;
-    byId("local-host-indicator").hidden = !this.#hostId || this.#hostId !== this.#localId;
-    for (const [id, tile] of this.#tiles) this.#markHost(id, tile);
-  }
-
-  #markHost(memberId, tile) {
-    const isHost = !!this.#hostId && memberId === this.#hostId;
-    tile.querySelector(".host-indicator").hidden = !isHost;
-    tile.classList.toggle("host", isHost);
-  }
-
-  upsertMember(member) {
-    let tile = this.#tiles.get(member.id);
-    if (!tile) {
-      tile = this.#createTile(member.id);
-      this.#tiles.set(member.id, tile);
-      this.#grid.append(tile);
-      this.#updateCount();
-      this.#markHost(member.id, tile);
-    }
-    tile.querySelector(".nickname").textContent = member.nickname;
-    const media = member.media ?? {};
-    tile.querySelector(".muted-indicator").hidden = !media.audioMuted;
-    tile.querySelector(".camera-off-indicator").hidden = !media.videoOff;
-    tile.querySelector(".screen-indicator").hidden = !media.screen;
-    tile.querySelector(".no-video").hidden = !media.videoOff;
-    tile.dataset.videoOff = String(!!media.videoOff);
-    tile.classList.toggle("screen", !!media.screen);
-  }
-
-  #createTile(memberId) {
-    const tile = element("figure", "tile remote-tile");
-    tile.dataset.memberId = memberId;
-    const video = element("video");
-    video.autoplay = true;
-    video.playsInline = true;
-    video.setAttribute("playsinline", "");
-    const label = element("figcaption", "tile-label");
-    label.append(
-      element("span", "nickname"),
-      element("span", "indicator host-indicator", "host"),
-      element("span", "indicator muted-indicator", "muted"),
-      element("span", "indicator camera-off-indicator", "camera off"),
-      element("span", "indicator screen-indicator", "screen"),
-    );
-    const connection = element("span", "connection-indicator", "connecting…");
-    tile.append(video, element("p", "no-video", "Camera off"), label, connection);
-    return tile;
-  }
-
-  setStream(memberId, stream) {
-    const video = this.#tiles.get(memberId)?.querySelector("video");
-    if (!video) return;
-    if (video.srcObject !== stream) video.srcObject = stream;
-    this.#play(video);
-  }
-
-  // Browsers refuse unmuted autoplay without a user gesture (e.g. a page opened with ?autojoin=1):
-  // keep the picture by playing muted and let the user turn sound on with one click.
-  #play(video) {
-    video.play().catch(() => {
-      if (video.muted) return;
-      video.muted = true;
-      video.play().catch(() => {});
-      this.#onAutoplayBlocked();
-    });
-  }
-
-  unmuteAll() {
-    for (const tile of this.#tiles.values()) {
-      const video = tile.querySelector("video");
-      video.muted = false;
-      video.play().catch(() => {});
-    }
-  }
-
-  setConnectionState(memberId, state) {
-    const indicator = this.#tiles.get(memberId)?.querySelector(".connection-indicator");
-    if (!indicator) return;
-    indicator.textContent = state;
-    indicator.hidden = state === "connected";
-  }
-
-  removeMember(memberId) {
-    this.#tiles.get(memberId)?.remove();
-    this.#tiles.delete(memberId);
-    this.#updateCount();
-  }
-
-  clear() {
-    for (const id of [...this.#tiles.keys()]) this.removeMember(id);
-    this.#localVideo.srcObject = null;
-    this.setHost(null, null);
-  }
-
-  #updateCount() {
-    this.#grid.dataset.count = String(this.#tiles.size + 1);
-  }
 }

@@ -31,7 +31,9 @@ final class Browsers implements AfterEachCallback, AfterAllCallback {
   private static final List<String> COMMON_FLAGS = List.of(
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
       "--disable-background-networking", "--disable-component-update", "--disable-sync",
-      "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection");
+      "--use-fake-ui-for-media-stream", "--allow-loopback-in-peer-connection",
+      // A laptop's window, not headless Chromium's 780×437 default; phone sizes are set per test (CallPage.viewport).
+      "--window-size=1280,800");
   private static final String ONE_FAKE_CAMERA = "--use-fake-device-for-media-stream";
   /**
    * Chromium's fake cameras differ by index: fake_device_0 is I420, fake_device_1 a 16-bit depth camera (Y16)

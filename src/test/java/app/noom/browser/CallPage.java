@@ -68,7 +68,70 @@ final class CallPage {
     return this;
   }
 
-  /** Opens the client with the room prefilled, presses Join (as a user must) and waits until the server said `joined`. */
+  /**
+   * Like {@link #refusingCameraAndMicrophone()}, but the refusal lasts only until {@link #allowCameraAndMicrophone()}:
+   * the user who first said no and then allowed the devices in the browser's settings.
+   */
+  CallPage refusingCameraAndMicrophoneUntilAllowed() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.__noomRefuseMedia = true;
+        navigator.mediaDevices.getUserMedia = (constraints) => window.__noomRefuseMedia
+            ? Promise.reject(new DOMException("Permission denied", "NotAllowedError"))
+            : realGetUserMedia(constraints);
+        """));
+    return this;
+  }
+
+  void allowCameraAndMicrophone() {
+    script("window.__noomRefuseMedia = false;");
+  }
+
+  /** Counts this tab's getUserMedia calls in window.__noomMediaRequests (camera light and prompt happen there). */
+  CallPage countingMediaRequests() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+        const realGetUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.__noomMediaRequests = 0;
+        navigator.mediaDevices.getUserMedia = (constraints) => {
+          window.__noomMediaRequests += 1;
+          return realGetUserMedia(constraints);
+        };
+        """));
+    return this;
+  }
+
+  /** Removes getDisplayMedia from this tab, as on phones. Call before opening the page. */
+  CallPage withoutScreenCapture() {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        "delete MediaDevices.prototype.getDisplayMedia;"));
+    return this;
+  }
+
+  /** Makes the page's viewport (innerWidth × innerHeight) exactly width × height (DevTools device metrics). */
+  CallPage viewport(int width, int height) {
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+    Eventually.until(nickname + "'s viewport becomes " + width + "×" + height, Duration.ofSeconds(5),
+        () -> (Boolean) script("return window.innerWidth === arguments[0] && window.innerHeight === arguments[1];", width, height));
+    return this;
+  }
+
+  /** Visible elements matching the selector whose box is not wholly inside the viewport, described for a failure. */
+  @SuppressWarnings("unchecked")
+  java.util.List<String> outsideViewport(String cssSelector) {
+    return (java.util.List<String>) script("""
+        return [...document.querySelectorAll(arguments[0])]
+          .filter((e) => e.offsetParent !== null)
+          .map((e) => [e, e.getBoundingClientRect()])
+          .filter(([, r]) => r.top < 0 || r.left < 0 || r.bottom > innerHeight + 0.5 || r.right > innerWidth + 0.5)
+          .map(([e, r]) => `${e.id || e.className} at ${Math.round(r.left)},${Math.round(r.top)}–${Math.round(r.right)},${Math.round(r.bottom)}`);
+        """, cssSelector);
+  }
+
+  /**
+   * Opens the client with the room prefilled, presses Join and then "Join now" on the pre-join screen (as a user must:
+   * a link never joins by itself) and waits until the server said `joined`.
+   */
   CallPage join(String baseUrl, String room) {
     return join(baseUrl, room, "");
   }
@@ -79,6 +142,11 @@ final class CallPage {
         + (extraQuery.isEmpty() ? "" : "&" + extraQuery));
     Eventually.until(nickname + " can press Join", Duration.ofSeconds(20), () -> element("#join").isEnabled());
     element("#join").click();
+    boolean preJoin = Eventually.until(nickname + " reaches the pre-join screen or joins", Duration.ofSeconds(20), () -> {
+      if (element("#prejoin-screen").isDisplayed()) return Boolean.TRUE;
+      return script("return (window.noom && window.noom.memberId) || null;") != null ? Boolean.FALSE : null;
+    });
+    if (preJoin) element("#prejoin-join").click();
     memberId = Eventually.until(nickname + " joins room " + room, Duration.ofSeconds(20),
         () -> (String) script("return (window.noom && window.noom.memberId) || null;"));
     return this;
@@ -102,6 +170,13 @@ final class CallPage {
     }
     if (element("#room-private").isSelected() != privateRoom) element("#room-private").click();
     element("#join").click();
+    // The pre-join screen (preview, devices) comes next unless the page refused at once; then "Join now" asks the server.
+    boolean preJoin = Eventually.until(nickname + " reaches the pre-join screen or is refused", Duration.ofSeconds(20), () -> {
+      if (element("#prejoin-screen").isDisplayed()) return Boolean.TRUE;
+      boolean refused = element("#welcome-screen").isDisplayed() && element("#error").isDisplayed() && element("#join").isEnabled();
+      return refused ? Boolean.FALSE : null;
+    });
+    if (preJoin) element("#prejoin-join").click();
   }
 
   /** Waits until this page is in a room (after {@link #submitJoin}) and remembers its member id. */

@@ -19,8 +19,20 @@ final class NoomServer implements BeforeAllCallback, AfterAllCallback {
    */
   private static final Map<String, String> TEST_ENV = Map.of("PORT", "0", "STUN_URLS", "");
 
+  private final Map<String, String> env;
   private RunningNode node;
   private String baseUrl;
+
+  NoomServer() {
+    this(Map.of());
+  }
+
+  /** A node with more settings (e.g. MAX_MEMBERS_PER_ROOM) on top of the test defaults. */
+  NoomServer(Map<String, String> extraEnv) {
+    Map<String, String> merged = new java.util.HashMap<>(TEST_ENV);
+    merged.putAll(extraEnv);
+    this.env = Map.copyOf(merged);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -29,7 +41,7 @@ final class NoomServer implements BeforeAllCallback, AfterAllCallback {
       baseUrl = external.replaceAll("/+$", "");
       return;
     }
-    node = Main.start(TEST_ENV).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    node = Main.start(env).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     baseUrl = "http://127.0.0.1:" + node.port();
   }
 
@@ -40,5 +52,10 @@ final class NoomServer implements BeforeAllCallback, AfterAllCallback {
 
   String baseUrl() {
     return baseUrl;
+  }
+
+  /** The node's port (for a proxy in front of it). */
+  int port() {
+    return java.net.URI.create(baseUrl).getPort();
   }
 }

@@ -1,0 +1,68 @@
+// Words for what went wrong: every refusal and failure the page shows, in plain language and without
+// protocol codes or close codes (people cannot act on "room_full" or "code 1006").
+
+import { ErrorCode } from "./protocol.js";
+
+/**
+ * A human explanation of an `error` message.
+ * @param {{code: string, message?: string}} reply the server's error
+ * @param {{room?: string|null, passwordTyped?: boolean, banUntil?: number|null, maxMembers?: number}} context
+ */
+export function describeServerError({ code, message }, { room = null, passwordTyped = false, banUntil = null, maxMembers } = {}) {
+  const theRoom = room ? `room “${room}”` : "this room";
+  switch (code) {
+    case ErrorCode.AUTH_REQUIRED:
+      return "This server only admits people with an invitation link. Open the link you were given to join.";
+    case ErrorCode.BAD_TOKEN:
+      return "Your invitation link is not valid (it may have expired). Ask for a new one.";
+    case ErrorCode.ROOM_NOT_ALLOWED:
+      return `Your invitation link is for another room: you cannot join ${theRoom}.`;
+    case ErrorCode.BAD_PASSWORD:
+      return passwordTyped
+        ? `Wrong password for ${theRoom}. Check it and press Join again.`
+        : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
+    case ErrorCode.PASSWORD_THROTTLED:
+      return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
+    case ErrorCode.ROOM_LOCKED:
+      return `${capitalise(theRoom)} is locked by its host: nobody new can join right now.`;
+    case ErrorCode.ROOM_FULL:
+      return describeFullRoom(room, maxMembers);
+    case ErrorCode.KICKED:
+      return `You were removed from ${theRoom} by the host. ${describeReturn(banUntil)}`;
+    case ErrorCode.NODE_FULL:
+      return "This server cannot open more rooms right now. Join a room that is already open, or try again later.";
+    case ErrorCode.NOT_HOST:
+      return "Only the room's host can do that.";
+    case ErrorCode.RATE_LIMITED:
+      return "That was too fast for the server. Wait a moment and try again.";
+    case ErrorCode.CHAT_TOO_LONG:
+      return "That message is too long to send. Shorten it and try again.";
+    case ErrorCode.TOO_MANY_ROOMS:
+      return "You are already in as many rooms as the server allows. Leave one first.";
+    case ErrorCode.RELAY_UNAVAILABLE:
+      return "The server cannot reach the rest of its cluster right now. Try again in a moment.";
+    case ErrorCode.INTERNAL:
+      return "Something went wrong on the server. Try again in a moment.";
+    default:
+      return message ? `The server refused that: ${message}.` : "The server refused that.";
+  }
+}
+
+/** The words for a room that has no place left, from the room list or from the server's refusal. */
+export function describeFullRoom(room, maxMembers, count = maxMembers) {
+  const theRoom = room ? `Room “${room}”` : "This room";
+  const size = Number.isFinite(maxMembers) ? ` (${count} of ${maxMembers} people)` : "";
+  return `${theRoom} is full${size}. Try again when someone leaves, or choose another room.`;
+}
+
+export function describeReturn(until) {
+  if (!Number.isFinite(until)) return "You cannot rejoin it for a while.";
+  const minutes = Math.ceil((until - Date.now()) / 60_000);
+  if (minutes <= 0) return "You may rejoin it now.";
+  const at = new Date(until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return `You may rejoin it at ${at} (in ${minutes} minute${minutes === 1 ? "" : "s"}).`;
+}
+
+function capitalise(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
