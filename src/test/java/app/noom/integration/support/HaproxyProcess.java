@@ -33,8 +33,12 @@ public final class HaproxyProcess implements AutoCloseable {
     Path shipped = Path.of(System.getProperty("basedir", "."), "deploy", "haproxy.cfg");
     int port = freePort();
     String cfg = Files.readString(shipped)
-        .replaceAll("(?m)^(\\s*)bind :\\d+", "$1bind 127.0.0.1:" + port)
-        .replaceAll("(?m)^(\\s*)maxconn \\d+", "$1maxconn 2000") // the shipped 20000 needs more descriptors than CI has
+        // TLS ends at the shipped proxy (the compose stack makes its certificate); here the HTTPS frontend listens in
+        // plain HTTP on a loopback port, and the plain-HTTP frontend (a redirect to HTTPS) on another
+        .replaceAll("(?m)^(\\s*)bind :8443 .*$", "$1bind 127.0.0.1:" + port)
+        .replaceAll("(?m)^(\\s*)bind :8080\\b.*$", "$1bind 127.0.0.1:" + freePort())
+        .replace("\"${HTTPS_PORT}\"", "443")
+        .replaceAll("(?m)^(\\s*)maxconn \\S+", "$1maxconn 2000") // the shipped limit needs more descriptors than CI has
         // one backend node only, on a shared 2-core CI machine: a slow health check must not take it out of rotation
         .replaceAll("(?m)\\bfall \\d+", "fall 30")
         .replaceAll("(?m)^(\\s*server \\S+) \\S+:\\d+", "$1 127.0.0.1:" + nodePort);
