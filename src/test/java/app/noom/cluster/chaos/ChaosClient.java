@@ -203,8 +203,13 @@ final class ChaosClient {
 
   /** Ends the session: {@code bye}, then the connection. */
   void bye() {
-    if (open) await(send(new JsonObject().put("type", "bye")));
-    if (session != null) session.end();
+    Received answer = open ? await(send(new JsonObject().put("type", "bye"))) : null;
+    if (session != null) {
+      // only an answered bye ends the session for sure; one that never reached the server leaves it detached for the
+      // resume grace period (then it ends), so its membership is unknown to the oracle, not "out"
+      if (answer != null && answer.is("ack")) session.end();
+      else session.detachedAtEnd(true);
+    }
     view.clear();
     drop();
   }
