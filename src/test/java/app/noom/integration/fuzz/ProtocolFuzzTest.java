@@ -361,8 +361,10 @@ class ProtocolFuzzTest {
     }
 
     void start() {
-      writer = new Thread(this::write, "fuzz-writer-" + index);
-      reader = new Thread(this::read, "fuzz-reader-" + index);
+      // deep stacks: mutated frames nest deeply, and with jackson-databind on the test classpath (the manifest tests)
+      // Vert.x encodes them with the recursive databind codec
+      writer = new Thread(null, this::write, "fuzz-writer-" + index, 64L << 20);
+      reader = new Thread(null, this::read, "fuzz-reader-" + index, 64L << 20);
       reader.start();
       writer.start();
     }
