@@ -20,6 +20,9 @@ import java.util.Optional;
  * whose context then runs everything for it). Frames that arrive while a resume is being decided wait, in order.
  */
 final class Connection implements ClientChannel.Listener {
+  /** How long an address that presented many unknown resume tokens waits for each further lookup. */
+  static final long THROTTLED_LOOKUP_DELAY_MS = 1_000;
+
   private final ClientChannel channel;
   private final SessionSupervisor supervisor;
   /** Created at once so that the hello deadline applies to a connection that never speaks. */
@@ -65,16 +68,18 @@ final class Connection implements ClientChannel.Listener {
     Optional<ClientMessage.Hello> hello = resumingHello(frame);
     String digest = hello.map(h -> ResumeRegistry.digest(h.resume().orElseThrow().token())).orElse(null);
     Optional<SignalingSession> local = hello.isEmpty() ? Optional.empty() : resumes.local(digest);
-    // the throttle bounds cross-node claims only: a token held here (256 random bits, a map lookup) always resumes,
-    // so a guesser sharing its address (NAT, a proxy) cannot lock the token's owner out
-    if (hello.isEmpty() || (local.isEmpty() && resumes.throttled(channel.remoteAddress()))) {
+    if (hello.isEmpty()) {
       bindFresh().onText(frame);
       return;
     }
     waiting = new ArrayList<>();
+    // An address that presented many unknown tokens is slowed down, never refused: guessing 256-bit tokens is hopeless
+    // anyway, and a refusal would lock out the owners of valid tokens behind the same address (a NAT, a proxy).
+    Future<Void> turn = local.isEmpty() && resumes.throttled(channel.remoteAddress())
+        ? supervisor.vertx().timer(THROTTLED_LOOKUP_DELAY_MS).mapEmpty() : Future.succeededFuture();
     Future<Optional<SignalingSession>> resumed = local.isPresent()
         ? resumeLocally(local.get(), hello.get())
-        : resumeFromAnotherNode(digest, hello.get());
+        : turn.compose(v -> resumeFromAnotherNode(digest, hello.get()));
     resumed.onComplete(result -> {
       Optional<SignalingSession> taken = result.succeeded() ? result.result() : Optional.empty();
       if (result.failed() && result.cause() instanceof RelayUnavailableException) {

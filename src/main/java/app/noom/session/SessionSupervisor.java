@@ -25,6 +25,10 @@ public final class SessionSupervisor {
     this.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(services.limits().idleTimeoutSeconds());
   }
 
+  Vertx vertx() {
+    return vertx;
+  }
+
   /** Must be called on the event loop that will own the sessions. */
   public void start() {
     timerId = vertx.setPeriodic(250, id -> sweep());
