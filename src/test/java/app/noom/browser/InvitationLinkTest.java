@@ -37,7 +37,10 @@ class InvitationLinkTest {
       sleepQuietly(100); // polling an absence over a fixed window: there is no event to wait for
     }
 
-    page.element("#join").click();
+    page.element("#join").click(); // the user's click: the pre-join screen opens the devices, "Join now" asks the server
+    Eventually.until("Visitor sees the pre-join screen", Duration.ofSeconds(20),
+        () -> page.element("#prejoin-screen").isDisplayed() ? Boolean.TRUE : null);
+    page.element("#prejoin-join").click();
     Eventually.until("Visitor joins after clicking", Duration.ofSeconds(20),
         () -> (String) page.script("return (window.noom && window.noom.memberId) || null;"));
     assertTrue((Long) page.script("return window.__mediaRequests;") >= 1);
