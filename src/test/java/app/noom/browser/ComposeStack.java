@@ -70,15 +70,22 @@ final class ComposeStack {
     }
   }
 
-  /** A GET from inside a node's container to its own port (nodes are not published), answering status line + body. */
+  /** A GET from inside a node's container to its own public port (nodes are not published): status line + body. */
   String getInside(String service, String path) {
-    return compose("exec", "-T", service, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET " + path
-        + " HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3");
+    return getInside(service, 8080, path);
   }
 
-  /** {@code noom_sessions} of one node, read from its own /metrics. */
+  /** The same on another of the node's ports (the compose file's METRICS_PORT, 9100, serves /metrics). */
+  String getInside(String service, int port, String path) {
+    return compose("exec", "-T", service, "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf 'GET "
+        + path + " HTTP/1.0\\r\\nHost: localhost\\r\\n\\r\\n' >&3 && cat <&3");
+  }
+
+  static final int METRICS_PORT = 9100;
+
+  /** {@code noom_sessions} of one node, read from its own /metrics on the internal port. */
   int sessionsOn(String service) {
-    Matcher m = GAUGE.matcher(getInside(service, "/metrics"));
+    Matcher m = GAUGE.matcher(getInside(service, METRICS_PORT, "/metrics"));
     if (!m.find()) fail("no noom_sessions in the metrics of " + service);
     return (int) Double.parseDouble(m.group(1));
   }

@@ -124,7 +124,7 @@ class ComposeStackSmokeTest {
         JsonObject series = result.getJsonObject(i);
         if ("1".equals(series.getJsonArray("value").getString(1))) up.add(series.getJsonObject("metric").getString("instance"));
       }
-      return up.containsAll(List.of("noom1:8080", "noom2:8080"));
+      return up.containsAll(List.of("noom1:" + ComposeStack.METRICS_PORT, "noom2:" + ComposeStack.METRICS_PORT));
     });
   }
 
