@@ -88,7 +88,7 @@ public final class SignalingSession {
 
   public void onText(String frame) {
     lastActivityNanos = System.nanoTime();
-    if (presentedToken != null) forgetPresentedToken(); // the client speaks on: it got the welcome and its new token
+    forgetPresentedToken(); // the client speaks on: it got the welcome and its new token
     requests.offer(() -> process(frame));
   }
 

@@ -197,7 +197,6 @@ class ConcurrencyRegressionTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (client.seen().stream().filter(filter).count() < n) {
       if (System.nanoTime() > deadline) fail("only " + client.seen().stream().filter(filter).count() + " of " + n);
-      Thread.onSpinWait();
       try {
         Thread.sleep(1); // a poll interval, not a synchronisation: the condition above is what is waited for
       } catch (InterruptedException e) {

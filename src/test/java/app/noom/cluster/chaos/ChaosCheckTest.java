@@ -105,7 +105,7 @@ class ChaosCheckTest {
 
   /**
    * Which invariants fail a profile: {@code FAULT_GATE} / {@code NOFAULT_GATE} (the build sets I1,I2,I4,I6 under faults
-   * and I1,I2,I4,I6,REQ without: order, exactly-once and all-or-nothing must always hold; membership convergence (I3)
+   * and without: order, exactly-once and all-or-nothing must always hold; membership convergence (I3)
    * and kick notices (I5) still fail in a few seeds — reported, open work), or every invariant when unset.
    */
   private static List<String> gate(boolean faults) {
