@@ -14,9 +14,11 @@ public interface SessionDirectory {
 
   /**
    * This node holds the session behind {@code digest}, of member {@code memberId}, with what its token allows
-   * ({@code grants}, opaque here) — kept so the session, grants included, survives this node.
+   * ({@code grants}, opaque here) — kept so the session, grants included, survives this node. Completes (never fails)
+   * once the record is stored or could not be: a token is handed to the client only after that, so another node asked
+   * for it right away finds it.
    */
-  void hosted(String digest, String memberId, String nickname, JsonObject grants);
+  Future<Void> hosted(String digest, String memberId, String nickname, JsonObject grants);
 
   /** The session behind {@code digest} ended or moved. */
   void forgotten(String digest);
@@ -43,7 +45,9 @@ public interface SessionDirectory {
 
   /** Single node: nothing to find elsewhere. */
   SessionDirectory NONE = new SessionDirectory() {
-    public void hosted(String digest, String memberId, String nickname, JsonObject grants) {}
+    public Future<Void> hosted(String digest, String memberId, String nickname, JsonObject grants) {
+      return Future.succeededFuture();
+    }
 
     public void forgotten(String digest) {}
 

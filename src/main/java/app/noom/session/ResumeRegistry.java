@@ -31,10 +31,11 @@ public final class ResumeRegistry {
     return directory;
   }
 
-  void register(String token, SignalingSession session, String nickname) {
+  /** Completes once other nodes can find the session by {@code token} (or the cluster could not be told). */
+  Future<Void> register(String token, SignalingSession session, String nickname) {
     String digest = digest(token);
     byDigest.put(digest, session);
-    directory.hosted(digest, session.id(), nickname, session.grants().toJson());
+    return directory.hosted(digest, session.id(), nickname, session.grants().toJson());
   }
 
   void forget(String token) {

@@ -184,8 +184,8 @@ public final class SignalingSession {
   private Future<JsonObject> welcome(Hello hello) {
     nickname = hello.nickname();
     // a resume that reached this fresh session could not be honoured: it is answered as a new session
-    services.resumes().register(resumeToken, this, nickname);
-    return openDirectInbox().map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
+    Future<Void> findable = services.resumes().register(resumeToken, this, nickname);
+    return Future.all(findable, openDirectInbox()).map(v -> ServerMessages.welcome(hello.id(), id, resumeToken, false,
         services.iceServersForSession().apply(id), services.limitsJson()));
   }
 
@@ -297,14 +297,17 @@ public final class SignalingSession {
     services.resumes().forget(resumeToken);
     forgetPresentedToken();
     resumeToken = SessionIds.newResumeToken(); // a token is good for one resume
-    services.resumes().register(resumeToken, this, nickname);
+    Future<Void> findable = services.resumes().register(resumeToken, this, nickname);
     // ...but the welcome carrying its successor may be lost with the connection: the token just presented keeps
     // opening this session until the client shows, by its first frame, that it has the new one
     presentedToken = hello.resume().orElseThrow().token();
     services.resumes().register(presentedToken, this, nickname);
     services.metrics().resumed();
-    outbox.send(ServerMessages.welcome(hello.id(), id, resumeToken, true, services.iceServersForSession().apply(id),
-        services.limitsJson()).put("replayComplete", replayComplete));
+    // the new token is handed out once any node can find it (a client may resume elsewhere the moment it has it);
+    // in request order, so nothing the client sends after this hello is answered before the welcome
+    JsonObject welcome = ServerMessages.welcome(hello.id(), id, resumeToken, true,
+        services.iceServersForSession().apply(id), services.limitsJson()).put("replayComplete", replayComplete);
+    requests.offer(() -> new RequestOrder.Step(findable.map(v -> welcome), true, null));
   }
 
   /**

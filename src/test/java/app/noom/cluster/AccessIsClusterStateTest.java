@@ -200,6 +200,9 @@ class AccessIsClusterStateTest {
       sender.next(m -> "member-joined".equals(m.getString("type"))
           && remote.sessionId.equals(m.getJsonObject("member").getString("id")));
       redis.kill();
+      // once node A knows Redis is gone (not-ready), nothing it relays can have reached Redis: relay_unavailable
+      io.vertx.core.http.HttpClient http = vertx.createHttpClient();
+      RedisOutageTest.awaitTrue(() -> RedisOutageTest.readiness(http, nodeA) == 503, "node A turns not-ready");
       JsonObject answer = sender.request(msg("chat").put("room", room).put("text", "refused"));
       assertEquals("error", answer.getString("type"), answer::encode);
       assertEquals("relay_unavailable", answer.getString("code"), answer::encode);

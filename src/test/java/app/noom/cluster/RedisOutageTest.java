@@ -81,7 +81,7 @@ class RedisOutageTest {
         .filter(r -> room.equals(r.getString("name"))).mapToInt(r -> r.getInteger("count")).findFirst().orElse(0);
   }
 
-  private static int readiness(HttpClient http, NoomNode node) {
+  static int readiness(HttpClient http, NoomNode node) {
     try {
       return http.request(HttpMethod.GET, node.port(), "127.0.0.1", "/ready")
           .compose(req -> req.send()).map(resp -> resp.statusCode())

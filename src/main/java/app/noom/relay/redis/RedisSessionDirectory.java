@@ -53,11 +53,15 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   @Override
-  public void hosted(String digest, String memberId, String nickname, JsonObject grants) {
-    redis.send(Request.cmd(Command.HSET).arg(resumeKey(digest)).arg("node").arg(nodeId).arg("member").arg(memberId)
+  public Future<Void> hosted(String digest, String memberId, String nickname, JsonObject grants) {
+    return redis.send(Request.cmd(Command.HSET).arg(resumeKey(digest)).arg("node").arg(nodeId).arg("member").arg(memberId)
             .arg("nickname").arg(nickname).arg("grants").arg(grants.encode()))
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(nodeResumes(nodeId)).arg(digest)))
-        .onFailure(e -> LOG.fine("resume record not written: " + e.getMessage()));
+        .<Void>mapEmpty()
+        .recover(e -> {
+          LOG.fine("resume record not written: " + e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   @Override

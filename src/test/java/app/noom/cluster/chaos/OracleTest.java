@@ -176,6 +176,14 @@ class OracleTest {
   }
 
   @Test
+  void aChatRefusedBecauseOfAKickAnnouncedJustAfterIsNoRequestOrderFact() {
+    t.ack(a, t.send(a, Transcripts.msg("kick").put("room", ROOM).put("member", b.id())));
+    t.error(b, t.chat(b, ROOM, 1), "not_in_room"); // Redis ordered the kick first; its notice comes on the room's path
+    t.push(b, Transcripts.msg("kicked").put("room", ROOM));
+    assertEquals(List.of(), RequestOrderCheck.check(t.history));
+  }
+
+  @Test
   void everyRequestOfALiveSessionIsAnsweredWithoutFaults() {
     t.send(a, Transcripts.msg("ping"));
     assertOnly("REQ", RequestOrderCheck.check(t.history));
