@@ -41,12 +41,26 @@ final class AccessCheck {
 
   private static void victimToldOf(History h, Kick k, List<Violation> found) {
     SessionLog v = k.victim;
-    if (v.ended() || v.detachedAtEnd() || v.lastLossyResumeAt() > k.request.at()) return;
+    if (v.ended() || v.detachedAtEnd() || v.lastLossyResumeAt() > k.request.at() || leaveCrossedKick(k)) return;
     boolean told = v.frames().stream().anyMatch(r -> r.is("kicked") && k.request.room().equals(r.room()));
     if (!told) {
       found.add(new Violation("I5", "kick acked but " + v.label() + " never got 'kicked'",
           List.of(Violation.line(k.host, k.request), Violation.line(k.host, k.ack))));
     }
+  }
+
+  /**
+   * The victim was leaving that room as the kick came (its leave sent before the kick's ack, answered after the kick
+   * was sent): the leave is acked and the victim may not hear {@code kicked} — it is out either way, and the ban holds
+   * (docs/PROTOCOL.md, "kick"; {@link #banHolds} still checks it).
+   */
+  private static boolean leaveCrossedKick(Kick k) {
+    for (Sent m : k.victim.sent()) {
+      if (!"leave".equals(m.type()) || !k.request.room().equals(m.room()) || m.at() > k.ack.at()) continue;
+      Received reply = k.victim.reply(m.id());
+      if (reply == null || reply.at() >= k.request.at()) return true;
+    }
+    return false;
   }
 
   private static void victimSilenced(History h, Kick k, List<Violation> found) {

@@ -132,6 +132,16 @@ class OracleTest {
   }
 
   @Test
+  void aVictimWhoseLeaveCrossedTheKickNeedNotHearKickedButStaysBanned() {
+    String leave = t.send(b, Transcripts.msg("leave").put("room", ROOM));
+    t.ack(a, t.send(a, Transcripts.msg("kick").put("room", ROOM).put("member", b.id())));
+    t.ack(b, leave);
+    assertEquals(List.of(), AccessCheck.check(t.history));
+    t.join(b, ROOM, List.of(a)); // the ban must still hold
+    assertOnly("I5", AccessCheck.check(t.history));
+  }
+
+  @Test
   void aRejoinWithinTheBanAndATokenRoomBreachAreI5() {
     t.ack(a, t.send(a, Transcripts.msg("kick").put("room", ROOM).put("member", b.id())));
     t.push(b, Transcripts.msg("kicked").put("room", ROOM));
