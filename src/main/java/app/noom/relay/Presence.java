@@ -63,6 +63,12 @@ public interface Presence {
    */
   Future<Boolean> rehost(String room, MemberInfo member);
 
+  /**
+   * The member's session was handed over to another node: this node no longer backs its entry (the claimant moves it
+   * with {@link #rehost}). Nothing changes in the room.
+   */
+  void movedAway(String room, String memberId);
+
   /** The live room list. */
   Future<List<RoomCount>> rooms();
 

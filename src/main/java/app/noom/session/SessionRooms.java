@@ -236,7 +236,10 @@ final class SessionRooms {
         .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
     rooms.values().forEach(m -> {
       m.unsubscribe();
-      if (m.active()) services.relay().localMemberRemoved(m.room);
+      if (m.active()) {
+        services.relay().localMemberRemoved(m.room);
+        services.rooms().presence().movedAway(m.room, memberId);
+      }
     });
     rooms.clear();
     return states;

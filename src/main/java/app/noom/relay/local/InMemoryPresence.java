@@ -73,6 +73,10 @@ public final class InMemoryPresence implements Presence {
     return Future.succeededFuture();
   }
 
+  /** One node: a session never moves away from it. */
+  @Override
+  public void movedAway(String room, String memberId) {}
+
   @Override
   public synchronized Future<Boolean> rehost(String roomName, MemberInfo member) {
     Room room = rooms.get(roomName);

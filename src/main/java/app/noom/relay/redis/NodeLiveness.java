@@ -31,6 +31,7 @@ final class NodeLiveness {
   private final RedisConnector redis;
   private final RedisPresence presence;
   private final ClusterRelay relay;
+  private final StrayMembers strays;
   private long timer = -1;
   /** This node's figures for the admin view, written with every beat; empty until someone provides them. */
   private volatile Supplier<Map<String, String>> stats = Map::of;
@@ -41,6 +42,7 @@ final class NodeLiveness {
     this.redis = redis;
     this.presence = presence;
     this.relay = relay;
+    this.strays = new StrayMembers(nodeId, redis, presence, (room, member) -> removeAndAnnounce(nodeId, room, member));
   }
 
   void reportStats(Supplier<Map<String, String>> source) {
@@ -52,6 +54,7 @@ final class NodeLiveness {
     timer = vertx.setPeriodic(BEAT_MS, id -> {
       beat();
       sweepDeadNodes();
+      strays.check();
     });
   }
 

@@ -131,6 +131,11 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
+  public void movedAway(String room, String memberId) {
+    forgetLocally(room, memberId);
+  }
+
+  @Override
   public Future<Boolean> rehost(String room, MemberInfo member) {
     return eval(LuaScripts.REHOST, List.of(roomMembers(room), nodeMembers(nodeId)),
         List.of(member.id(), encode(member), nodeEntry(room, member.id())))
