@@ -61,7 +61,8 @@ public final class PasswordWorkers implements AutoCloseable {
     return submit(addressKey, () -> RoomPasswords.matches(password, encoded), caller);
   }
 
-  <T> Future<T> submit(String addressKey, Callable<T> work, Context caller) {
+  /** Runs {@code work} in {@code addressKey}'s turn; its result (or failure) completes on {@code caller}. */
+  public <T> Future<T> submit(String addressKey, Callable<T> work, Context caller) {
     Promise<T> promise = Promise.promise();
     Runnable task = () -> {
       try {
