@@ -8,9 +8,10 @@ import app.noom.protocol.ProtocolException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,8 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Where room passwords are hashed and checked: threads of their own (half the cores), never an event loop, so a burst
  * of password joins takes at most that share of the CPU. Waiting work is bounded, per client address and in all, and
- * served round robin across addresses: one address's burst delays another address's join by at most the hashes already
- * running. Beyond the bounds a join is refused {@code password_busy}; an address may also create only so many password
+ * served fairly across addresses (see {@link FairQueue}): one address's burst delays another address's join by about
+ * the hashes already running, not by its whole backlog. Beyond the bounds a join is refused {@code password_busy}; an address may also create only so many password
  * rooms a minute ({@code room_creation_throttled}). Results come back on the caller's context.
  */
 public final class PasswordWorkers implements AutoCloseable {
@@ -85,43 +86,53 @@ public final class PasswordWorkers implements AutoCloseable {
     threads.shutdownNow();
   }
 
-  /** Tasks per address, taken round robin across addresses; bounded in all and per address. */
+  /**
+   * Waiting tasks in start-time fair order: an address's next task starts one turn after its previous one, a newcomer
+   * at the current turn, so an address with a backlog cannot push another address's task behind it; ties go first come,
+   * first served. Bounded in all and per address.
+   */
   private static final class FairQueue {
+    private record Task(long turn, long arrival, String address, Runnable work) {}
+
+    private static final class Backlog {
+      int waiting;
+      long nextTurn;
+    }
+
     private final int maxWaiting;
     private final int maxPerAddress;
-    private final Map<String, ArrayDeque<Runnable>> byAddress = new HashMap<>();
-    private final ArrayDeque<String> turns = new ArrayDeque<>(); // addresses with waiting work, next first
-    private int waiting;
+    private final PriorityQueue<Task> tasks =
+        new PriorityQueue<>(Comparator.comparingLong(Task::turn).thenComparingLong(Task::arrival));
+    private final Map<String, Backlog> backlogs = new HashMap<>();
+    private long currentTurn; // the turn of the task taken last
+    private long arrivals;
 
     FairQueue(int maxWaiting, int maxPerAddress) {
       this.maxWaiting = maxWaiting;
       this.maxPerAddress = maxPerAddress;
     }
 
-    synchronized boolean offer(String address, Runnable task) {
-      ArrayDeque<Runnable> own = byAddress.get(address);
-      if (waiting >= maxWaiting || own != null && own.size() >= maxPerAddress) return false;
-      if (own == null) {
-        own = new ArrayDeque<>();
-        byAddress.put(address, own);
-        turns.add(address);
-      }
-      own.add(task);
-      waiting++;
+    synchronized boolean offer(String address, Runnable work) {
+      Backlog backlog = backlogs.get(address);
+      if (tasks.size() >= maxWaiting || backlog != null && backlog.waiting >= maxPerAddress) return false;
+      if (backlog == null) backlogs.put(address, backlog = new Backlog());
+      long turn = Math.max(currentTurn, backlog.nextTurn);
+      backlog.nextTurn = turn + 1;
+      backlog.waiting++;
+      tasks.add(new Task(turn, arrivals++, address, work));
       return true;
     }
 
     void runNext() {
-      Runnable next;
+      Task next;
       synchronized (this) {
-        String address = turns.poll();
-        ArrayDeque<Runnable> own = byAddress.get(address);
-        next = own.poll();
-        if (own.isEmpty()) byAddress.remove(address);
-        else turns.add(address);
-        waiting--;
+        next = tasks.poll();
+        currentTurn = next.turn();
+        backlogs.get(next.address()).waiting--;
+        // an address without waiting work whose turn has come is a newcomer again: forget it
+        backlogs.values().removeIf(b -> b.waiting == 0 && b.nextTurn <= currentTurn);
       }
-      next.run();
+      next.work().run();
     }
   }
 }
