@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where room passwords are hashed and checked: threads of their own (half the cores), never an event loop, so a burst
  * of password joins takes at most that share of the CPU. Waiting work is bounded, per client address and in all, and
  * served fairly across addresses (see {@link FairQueue}): one address's burst delays another address's join by about
- * the hashes already running, not by its whole backlog. Beyond the bounds a join is refused {@code password_busy}; an address may also create only so many password
- * rooms a minute ({@code room_creation_throttled}). Results come back on the caller's context.
+ * the hashes already running, not by its whole backlog. Beyond the bounds a join is refused {@code password_busy}; an
+ * address may also create only so many password rooms a minute ({@code room_creation_throttled}). Results come back on
+ * the caller's context, where the session's state lives.
  */
 public final class PasswordWorkers implements AutoCloseable {
   /** Half the cores: hashing must leave the event loops a core of their own. */
