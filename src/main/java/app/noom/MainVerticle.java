@@ -20,6 +20,7 @@ import app.noom.relay.SessionDirectory;
 import app.noom.relay.local.EventBusRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
+import app.noom.room.PasswordWorkers;
 import app.noom.room.RoomListCoalescer;
 import app.noom.room.RoomService;
 import app.noom.session.AttemptThrottle;
@@ -49,6 +50,7 @@ public final class MainVerticle extends VerticleBase {
   private SessionDirectory directory;
   private AdminConsole admin;
   private Supplier<Future<Void>> closeRelay = Future::succeededFuture;
+  private PasswordWorkers passwords; // the node's password hashing threads, closed with it
 
   public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
@@ -95,7 +97,8 @@ public final class MainVerticle extends VerticleBase {
         Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, room, "",
             ServerMessages.roomChanged(room, count).encode())));
     presence.onRoomCountChanged(change -> roomList.changed(change.room(), change.count()));
-    RoomService rooms = new RoomService(vertx, presence, relay, config.limits().maxMembersPerRoom(),
+    passwords = new PasswordWorkers(config.access().passwordRoomsPerMinute());
+    RoomService rooms = new RoomService(vertx, passwords, presence, relay, config.limits().maxMembersPerRoom(),
         TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
     ResumeRegistry resumes = new ResumeRegistry(directory);
     directory.serveClaims(resumes::handOver);
@@ -141,6 +144,7 @@ public final class MainVerticle extends VerticleBase {
     status.markDraining();
     // Redis sockets are closed with the Vert.x instance; waiting for their polite close could outlast the drain budget
     closeRelay.get();
+    if (passwords != null) passwords.close();
     return Future.succeededFuture();
   }
 

@@ -32,6 +32,8 @@ public final class EnvNames {
   public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
   public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
   public static final String PASSWORD_ATTEMPTS_PER_MINUTE = "PASSWORD_ATTEMPTS_PER_MINUTE";
+  /** New password rooms (each costs a PBKDF2 hash) one client address may create per minute on a node. */
+  public static final String PASSWORD_ROOMS_PER_MINUTE = "PASSWORD_ROOMS_PER_MINUTE";
   /** Bearer token for the read-only admin view; unset = the admin page and API answer 404. */
   public static final String ADMIN_TOKEN = "ADMIN_TOKEN";
   /** Listen address of every listener (default 0.0.0.0). */

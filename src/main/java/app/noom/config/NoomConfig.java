@@ -41,8 +41,12 @@ public record NoomConfig(
   public record Network(String bindHost, OptionalInt metricsPort, TrustedProxies trustedProxies,
       int requestTimeoutSeconds) {}
 
-  /** Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute. */
-  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth, int maxRoomsPerNode) {}
+  /**
+   * Room access rules: how long a kick keeps a member out, how many wrong passwords a client may try per minute, how
+   * many password rooms (a PBKDF2 hash each) one address may create per minute.
+   */
+  public record RoomAccess(int kickBanSeconds, int passwordAttemptsPerMinute, AuthConfig auth, int maxRoomsPerNode,
+      int passwordRoomsPerMinute) {}
 
   /** Signed join tokens; off unless {@code AUTH_JWT_ALGORITHM} is set. {@link #toString()} hides the secret. */
   public record AuthConfig(Optional<String> algorithm, Optional<String> secret, Optional<String> publicKeyPem,
@@ -122,7 +126,8 @@ public record NoomConfig(
         r.list(ALLOWED_ORIGINS, List.of()),
         new RoomAccess(r.intIn(KICK_BAN_SECONDS, 600, 0, 86_400 * 7), r.intIn(PASSWORD_ATTEMPTS_PER_MINUTE, 5, 1, 1000),
             authConfig(r),
-            r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000)),
+            r.intIn(MAX_ROOMS_PER_NODE, 10_000, 1, 10_000_000),
+            r.intIn(PASSWORD_ROOMS_PER_MINUTE, 10, 1, 1_000_000)),
         adminToken(r),
         new Network(r.string(BIND_HOST).orElse("0.0.0.0"), r.optionalIntIn(METRICS_PORT, 0, 65_535),
             TrustedProxies.parse(r.list(TRUSTED_PROXIES, List.of())), r.intIn(HTTP_REQUEST_TIMEOUT_SECONDS, 10, 1, 300)));

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** At most {@code perMinute} calls per address key in a fixed one-minute window, node-wide and lock-free per key. */
-final class AddressRateWindow {
+public final class AddressRateWindow {
   private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
   private static final int MAX_TRACKED = 100_000;
 
@@ -14,12 +14,12 @@ final class AddressRateWindow {
   private final int perMinute;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-  AddressRateWindow(int perMinute) {
+  public AddressRateWindow(int perMinute) {
     this.perMinute = perMinute;
   }
 
   /** Counts one call; false when the key has used up its minute. */
-  boolean take(String key) {
+  public boolean take(String key) {
     long now = System.nanoTime();
     if (windows.size() > MAX_TRACKED) windows.values().removeIf(w -> now - w.startNanos() > WINDOW_NANOS);
     Window w = windows.compute(key, (k, old) -> old == null || now - old.startNanos() > WINDOW_NANOS

@@ -8,11 +8,13 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Room passwords as salted PBKDF2-HMAC-SHA256 hashes ({@code pbkdf2$iterations$salt$hash}). Deliberately slow: call it
- * off the event loop.
+ * Room passwords as salted PBKDF2-HMAC-SHA256 hashes ({@code pbkdf2$iterations$salt$hash}): new ones at OWASP's 2023
+ * work factor for it, 600,000 iterations; a hash keeps the count it was made with, so hashes of earlier releases
+ * (120,000) still verify and the count can change again. Deliberately slow: run it on {@link PasswordWorkers}, never on
+ * an event loop.
  */
 public final class RoomPasswords {
-  static final int ITERATIONS = 120_000;
+  public static final int ITERATIONS = 600_000;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private RoomPasswords() {}

@@ -14,6 +14,7 @@ import app.noom.relay.Presence;
 import app.noom.relay.Presence.JoinOutcome;
 import app.noom.relay.Presence.JoinTicket;
 import app.noom.relay.RoomPolicy;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -27,15 +28,17 @@ import java.util.Optional;
  */
 public final class RoomService {
   private final Vertx vertx;
+  private final PasswordWorkers passwords;
   private final Presence presence;
   private final ClusterRelay relay;
   private final int maxMembersPerRoom;
   private final long kickBanMillis;
   private final Clock clock;
 
-  public RoomService(Vertx vertx, Presence presence, ClusterRelay relay, int maxMembersPerRoom, long kickBanMillis,
-      Clock clock) {
+  public RoomService(Vertx vertx, PasswordWorkers passwords, Presence presence, ClusterRelay relay,
+      int maxMembersPerRoom, long kickBanMillis, Clock clock) {
     this.vertx = vertx;
+    this.passwords = passwords;
     this.presence = presence;
     this.relay = relay;
     this.maxMembersPerRoom = maxMembersPerRoom;
@@ -49,9 +52,11 @@ public final class RoomService {
 
   /**
    * How a member asks to enter. {@code tokenHost}: a verified token made it host (it also passes locks);
-   * {@code identity}: the token's subject, when there is one (a ban holds against it, not only the session).
+   * {@code identity}: the token's subject, when there is one (a ban holds against it, not only the session);
+   * {@code addressKey}: the client's address (IPv6: its /64), which password work is counted and queued under.
    */
-  public record Entry(Optional<String> password, boolean privateRoom, boolean tokenHost, Optional<String> identity) {}
+  public record Entry(Optional<String> password, boolean privateRoom, boolean tokenHost, Optional<String> identity,
+      String addressKey) {}
 
   /**
    * Admits {@code member} and announces it, or fails with the protocol error that explains why not. The caller must
@@ -59,10 +64,11 @@ public final class RoomService {
    * admission, so no announcement made after it can miss this node. A failure leaves no trace in presence.
    */
   public Future<JoinOutcome.Admitted> join(String room, MemberInfo member, Entry entry) {
+    Context caller = vertx.getOrCreateContext(); // the session's loop: password results come back to it
     return relay.localMemberAdded(room)
         .compose(v -> presence.policy(room))
-        .compose(existing -> existing.isPresent() ? checkPassword(existing.get(), entry).map(ok -> existing)
-            : creatingPolicy(member, entry).map(Optional::of))
+        .compose(existing -> existing.isPresent() ? checkPassword(existing.get(), entry, caller).map(ok -> existing)
+            : creatingPolicy(member, entry, caller).map(Optional::of))
         .compose(policy -> presence.join(new JoinTicket(room, member, maxMembersPerRoom, policy.orElseThrow(),
             entry.tokenHost(), entry.identity())))
         .compose(outcome -> admitted(room, outcome))
@@ -78,20 +84,20 @@ public final class RoomService {
         .recover(e -> presence.leave(room, member.id()).transform(ignored -> Future.failedFuture(e)));
   }
 
-  private Future<Boolean> checkPassword(RoomPolicy policy, Entry entry) {
+  private Future<Boolean> checkPassword(RoomPolicy policy, Entry entry, Context caller) {
     if (policy.passwordHash().isEmpty() || entry.tokenHost()) return Future.succeededFuture(true);
     if (entry.password().isEmpty()) return Future.failedFuture(new ProtocolException(BAD_PASSWORD, "this room needs a password"));
-    return vertx.executeBlocking(() -> RoomPasswords.matches(entry.password().get(), policy.passwordHash().get()), false)
+    return passwords.matches(entry.addressKey(), entry.password().get(), policy.passwordHash().get(), caller)
         .compose(ok -> ok ? Future.succeededFuture(true)
             : Future.failedFuture(new ProtocolException(BAD_PASSWORD, "wrong password")));
   }
 
-  private Future<RoomPolicy> creatingPolicy(MemberInfo member, Entry entry) {
+  private Future<RoomPolicy> creatingPolicy(MemberInfo member, Entry entry, Context caller) {
     if (entry.password().isEmpty()) {
       return Future.succeededFuture(RoomPolicy.createdBy(member.id(), entry.privateRoom(), Optional.empty()));
     }
-    return vertx.executeBlocking(() -> RoomPolicy.createdBy(member.id(), entry.privateRoom(),
-        Optional.of(RoomPasswords.hash(entry.password().get()))), false);
+    return passwords.hashForNewRoom(entry.addressKey(), entry.password().get(), caller)
+        .map(hash -> RoomPolicy.createdBy(member.id(), entry.privateRoom(), Optional.of(hash)));
   }
 
   private Future<JoinOutcome.Admitted> admitted(String room, JoinOutcome outcome) {

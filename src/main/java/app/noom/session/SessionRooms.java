@@ -78,7 +78,7 @@ final class SessionRooms {
     }
     RoomMembership membership = subscribe(room);
     RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room),
-        grants.subject());
+        grants.subject(), AttemptThrottle.addressKey(address));
     return membership.subscription()
         .compose(v -> services.rooms().join(room, self(membership), entry))
         .compose(admitted -> admitted(join, membership, admitted))

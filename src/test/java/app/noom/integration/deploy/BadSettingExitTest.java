@@ -38,7 +38,9 @@ class BadSettingExitTest {
         Arguments.of("AUTH_JWT_PUBLIC_KEY", Map.of("AUTH_JWT_ALGORITHM", "ES256", "AUTH_JWT_PUBLIC_KEY", PEM_GARBAGE)),
         Arguments.of("AUTH_JWT_SECRET", Map.of("AUTH_JWT_ALGORITHM", "HS256")),
         Arguments.of("AUTH_JWT_ALGORITHM", Map.of("AUTH_JWT_ALGORITHM", "none")),
-        Arguments.of("PORT", Map.of("PORT", "eighty")));
+        Arguments.of("PORT", Map.of("PORT", "eighty")),
+        Arguments.of("PASSWORD_ROOMS_PER_MINUTE", Map.of("PASSWORD_ROOMS_PER_MINUTE", "0")),
+        Arguments.of("PASSWORD_ROOMS_PER_MINUTE", Map.of("PASSWORD_ROOMS_PER_MINUTE", "lots")));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -47,6 +47,7 @@ class NoomConfigTest {
     assertFalse(c.clustered());
     assertTrue(c.nodeId().matches("n-[0-9a-f]{8}"), c.nodeId());
     assertTrue(c.httpInstances() >= 1);
+    assertEquals(10, c.access().passwordRoomsPerMinute());
   }
 
   @Test
@@ -80,7 +81,8 @@ class NoomConfigTest {
   @CsvSource({"PORT,0", "PORT,65535", "MAX_MEMBERS_PER_ROOM,2", "MAX_MEMBERS_PER_ROOM,100", "MAX_ROOMS_PER_SESSION,1",
       "MAX_ROOMS_PER_SESSION,50", "MAX_FRAME_BYTES,1024", "MAX_FRAME_BYTES,1048576", "HELLO_TIMEOUT_SECONDS,1",
       "IDLE_TIMEOUT_SECONDS,5", "IDLE_TIMEOUT_SECONDS,3600", "TURN_TTL_SECONDS,60", "RESUME_GRACE_SECONDS,0",
-      "RESUME_GRACE_SECONDS,600", "HTTP_INSTANCES,1", "HTTP_INSTANCES,64"})
+      "RESUME_GRACE_SECONDS,600", "HTTP_INSTANCES,1", "HTTP_INSTANCES,64", "PASSWORD_ROOMS_PER_MINUTE,1",
+      "PASSWORD_ROOMS_PER_MINUTE,1000000"})
   void boundaryValuesAreAccepted(String name, String value) {
     assertDoesNotThrow(() -> config(name, value));
   }
@@ -90,7 +92,7 @@ class NoomConfigTest {
       "MAX_MEMBERS_PER_ROOM,0", "MAX_ROOMS_PER_SESSION,0", "MAX_ROOMS_PER_SESSION,51", "MAX_FRAME_BYTES,1023",
       "MAX_FRAME_BYTES,1048577", "HELLO_TIMEOUT_SECONDS,0", "HELLO_TIMEOUT_SECONDS,121", "IDLE_TIMEOUT_SECONDS,4",
       "IDLE_TIMEOUT_SECONDS,3601", "TURN_TTL_SECONDS,59", "RESUME_GRACE_SECONDS,-1", "RESUME_GRACE_SECONDS,601",
-      "HTTP_INSTANCES,0", "HTTP_INSTANCES,65"})
+      "HTTP_INSTANCES,0", "HTTP_INSTANCES,65", "PASSWORD_ROOMS_PER_MINUTE,0", "PASSWORD_ROOMS_PER_MINUTE,1000001"})
   void outOfRangeValueFailsNamingTheVariable(String name, String value) {
     IllegalArgumentException e = refused(name, value);
     assertTrue(e.getMessage().contains(value), e.getMessage());
