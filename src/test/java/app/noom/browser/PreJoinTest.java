@@ -82,6 +82,33 @@ class PreJoinTest {
     assertEquals(0L, linus.script("return window.__noomMediaRequests;"), "camera and microphone were never opened");
   }
 
+  @Test
+  void aLockedRoomIsMarkedInTheListAndSaidInWordsBeforeAnyDeviceOpens() {
+    List<CallPage> pages = browsers.launch("Ada", "Linus");
+    CallPage ada = pages.get(0).join(server.baseUrl(), "shut");
+    CallPage linus = pages.get(1).countingMediaRequests().open(server.baseUrl());
+    String entry = "#room-list li[data-room='shut']";
+    Eventually.until("Linus's room list shows shut", Duration.ofSeconds(20),
+        () -> "false".equals(linus.element(entry).getAttribute("data-locked")));
+
+    ada.element("#lock-toggle").click();
+    Eventually.until("Linus's room list marks shut as locked", Duration.ofSeconds(10),
+        () -> "true".equals(linus.element(entry).getAttribute("data-locked")));
+    assertEquals("false", linus.element(entry).getAttribute("data-full"), "one of two: not full");
+    assertTrue(linus.element(entry).getText().contains("locked"), linus.element(entry).getText());
+    linus.element(entry + " button").click();
+    String banner = Eventually.until("Linus is told the room is locked", Duration.ofSeconds(10), linus::errorText);
+    assertEquals("Room “shut” is locked by its host: nobody new can join right now. Try again later, or choose another"
+        + " room.", banner);
+    assertTrue(linus.element("#welcome-screen").isDisplayed());
+    assertEquals(0L, linus.script("return window.__noomMediaRequests;"), "camera and microphone were never opened");
+
+    ada.element("#lock-toggle").click();
+    Eventually.until("Linus's room list shows shut unlocked again", Duration.ofSeconds(10),
+        () -> "false".equals(linus.element(entry).getAttribute("data-locked"))
+            && !linus.element(entry).getText().contains("locked"));
+  }
+
   private static void screenshot(CallPage page, String name) throws IOException {
     Path directory = Files.createDirectories(Path.of("target", "screenshots"));
     Files.write(directory.resolve(name), page.driver().getScreenshotAs(OutputType.BYTES));
