@@ -1,4 +1,4 @@
-// Browser workload: two headless Chromium processes on loopback against a Noom node. A is in the room already (autojoin);
+// Browser workload: two headless Chromium processes on loopback against a Noom node. A is in the room already;
 // B loads the page, waits until it is connected, presses Join and waits on the pre-join screen until its camera preview
 // plays (devices open before the measured span, as for a person), then: "Join now" click → first remote video frame
 // decoded (framesDecoded > 0 in window.noom.stats(), polled every 5 ms). Prints "RESULT {json}" with every run and the median.
@@ -41,7 +41,12 @@ async function one(i) {
   const b = await browser();
   try {
     const pa = a.ctx.pages()[0] || (await a.ctx.newPage());
-    await pa.goto(`${base}/?nickname=A${i}&room=${room}&autojoin=1`);
+    // A link only prefills (issue 14): A joins as a person does, Join then "Join now" on the pre-join screen
+    await pa.goto(`${base}/?nickname=A${i}&room=${room}`);
+    await waitFor(pa, () => !document.getElementById("join").disabled, 20000);
+    await pa.click("#join");
+    await waitFor(pa, () => { const b = document.getElementById("prejoin-join"); return b.offsetParent !== null && !b.disabled; }, 20000);
+    await pa.click("#prejoin-join");
     await waitFor(pa, () => !!(window.noom && window.noom.memberId), 20000);
     const pb = b.ctx.pages()[0] || (await b.ctx.newPage());
     await pb.goto(`${base}/?nickname=B${i}&room=${room}`);

@@ -9,7 +9,7 @@ import { CallControls } from "./call-controls.js";
 import { ChatPanel } from "./chat.js";
 import { DEFAULT_MAX_FILE_BYTES, FILE_CHANNEL, FileTransfers } from "./files.js";
 import { FilesPanel } from "./files-ui.js";
-import { describeFullRoom, describeReturn, describeServerError as describeError } from "./messages.js";
+import { describeFullRoom, describeLockedRoom, describeReturn, describeServerError as describeError } from "./messages.js";
 import { PreJoin } from "./prejoin.js";
 import { VideoGrid } from "./tiles.js";
 import * as ui from "./ui.js";
@@ -38,7 +38,7 @@ roomInput.value = params.get("room") ?? roomClaimOf(joinToken) ?? "";
 const signaling = new SignalingClient(SignalingClient.urlFor(location, SIGNAL_PATH), nicknameInput.value.trim() || "Guest", {
   token: joinToken,
 });
-const rooms = new Map(); // room name → head-count
+const rooms = new Map(); // room name → { count, locked }
 let call = null;
 let localMedia = null;
 let pendingJoin = null; // { roomName, password, privateRoom } while the pre-join screen is shown
@@ -115,8 +115,8 @@ function banUntil(room, message) {
   return stamp ? Number(stamp[1]) : null;
 }
 
-signaling.addEventListener(ServerType.ROOM_CHANGED, ({ detail: { room, count } }) => {
-  if (count > 0) rooms.set(room, count);
+signaling.addEventListener(ServerType.ROOM_CHANGED, ({ detail: { room, count, locked } }) => {
+  if (count > 0) rooms.set(room, { count, locked: !!locked });
   else rooms.delete(room); // count 0: the room is gone
   renderRooms();
 });
@@ -125,7 +125,7 @@ async function subscribeToRooms() {
   try {
     const reply = await signaling.request(roomsSubscribe());
     rooms.clear();
-    for (const { name, count } of reply.rooms ?? []) if (count > 0) rooms.set(name, count);
+    for (const { name, count, locked } of reply.rooms ?? []) if (count > 0) rooms.set(name, { count, locked: !!locked });
     renderRooms();
   } catch {
     // shown via server-error, or the connection dropped and a new welcome will retry
@@ -162,8 +162,13 @@ async function joinRoom(nickname, roomName, password, privateRoom) {
     return;
   }
   const max = signaling.limits.maxMembersPerRoom;
-  if ((rooms.get(roomName) ?? 0) >= max) {
-    ui.showError(describeFullRoom(roomName, max, rooms.get(roomName)), "room-full");
+  const listed = rooms.get(roomName);
+  if ((listed?.count ?? 0) >= max) {
+    ui.showError(describeFullRoom(roomName, max, listed.count), "room-full");
+    return;
+  }
+  if (listed?.locked && !joinToken) { // an invitation may make us host, and a host passes the lock: let the server say
+    ui.showError(describeLockedRoom(roomName), "room-locked");
     return;
   }
   ui.clearError();

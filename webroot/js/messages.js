@@ -24,7 +24,7 @@ export function describeServerError({ code, message }, { room = null, passwordTy
     case ErrorCode.PASSWORD_THROTTLED:
       return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
     case ErrorCode.ROOM_LOCKED:
-      return `${capitalise(theRoom)} is locked by its host: nobody new can join right now.`;
+      return describeLockedRoom(room);
     case ErrorCode.ROOM_FULL:
       return describeFullRoom(room, maxMembers);
     case ErrorCode.KICKED:
@@ -53,6 +53,12 @@ export function describeFullRoom(room, maxMembers, count = maxMembers) {
   const theRoom = room ? `Room “${room}”` : "This room";
   const size = Number.isFinite(maxMembers) ? ` (${count} of ${maxMembers} people)` : "";
   return `${theRoom} is full${size}. Try again when someone leaves, or choose another room.`;
+}
+
+/** The words for a room whose host let nobody new in, from the room list or from the server's refusal. */
+export function describeLockedRoom(room) {
+  const theRoom = room ? `Room “${room}”` : "This room";
+  return `${theRoom} is locked by its host: nobody new can join right now. Try again later, or choose another room.`;
 }
 
 export function describeReturn(until) {

@@ -57,24 +57,29 @@ export function showScreen(name) {
 // --- welcome screen ---
 
 /**
- * @param {Map<string, number>} rooms name → head-count
- * @param {number} maxMembers the room size limit from `welcome`: rooms at it are marked full
+ * @param {Map<string, {count: number, locked: boolean}>} rooms name → head-count and lock
+ * @param {number} maxMembers the room size limit from `welcome`: rooms at it are marked full (locked ones, locked)
  */
 export function renderRoomList(rooms, onPick, maxMembers = Infinity) {
   const list = byId("room-list");
   const items = [...rooms.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([name, count]) => {
+    .map(([name, { count, locked }]) => {
       const button = element("button", "room-button");
       button.type = "button";
       button.dataset.room = name;
       const full = count >= maxMembers;
       const people = `${count} ${count === 1 ? "person" : "people"}`;
-      button.append(element("span", "room-name", name), element("span", "room-count", full ? `full · ${people}` : people));
+      const state = [full && "full", locked && "locked"].filter(Boolean);
+      button.append(element("span", "room-name", name),
+        element("span", "room-count", [...state, people].join(" · ")));
+      // Still a button: picking it says why it cannot be joined (instead of a silent, disabled control).
+      if (state.length) button.title = `${state.join(" and ")}: nobody new can join right now`;
       button.addEventListener("click", () => onPick(name));
       const item = element("li");
       item.dataset.room = name;
       item.dataset.full = String(full);
+      item.dataset.locked = String(!!locked);
       item.append(button);
       return item;
     });

@@ -1,5 +1,6 @@
 -- Admit a member unless banned, the room is locked (for tickets that may not pass locks) or full; the first member's
--- policy becomes the room's. Atomically updates the room list and announces the new head-count (public rooms only).
+-- policy becomes the room's. Atomically updates the room list and announces the new head-count and lock as
+-- 'count|locked(1/0)|room' (public rooms only).
 -- KEYS: 1 room members hash, 2 room counts hash, 3 node members set, 4 room policy hash, 5 room bans zset,
 --       6 room identities hash (memberId -> token subject)
 -- ARGV: 1 memberId, 2 member JSON, 3 max members, 4 room, 5 node entry, 6 count channel, 7 now (ms),
@@ -29,6 +30,7 @@ redis.call('SADD', KEYS[3], ARGV[5])
 n = redis.call('HLEN', KEYS[1])
 if present == 0 and redis.call('HGET', KEYS[4], 'private') ~= '1' then
   redis.call('HSET', KEYS[2], ARGV[4], n)
-  redis.call('PUBLISH', ARGV[6], n .. '|' .. ARGV[4])
+  local locked = redis.call('HGET', KEYS[4], 'locked') == '1' and '1' or '0'
+  redis.call('PUBLISH', ARGV[6], n .. '|' .. locked .. '|' .. ARGV[4])
 end
 return {1, n, others, redis.call('HGETALL', KEYS[4])}

@@ -30,7 +30,8 @@ redis.call('HDEL', KEYS[5], ARGV[2])
 local n = redis.call('HLEN', KEYS[1])
 if redis.call('HGET', KEYS[3], 'private') ~= '1' then
   if n == 0 then redis.call('HDEL', KEYS[2], ARGV[4]) else redis.call('HSET', KEYS[2], ARGV[4], n) end
-  redis.call('PUBLISH', ARGV[5], n .. '|' .. ARGV[4])
+  local locked = redis.call('HGET', KEYS[3], 'locked') == '1' and '1' or '0'
+  redis.call('PUBLISH', ARGV[5], n .. '|' .. locked .. '|' .. ARGV[4])
 end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
 return 1

@@ -93,10 +93,10 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
-    RoomListCoalescer roomList = new RoomListCoalescer(vertx, (room, count) -> vertx.eventBus().publish(
-        Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, room, "",
-            ServerMessages.roomChanged(room, count).encode())));
-    presence.onRoomCountChanged(change -> roomList.changed(change.room(), change.count()));
+    RoomListCoalescer roomList = new RoomListCoalescer(vertx, change -> vertx.eventBus().publish(
+        Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, change.room(), "",
+            ServerMessages.roomChanged(change).encode())));
+    presence.onRoomCountChanged(roomList::changed);
     passwords = new PasswordWorkers(config.access().passwordRoomsPerMinute());
     RoomService rooms = new RoomService(vertx, passwords, presence, relay, config.limits().maxMembersPerRoom(),
         TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());

@@ -37,12 +37,13 @@ public final class ServerMessages {
 
   public static JsonObject rooms(Object re, Collection<RoomCount> rooms) {
     JsonArray list = new JsonArray();
-    rooms.forEach(r -> list.add(new JsonObject().put("name", r.room()).put("count", r.count())));
+    rooms.forEach(r -> list.add(new JsonObject().put("name", r.room()).put("count", r.count()).put("locked", r.locked())));
     return reply("rooms", re).put("rooms", list);
   }
 
-  public static JsonObject roomChanged(String room, int count) {
-    return typed("room-changed").put("room", room).put("count", count);
+  public static JsonObject roomChanged(RoomCount change) {
+    return typed("room-changed").put("room", change.room()).put("count", change.count())
+        .put("locked", change.locked());
   }
 
   public static JsonObject joined(Object re, String room, String memberId, Collection<MemberInfo> others) {

@@ -72,7 +72,10 @@ public interface Presence {
   /** The live room list. */
   Future<List<RoomCount>> rooms();
 
-  /** Called, in order, whenever a room's head-count changes (0 = the room is gone), whichever node changed it. */
+  /**
+   * Called, in order, whenever a public room's head-count (0 = the room is gone) or lock changes, whichever node
+   * changed it.
+   */
   void onRoomCountChanged(Consumer<RoomCount> listener);
 
   /**

@@ -171,12 +171,13 @@ final class CallPage {
     if (element("#room-private").isSelected() != privateRoom) element("#room-private").click();
     element("#join").click();
     // The pre-join screen (preview, devices) comes next unless the page refused at once; then "Join now" asks the server.
-    boolean preJoin = Eventually.until(nickname + " reaches the pre-join screen or is refused", Duration.ofSeconds(20), () -> {
-      if (element("#prejoin-screen").isDisplayed()) return Boolean.TRUE;
+    // (a String, not a Boolean: Eventually treats false as "not yet" and would wait out an immediate refusal)
+    String reached = Eventually.until(nickname + " reaches the pre-join screen or is refused", Duration.ofSeconds(20), () -> {
+      if (element("#prejoin-screen").isDisplayed()) return "prejoin";
       boolean refused = element("#welcome-screen").isDisplayed() && element("#error").isDisplayed() && element("#join").isEnabled();
-      return refused ? Boolean.FALSE : null;
+      return refused ? "refused" : null;
     });
-    if (preJoin) element("#prejoin-join").click();
+    if (reached.equals("prejoin")) element("#prejoin-join").click();
   }
 
   /** Waits until this page is in a room (after {@link #submitJoin}) and remembers its member id. */

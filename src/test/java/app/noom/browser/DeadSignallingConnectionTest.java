@@ -30,7 +30,7 @@ class DeadSignallingConnectionTest {
     try (StallingProxy node = StallingProxy.to(server.port())) {
       List<CallPage> pages = browsers.launch("Ada", "Grace");
       CallPage grace = pages.get(1).join(server.baseUrl(), "dead-node");
-      CallPage ada = pages.get(0).join(node.baseUrl(), "dead-node");
+      CallPage ada = pages.get(0).join(node.baseUrl(), "dead-node").viewport(1280, 800);
       ada.assertDecodesVideoFrom(grace);
       String gracesTile = ".remote-tile[data-member-id='" + grace.memberId() + "']";
       Eventually.until("Ada's tile of Grace shows the call connected",
@@ -50,6 +50,12 @@ class DeadSignallingConnectionTest {
       String banner = ada.errorText();
       assertTrue(banner != null && banner.contains("Reconnecting"), "banner: " + banner);
       assertFalse(banner.matches(".*\\b(code|1006|4010)\\b.*"), "no close codes in the banner: " + banner);
+      // item 1: the reconnect banner is added to the call screen without pushing any control off it
+      assertEquals(List.of(), ada.outsideViewport(".controls button, .devices select, #chat-input, #chat-send"),
+          "at 1280×800 with the reconnect banner");
+      ada.viewport(390, 844);
+      assertEquals(List.of(), ada.outsideViewport(".controls button"), "at 390×844 with the reconnect banner");
+      ada.viewport(1280, 800);
 
       // Keep it down until a reconnection attempt has failed too (it waits longer than an open connection: a slow
       // node must get its chance), so the resume below comes from a retry, not the first attempt.

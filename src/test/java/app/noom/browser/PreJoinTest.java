@@ -16,7 +16,10 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.support.ui.Select;
 
-/** Before the call: the pre-join screen, a full room said in words before any device opens, phone-only buttons. */
+/**
+ * Before the call: the pre-join screen, a full or locked room shown in the list and said in words before any device
+ * opens, phone-only buttons.
+ */
 class PreJoinTest {
   @RegisterExtension static final NoomServer server = new NoomServer(Map.of("MAX_MEMBERS_PER_ROOM", "2"));
   @RegisterExtension final Browsers browsers = Browsers.perTest();
@@ -80,6 +83,38 @@ class PreJoinTest {
     assertEquals("Room “tiny” is full (2 of 2 people). Try again when someone leaves, or choose another room.", banner);
     assertTrue(linus.element("#welcome-screen").isDisplayed());
     assertEquals(0L, linus.script("return window.__noomMediaRequests;"), "camera and microphone were never opened");
+  }
+
+  @Test
+  void aLockedRoomIsMarkedInTheListAndSaidInWordsBeforeAnyDeviceOpens() throws IOException {
+    List<CallPage> pages = browsers.launch("Ada", "Linus");
+    CallPage ada = pages.get(0).join(server.baseUrl(), "shut");
+    CallPage linus = pages.get(1).countingMediaRequests().open(server.baseUrl());
+    String entry = "#room-list li[data-room='shut']";
+    Eventually.until("Linus's room list shows shut", Duration.ofSeconds(20),
+        () -> "false".equals(linus.element(entry).getAttribute("data-locked")));
+
+    ada.element("#lock-toggle").click();
+    Eventually.until("Linus's room list marks shut as locked", Duration.ofSeconds(10),
+        () -> "true".equals(linus.element(entry).getAttribute("data-locked")));
+    assertEquals("false", linus.element(entry).getAttribute("data-full"), "one of two: not full");
+    assertTrue(linus.element(entry).getText().contains("locked"), linus.element(entry).getText());
+    for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
+      linus.viewport(size[0], size[1]);
+      screenshot(linus, "rooms-" + size[0] + "x" + size[1] + ".png");
+    }
+    linus.viewport(1280, 800);
+    linus.element(entry + " button").click();
+    String banner = Eventually.until("Linus is told the room is locked", Duration.ofSeconds(10), linus::errorText);
+    assertEquals("Room “shut” is locked by its host: nobody new can join right now. Try again later, or choose another"
+        + " room.", banner);
+    assertTrue(linus.element("#welcome-screen").isDisplayed());
+    assertEquals(0L, linus.script("return window.__noomMediaRequests;"), "camera and microphone were never opened");
+
+    ada.element("#lock-toggle").click();
+    Eventually.until("Linus's room list shows shut unlocked again", Duration.ofSeconds(10),
+        () -> "false".equals(linus.element(entry).getAttribute("data-locked"))
+            && !linus.element(entry).getText().contains("locked"));
   }
 
   private static void screenshot(CallPage page, String name) throws IOException {

@@ -92,7 +92,9 @@ public final class InMemoryPresence implements Presence {
   public synchronized Future<Optional<RoomPolicy>> lock(String roomName, boolean locked) {
     Room room = rooms.get(roomName);
     if (room == null) return Future.succeededFuture(Optional.empty());
+    boolean changed = room.policy.locked() != locked;
     room.policy = room.policy.withLocked(locked);
+    if (changed) announce(roomName, room); // the room list shows locked rooms
     return Future.succeededFuture(Optional.of(room.policy));
   }
 
@@ -145,7 +147,7 @@ public final class InMemoryPresence implements Presence {
   public synchronized Future<List<RoomCount>> rooms() {
     List<RoomCount> list = new ArrayList<>(rooms.size());
     rooms.forEach((name, room) -> {
-      if (!room.policy.privateRoom()) list.add(new RoomCount(name, room.members.size()));
+      if (!room.policy.privateRoom()) list.add(new RoomCount(name, room.members.size(), room.policy.locked()));
     });
     return Future.succeededFuture(list);
   }
@@ -167,7 +169,7 @@ public final class InMemoryPresence implements Presence {
 
   private void announce(String roomName, Room room) {
     if (room.policy.privateRoom()) return;
-    RoomCount change = new RoomCount(roomName, room.members.size());
+    RoomCount change = new RoomCount(roomName, room.members.size(), room.policy.locked());
     listeners.forEach(l -> l.accept(change));
   }
 }

@@ -14,6 +14,7 @@ final class LuaScripts {
   static final String POLICY = load("policy");
   static final String KICK = load("kick");
   static final String RELAY = load("relay");
+  static final String ROOMS = load("rooms");
 
   private LuaScripts() {}
 

@@ -96,8 +96,8 @@ public final class RedisPresence implements Presence {
   }
 
   private Future<Optional<RoomPolicy>> policyScript(String room, String operation, String value) {
-    return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room)), List.of(operation, value))
-        .map(RedisPresence::policyFrom);
+    return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room)),
+        List.of(operation, value, room, ROOM_COUNTS_CHANNEL)).map(RedisPresence::policyFrom);
   }
 
   /** A policy hash as Redis returns it (map or flat list); empty when the room does not exist. */
@@ -148,9 +148,11 @@ public final class RedisPresence implements Presence {
 
   @Override
   public Future<List<RoomCount>> rooms() {
-    return command(Request.cmd(Command.HGETALL).arg(ROOM_COUNTS)).map(response -> {
+    return eval(LuaScripts.ROOMS, List.of(ROOM_COUNTS), List.of()).map(flat -> {
       List<RoomCount> rooms = new ArrayList<>();
-      for (String room : response.getKeys()) rooms.add(new RoomCount(room, response.get(room).toInteger()));
+      for (int i = 0; i + 2 < flat.size(); i += 3) {
+        rooms.add(new RoomCount(flat.get(i).toString(), flat.get(i + 1).toInteger(), flat.get(i + 2).toInteger() == 1));
+      }
       return rooms;
     });
   }
@@ -160,10 +162,11 @@ public final class RedisPresence implements Presence {
     listeners.add(listener);
   }
 
-  /** A head-count change published by any node's script: {@code count|room}. */
+  /** A head-count or lock change published by any node's script: {@code count|locked(1/0)|room}. */
   void onCountMessage(String payload) {
     int bar = payload.indexOf('|');
-    RoomCount change = new RoomCount(payload.substring(bar + 1), Integer.parseInt(payload, 0, bar, 10));
+    RoomCount change = new RoomCount(payload.substring(bar + 3), Integer.parseInt(payload, 0, bar, 10),
+        payload.charAt(bar + 1) == '1');
     if (change.count() == 0) knownCounts.remove(change.room());
     else knownCounts.put(change.room(), change.count());
     listeners.forEach(l -> l.accept(change));

@@ -109,22 +109,24 @@ class ServerMessagesTest {
   }
 
   @Test
-  void roomsListsNameAndCount() {
-    JsonObject m = ServerMessages.rooms("c2", List.of(new RoomCount("standup", 2), new RoomCount("retro", 1)));
+  void roomsListsNameCountAndLock() {
+    JsonObject m = ServerMessages.rooms("c2", List.of(new RoomCount("standup", 2), new RoomCount("retro", 1, true)));
     assertFields(m, "type", "re", "rooms");
     assertEquals("rooms", m.getString("type"));
     JsonArray rooms = m.getJsonArray("rooms");
     assertEquals(2, rooms.size());
-    assertFields(rooms.getJsonObject(0), "name", "count");
+    assertFields(rooms.getJsonObject(0), "name", "count", "locked");
     assertEquals("standup", rooms.getJsonObject(0).getString("name"));
     assertEquals(2, rooms.getJsonObject(0).getInteger("count"));
+    assertEquals(false, rooms.getJsonObject(0).getBoolean("locked"));
     assertEquals("retro", rooms.getJsonObject(1).getString("name"));
+    assertEquals(true, rooms.getJsonObject(1).getBoolean("locked"));
   }
 
   @Test
-  void roomChangedHasRoomAndCountAndNoRe() {
-    JsonObject m = ServerMessages.roomChanged("standup", 0);
-    assertFields(m, "type", "room", "count");
+  void roomChangedHasRoomCountAndLockAndNoRe() {
+    JsonObject m = ServerMessages.roomChanged(new RoomCount("standup", 0));
+    assertFields(m, "type", "room", "count", "locked");
     assertEquals("room-changed", m.getString("type"));
     assertEquals(0, m.getInteger("count"));
   }

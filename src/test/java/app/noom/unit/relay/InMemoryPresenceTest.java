@@ -65,6 +65,19 @@ class InMemoryPresenceTest {
   }
 
   @Test
+  void lockAndUnlockAreAnnouncedAndListedOnceEach() {
+    join("standup", "m-A", 6);
+    changes.clear();
+    done(presence.lock("standup", true));
+    done(presence.lock("standup", true)); // no change: nothing to announce
+    assertEquals(List.of(new RoomCount("standup", 1, true)), changes);
+    assertEquals(List.of(new RoomCount("standup", 1, true)), rooms());
+    done(presence.lock("standup", false));
+    assertEquals(List.of(new RoomCount("standup", 1, true), new RoomCount("standup", 1, false)), changes);
+    assertEquals(List.of(new RoomCount("standup", 1, false)), rooms());
+  }
+
+  @Test
   void roomIsFullAtTheConfiguredLimit() {
     assertInstanceOf(JoinOutcome.Admitted.class, join("pair", "m-A", 2));
     assertInstanceOf(JoinOutcome.Admitted.class, join("pair", "m-B", 2));
