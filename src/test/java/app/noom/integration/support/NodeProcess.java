@@ -19,11 +19,12 @@ public final class NodeProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Noom listening on port (\\d+)");
   private final Process process;
   private final int port;
-  private final List<String> output = new ArrayList<>();
+  private final List<String> output;
 
-  private NodeProcess(Process process, int port) {
+  private NodeProcess(Process process, int port, List<String> output) {
     this.process = process;
     this.port = port;
+    this.output = output;
   }
 
   public static NodeProcess start(Map<String, String> env) {
@@ -43,8 +44,7 @@ public final class NodeProcess implements AutoCloseable {
       Thread reader = new Thread(() -> readOutput(started, port, lines), "node-output");
       reader.setDaemon(true);
       reader.start();
-      NodeProcess node = new NodeProcess(process, port.get(60, TimeUnit.SECONDS));
-      return node;
+      return new NodeProcess(process, port.get(60, TimeUnit.SECONDS), lines);
     } catch (Exception e) {
       if (process != null) process.destroyForcibly(); // never leave a half-started JVM behind
       throw new AssertionError("node process did not start", e);
@@ -70,6 +70,13 @@ public final class NodeProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** Every line the process printed so far (stdout and stderr), in order. */
+  public List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
   }
 
   /** The OS process id, for signals Java cannot send itself (SIGSTOP/SIGCONT in the chaos checker). */
