@@ -48,6 +48,10 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
     console.setContext(context);
     console.setEncoder(encoder);
     console.start();
+    KnownHarmlessWarnings harmless = new KnownHarmlessWarnings();
+    harmless.setContext(context);
+    harmless.start();
+    context.addTurboFilter(harmless);
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     root.detachAndStopAllAppenders();
     root.addAppender(console);
