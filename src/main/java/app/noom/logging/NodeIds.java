@@ -27,10 +27,7 @@ public final class NodeIds {
   /** The node the calling thread works for, or null when it cannot be told. */
   public static synchronized String current() {
     Context context = Vertx.currentContext();
-    if (context != null) {
-      String id = NODES.get(context.owner());
-      if (id != null) return id;
-    }
+    if (context != null) return NODES.get(context.owner()); // another Vert.x instance (a test's clients) is no node
     return NODES.size() == 1 ? NODES.values().iterator().next() : null;
   }
 }
