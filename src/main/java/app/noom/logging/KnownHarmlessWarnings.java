@@ -12,8 +12,9 @@ import org.slf4j.Marker;
  *
  * <p>Micrometer (since 1.13.9) warns when a gauge is registered twice. vertx-micrometer-metrics 5 registers its
  * connection gauges again for every new connection and server instance on purpose: the gauge reads a counter kept
- * per meter id, shared by all registrations, so the ignored registration loses nothing (vert-x3/vertx-micrometer-metrics
- * issue 259). Only Vert.x's own meters ({@code vertx.*}) are matched: a double registration of Noom's meters still warns.
+ * per meter id, shared by all registrations, so the ignored registration loses nothing
+ * (vert-x3/vertx-micrometer-metrics issue 259). Only Vert.x's own meters ({@code vertx.*}) are matched: a double
+ * registration of Noom's meters still warns.
  */
 final class KnownHarmlessWarnings extends TurboFilter {
   private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";

@@ -35,7 +35,8 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
 
   /** One console appender on stdout in the chosen format; Noom at the chosen level, libraries at info or stricter. */
   public static void apply(LoggerContext context, LogSettings settings) {
-    LayoutBase<ILoggingEvent> layout = settings.format() == LogSettings.Format.JSON ? new JsonLayout() : new TextLayout();
+    LayoutBase<ILoggingEvent> layout =
+        settings.format() == LogSettings.Format.JSON ? new JsonLayout() : new TextLayout();
     layout.setContext(context);
     layout.start();
     LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();

@@ -304,7 +304,8 @@ final class SessionRooms {
   private Future<Void> leaveQuietly(RoomMembership membership) {
     membership.unsubscribe();
     return services.rooms().leave(membership.room, memberId)
-        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.SESSION, memberId).log("leaving room failed: {}", e.getMessage()));
+        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.SESSION, memberId)
+            .log("leaving room failed: {}", e.getMessage()));
   }
 
   private MemberInfo self(RoomMembership membership) {

@@ -405,7 +405,8 @@ public final class SignalingSession {
               re)
           : new ProtocolException(RELAY_UNAVAILABLE, "the cluster relay is unavailable; nothing was delivered", re);
     }
-    LOG.atError().addKeyValue(LogFields.SESSION, id).setCause(cause).log("unexpected failure handling a client message");
+    LOG.atError().addKeyValue(LogFields.SESSION, id).setCause(cause)
+        .log("unexpected failure handling a client message");
     return new ProtocolException(INTERNAL, "internal error", re);
   }
 

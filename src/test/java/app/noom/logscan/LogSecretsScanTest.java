@@ -36,11 +36,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>How this is sound: {@link LogCapture} is installed before the first test class of the JVM and records everything
  * logged (SLF4J/Logback: Noom, Vert.x, Netty, Micrometer, Noom's loggers at every level; JUL), everything printed, and
- * the output of node processes. Every secret a test handles is collected as it passes through the test clients and node starters. This
- * class runs last ({@link LogScanRunsLast}), so its scan covers every class of the run; on its own it covers its own
- * scenario, which touches each kind of secret, including the paths where a careless implementation logs one: a
- * refused token, a wrong password, unknown and reused resume tokens, a dropped connection, fresh TURN credentials,
- * a wrong admin token — with Vert.x's own loggers also opened to DEBUG while it runs.
+ * the output of node processes. Every secret a test handles is collected as it passes through the test clients and
+ * node starters. This class runs last ({@link LogScanRunsLast}), so its scan covers every class of the run; on its own
+ * it covers its own scenario, which touches each kind of secret, including the paths where a careless implementation
+ * logs one: a refused token, a wrong password, unknown and reused resume tokens, a dropped connection, fresh TURN
+ * credentials, a wrong admin token — with Vert.x's own loggers also opened to DEBUG while it runs.
  *
  * <p>Exact values are searched, not shapes, except for JWTs, which are recognisable ({@code eyJ…}.{@code eyJ…}.): none
  * may appear at all. Values shorter than {@value LogCapture#MIN_SECRET_LENGTH} characters are not searched (they would

@@ -90,7 +90,7 @@ class BadSettingExitTest {
       return new Exit(0, List.of("still running after 60 s"));
     }
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    // an "SLF4J:" notice would come from the class path, not from the setting (none is expected: Logback is the provider)
+    // an "SLF4J:" notice would come from the class path, not from the setting (none expected: Logback is the provider)
     return new Exit(process.exitValue(), out.lines().filter(l -> !l.isBlank() && !l.startsWith("SLF4J: ")).toList());
   }
 

@@ -31,8 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Nodes in their own processes, as deployed ({@code LOG_FORMAT=json}, {@code LOG_LEVEL=debug}), through a normal life:
  * start, two members (WebSocket and SockJS) join a room, chat, signal and leave one by one until the room is empty, a
- * metrics scrape, then SIGTERM. Their output must be all JSON lines, none at WARN or ERROR (an operator's alert fires on
- * those), every line naming its node, and the session lines naming their session.
+ * metrics scrape, then SIGTERM. Their output must be all JSON lines, none at WARN or ERROR (an operator's alert fires
+ * on those), every line naming its node, and the session lines naming their session.
  */
 @ExtendWith(VertxExtension.class)
 class NormalOperationLogsTest {
@@ -104,7 +104,8 @@ class NormalOperationLogsTest {
   /** Waits for the sessions' last lines, stops the node with SIGTERM, and checks every line it printed. */
   private static void stopAndCheck(NodeProcess node, String nodeId, String... sessions) throws Exception {
     for (String session : sessions) {
-      awaitLine(node, l -> "session ended here".equals(l.getString("message")) && session.equals(l.getString("session")));
+      awaitLine(node, l -> "session ended here".equals(l.getString("message"))
+          && session.equals(l.getString("session")));
     }
     assertTrue(node.terminate(30), "the node exits on SIGTERM");
     List<String> output = node.finalOutput();
@@ -133,8 +134,8 @@ class NormalOperationLogsTest {
   }
 
   /**
-   * Both members chat and leave at the same moment, as a call ends: each one's leave crosses the other's messages, which
-   * are still on their way to a subscription that is ending.
+   * Both members chat and leave at the same moment, as a call ends: each one's leave crosses the other's messages,
+   * which are still on their way to a subscription that is ending.
    */
   private static void meetAndHangUpTogether(ProtocolClient ada, ProtocolClient grace, String room) {
     ada.join(room);
@@ -149,7 +150,8 @@ class NormalOperationLogsTest {
 
   private static void scrape(int port, String path) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), path);
   }
 

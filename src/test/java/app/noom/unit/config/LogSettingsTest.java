@@ -16,7 +16,8 @@ class LogSettingsTest {
   @Test
   void unsetOrBlankMeansTextAtInfo() {
     assertEquals(new LogSettings(Format.TEXT, Level.INFO), NoomConfig.fromEnv(Map.of()).logging());
-    assertEquals(new LogSettings(Format.TEXT, Level.INFO), LogSettings.fromEnv(Map.of("LOG_FORMAT", " ", "LOG_LEVEL", "")));
+    assertEquals(new LogSettings(Format.TEXT, Level.INFO),
+        LogSettings.fromEnv(Map.of("LOG_FORMAT", " ", "LOG_LEVEL", "")));
   }
 
   @ParameterizedTest
@@ -37,11 +38,13 @@ class LogSettingsTest {
 
   @Test
   void theLoggingBackEndFallsBackToTheDefaultsOnABadValueWhichTheConfigurationCheckThenReports() {
-    assertEquals(LogSettings.DEFAULTS, LogSettings.fromEnvOrDefaults(Map.of("LOG_FORMAT", "xml", "LOG_LEVEL", "debug")));
+    assertEquals(LogSettings.DEFAULTS,
+        LogSettings.fromEnvOrDefaults(Map.of("LOG_FORMAT", "xml", "LOG_LEVEL", "debug")));
   }
 
   @Test
   void theStartUpLineShowsTheLogSettings() {
-    assertTrue(NoomConfig.fromEnv(Map.of("LOG_FORMAT", "json")).toString().contains("logging=LogSettings[format=json, level=info]"));
+    assertTrue(NoomConfig.fromEnv(Map.of("LOG_FORMAT", "json")).toString()
+        .contains("logging=LogSettings[format=json, level=info]"));
   }
 }

@@ -35,7 +35,9 @@ class NodeIdsTest {
     } finally {
       NodeIds.unregister(a);
       NodeIds.unregister(b);
-      for (Vertx v : new Vertx[] {a, b, clients}) v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      for (Vertx v : new Vertx[] {a, b, clients}) {
+        v.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
     }
   }
 }
