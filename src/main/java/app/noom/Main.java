@@ -1,6 +1,8 @@
 package app.noom;
 
 import app.noom.config.NoomConfig;
+import app.noom.logging.LogSetup;
+import app.noom.logging.NodeIds;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,11 +21,12 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Entry point: builds Vert.x with metrics wired in (they must be, at build time) and deploys the node. */
 public final class Main {
-  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   /** How long clients have to resume elsewhere after goaway; the whole drain stays well inside k8s' 30 s grace. */
   static final long DRAIN_SETTLE_MILLIS = 3_000;
@@ -40,6 +43,7 @@ public final class Main {
       case RUN -> { }
     }
     Map<String, String> env = System.getenv();
+    LogSetup.routeJavaUtilLogging(); // LOG_FORMAT applies to every line, whichever API a library logs through
     RunningNode node;
     try {
       // the main thread waits: a failure reported on an event loop that start-up is closing could otherwise be lost,
@@ -53,7 +57,7 @@ public final class Main {
       return;
     }
     // one line with everything an operator checks first; NoomConfig.toString masks every secret
-    LOG.info("Noom listening on port " + node.port() + ", " + BuildInfo.current() + ", " + node.main().noomConfig());
+    LOG.info("Noom listening on port {}, {}, {}", node.port(), BuildInfo.current(), node.main().noomConfig());
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("draining");
       awaitQuietly(node.main().drain(DRAIN_SETTLE_MILLIS));
@@ -98,10 +102,12 @@ public final class Main {
                 .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
+    NodeIds.register(vertx, config.nodeId()); // every line logged on this node's threads names it
     MainVerticle main = new MainVerticle(config, registry);
     return vertx.deployVerticle(main)
         .map(id -> new RunningNode(vertx, main, main.status().port()))
         .recover(e -> {
+          NodeIds.unregister(vertx);
           vertx.close(); // not awaited: its completion may never be delivered by the loops it stops
           return Future.failedFuture(e);
         });

@@ -1,5 +1,6 @@
 package app.noom;
 
+import app.noom.logging.NodeIds;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -11,6 +12,6 @@ public record RunningNode(Vertx vertx, MainVerticle main, int port) {
   }
 
   public Future<Void> close() {
-    return vertx.close();
+    return vertx.close().onComplete(done -> NodeIds.unregister(vertx));
   }
 }

@@ -44,6 +44,10 @@ public final class EnvNames {
   public static final String TRUSTED_PROXIES = "TRUSTED_PROXIES";
   /** Seconds a new HTTP connection has to send a complete request head (slowloris, silent sockets). */
   public static final String HTTP_REQUEST_TIMEOUT_SECONDS = "HTTP_REQUEST_TIMEOUT_SECONDS";
+  /** {@code text} (default) or {@code json}: one JSON object per log line. */
+  public static final String LOG_FORMAT = "LOG_FORMAT";
+  /** error|warn|info|debug|trace for Noom's own loggers (default info). */
+  public static final String LOG_LEVEL = "LOG_LEVEL";
 
   /** HTTP paths other tools rely on. */
   public static final String PATH_HEALTH = "/health";

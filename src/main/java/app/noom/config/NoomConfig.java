@@ -30,7 +30,8 @@ public record NoomConfig(
     List<String> allowedOrigins,
     RoomAccess access,
     Optional<String> adminToken,
-    Network network) {
+    Network network,
+    LogSettings logging) {
 
   /**
    * Where the node listens: {@code BIND_HOST} for every listener; {@code METRICS_PORT} (when set) an internal listener
@@ -130,7 +131,8 @@ public record NoomConfig(
             r.intIn(PASSWORD_ROOMS_PER_MINUTE, 10, 1, 1_000_000)),
         adminToken(r),
         new Network(r.string(BIND_HOST).orElse("0.0.0.0"), r.optionalIntIn(METRICS_PORT, 0, 65_535),
-            TrustedProxies.parse(r.list(TRUSTED_PROXIES, List.of())), r.intIn(HTTP_REQUEST_TIMEOUT_SECONDS, 10, 1, 300)));
+            TrustedProxies.parse(r.list(TRUSTED_PROXIES, List.of())), r.intIn(HTTP_REQUEST_TIMEOUT_SECONDS, 10, 1, 300)),
+        LogSettings.fromEnv(env));
   }
 
   private static AuthConfig authConfig(EnvReader r) {
@@ -177,7 +179,7 @@ public record NoomConfig(
         + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
         + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins
         + ", access=" + access + ", adminToken=" + adminToken.map(t -> "<set>").orElse("<unset>") + ", network=" + network
-        + "]";
+        + ", logging=" + logging + "]";
   }
 
   /** Parses environment values, failing fast with the variable's name on bad input. */

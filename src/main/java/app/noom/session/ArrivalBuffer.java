@@ -70,7 +70,7 @@ final class ArrivalBuffer {
    */
   void release(DeliveryWatermarks delivered) {
     rooms.forEach((room, consumer) -> {
-      consumer.unregister();
+      RoomSubscriptions.end(consumer);
       services.relay().localMemberRemoved(room);
       targets.remove(Addresses.room(room));
     });
@@ -88,7 +88,7 @@ final class ArrivalBuffer {
     direct.unregister();
     services.relay().sessionGone(memberId);
     rooms.forEach((room, consumer) -> {
-      consumer.unregister();
+      RoomSubscriptions.end(consumer);
       services.relay().localMemberRemoved(room);
     });
     rooms.clear();

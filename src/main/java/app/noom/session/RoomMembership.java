@@ -101,7 +101,7 @@ final class RoomMembership {
   }
 
   void unsubscribe() {
-    if (subscription != null) subscription.unregister();
+    if (subscription != null) RoomSubscriptions.end(subscription);
   }
 
   private void deliver(Envelope e) {

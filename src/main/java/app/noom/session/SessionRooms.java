@@ -3,6 +3,7 @@ package app.noom.session;
 import static app.noom.protocol.ErrorCode.*;
 
 import app.noom.auth.Grants;
+import app.noom.logging.LogFields;
 import app.noom.protocol.ClientMessage.Chat;
 import app.noom.protocol.ClientMessage.HandOverHost;
 import app.noom.protocol.ClientMessage.Kick;
@@ -28,15 +29,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The rooms one session is in, and the requests about them: join, leave, media, chat and directed signals. Lives on the
  * session's event loop. Each membership subscribes to its room before admission (see {@link RoomMembership}).
  */
 final class SessionRooms {
-  private static final Logger LOG = Logger.getLogger(SessionRooms.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRooms.class);
 
   private final String memberId;
   private final SessionServices services;
@@ -306,7 +307,8 @@ final class SessionRooms {
   private Future<Void> leaveQuietly(RoomMembership membership) {
     membership.unsubscribe();
     return services.rooms().leave(membership.room, memberId)
-        .onFailure(e -> LOG.log(Level.WARNING, "leave of member " + memberId + " failed: " + e.getMessage()));
+        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.SESSION, memberId)
+            .log("leaving room failed: {}", e.getMessage()));
   }
 
   private MemberInfo self(RoomMembership membership) {

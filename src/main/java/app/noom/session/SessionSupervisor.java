@@ -1,16 +1,20 @@
 package app.noom.session;
 
+import app.noom.logging.LogFields;
 import app.noom.relay.Addresses;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owns the sessions of one event loop: creates them for new channels and enforces the hello deadline, the idle
  * timeout and the resume grace period with one periodic sweep per loop, instead of a timer per session.
  */
 public final class SessionSupervisor {
+  private static final Logger LOG = LoggerFactory.getLogger(SessionSupervisor.class);
   private final SessionServices services;
   private final Set<SignalingSession> sessions = new HashSet<>();
   private final long helloTimeoutNanos;
@@ -38,7 +42,7 @@ public final class SessionSupervisor {
   /** The node is going away: clients are told to reconnect elsewhere; at the {@code last} call the rest ends here. */
   private void drain(boolean last) {
     for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) session.goAway(last);
-    sessions.removeIf(SignalingSession::isClosed);
+    removeClosed();
   }
 
   public void stop() {
@@ -53,12 +57,14 @@ public final class SessionSupervisor {
   SignalingSession newSession(ClientChannel channel) {
     SignalingSession session = new SignalingSession(channel, services);
     sessions.add(session);
+    LOG.atDebug().addKeyValue(LogFields.SESSION, session.id()).log("session opened");
     return session;
   }
 
   /** A session that arrived from another node, now owned by this loop. */
   void adopt(SignalingSession session) {
     sessions.add(session);
+    LOG.atDebug().addKeyValue(LogFields.SESSION, session.id()).log("session resumed here from another node");
   }
 
   SessionServices services() {
@@ -73,7 +79,15 @@ public final class SessionSupervisor {
     long now = System.nanoTime();
     for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) {
       session.checkDeadlines(now, helloTimeoutNanos, idleTimeoutNanos);
-      if (session.isClosed()) sessions.remove(session);
     }
+    removeClosed();
+  }
+
+  private void removeClosed() {
+    sessions.removeIf(session -> {
+      if (!session.isClosed()) return false;
+      LOG.atDebug().addKeyValue(LogFields.SESSION, session.id()).log("session ended here");
+      return true;
+    });
   }
 }

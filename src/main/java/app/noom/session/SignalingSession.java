@@ -7,6 +7,7 @@ import app.noom.protocol.ClientMessage.*;
 import app.noom.protocol.ErrorCode;
 import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
+import app.noom.logging.LogFields;
 import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
 import app.noom.relay.RelayUnavailableException;
@@ -18,8 +19,8 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One client session, whatever its transport: reads protocol messages and answers every one exactly once; its rooms are
@@ -27,7 +28,7 @@ import java.util.logging.Logger;
  * Runs on one event loop; what other sessions send it arrives as event-bus envelopes on that loop: no locks.
  */
 public final class SignalingSession {
-  private static final Logger LOG = Logger.getLogger(SignalingSession.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
 
   private final SessionServices services;
   private final Outbox outbox;
@@ -396,7 +397,7 @@ public final class SignalingSession {
     return ServerMessages.error(e);
   }
 
-  private static ProtocolException asProtocolError(Throwable cause, Object re) {
+  private ProtocolException asProtocolError(Throwable cause, Object re) {
     if (cause instanceof ProtocolException p) return p.requestId() == null ? p.withRequestId(re) : p;
     if (cause instanceof RelayUnavailableException relay) {
       return relay.maybeDelivered()
@@ -404,7 +405,8 @@ public final class SignalingSession {
               re)
           : new ProtocolException(RELAY_UNAVAILABLE, "the cluster relay is unavailable; nothing was delivered", re);
     }
-    LOG.log(Level.SEVERE, "unexpected failure handling a client message", cause);
+    LOG.atError().addKeyValue(LogFields.SESSION, id).setCause(cause)
+        .log("unexpected failure handling a client message");
     return new ProtocolException(INTERNAL, "internal error", re);
   }
 

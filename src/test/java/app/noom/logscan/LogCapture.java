@@ -1,5 +1,13 @@
 package app.noom.logscan;
 
+import app.noom.logging.LogSetup;
+import app.noom.logging.TextLayout;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
@@ -18,14 +26,16 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.slf4j.LoggerFactory;
 
 /**
  * Everything the test JVM logs, kept for {@link LogSecretsScanTest}, and every secret the tests handled.
  *
  * <p>Installed once per test JVM, before the first test class runs ({@link LogCaptureExtension}, auto-registered):
  * <ul>
- *   <li>a JUL handler on the root logger: Noom, Vert.x and Netty all log through JUL here (no SLF4J provider on the
- *       test class path). Noom's own loggers are opened to every level, so a secret in a debug line counts too;
+ *   <li>an appender on Logback's root logger: Noom, Vert.x, Netty and Micrometer log through SLF4J to Logback. Noom's
+ *       own loggers are opened to every level (the console keeps its level), so a secret in a trace line counts too;
+ *   <li>a JUL handler on the root logger, for whatever still logs through java.util.logging;
  *   <li>a tee of {@code System.out} and {@code System.err} (uncaught exceptions, anything printed);
  *   <li>{@link #record} for output of node processes started by tests (their JVMs log to our pipe).
  * </ul>
@@ -72,9 +82,44 @@ public final class LogCapture {
     handler.setLevel(Level.ALL);
     Logger.getLogger("").addHandler(handler);
     NOOM.setLevel(Level.ALL);
+    captureLogback();
     System.setOut(tee(System.out, "out"));
     System.setErr(tee(System.err, "err"));
     write("capture", "log capture installed\n");
+  }
+
+  /** Every Logback event, Noom's at every level, formatted as the text console would; the console keeps its level. */
+  private static void captureLogback() {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      throw new IllegalStateException("Logback is not the SLF4J back end: the log capture would miss every line");
+    }
+    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    ch.qos.logback.classic.Logger noom = context.getLogger(LogSetup.NOOM_LOGGERS);
+    ch.qos.logback.classic.Level consoleLevel = noom.getEffectiveLevel();
+    Appender<ILoggingEvent> console = root.getAppender(LogSetup.CONSOLE);
+    if (console != null) {
+      console.addFilter(new Filter<>() {
+        @Override
+        public FilterReply decide(ILoggingEvent event) {
+          boolean opened = event.getLoggerName().startsWith(LogSetup.NOOM_LOGGERS);
+          return opened && !event.getLevel().isGreaterOrEqual(consoleLevel) ? FilterReply.DENY : FilterReply.NEUTRAL;
+        }
+      });
+    }
+    TextLayout layout = new TextLayout();
+    layout.setContext(context);
+    layout.start();
+    AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent event) {
+        write("logback", layout.doLayout(event));
+      }
+    };
+    capture.setContext(context);
+    capture.setName("log-capture");
+    capture.start();
+    root.addAppender(capture);
+    noom.setLevel(ch.qos.logback.classic.Level.ALL);
   }
 
   public static boolean installed() {

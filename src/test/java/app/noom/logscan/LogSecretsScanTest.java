@@ -7,6 +7,8 @@ import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
 import app.noom.integration.support.RawWebSocket;
 import app.noom.integration.support.Transport;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -21,25 +23,24 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 
 /**
  * The logs of the whole test run contain no token, password, resume token or TURN password.
  *
  * <p>How this is sound: {@link LogCapture} is installed before the first test class of the JVM and records everything
- * logged (JUL: Noom, Vert.x, Netty; Noom's loggers at every level), everything printed, and the output of node
- * processes. Every secret a test handles is collected as it passes through the test clients and node starters. This
- * class runs last ({@link LogScanRunsLast}), so its scan covers every class of the run; on its own it covers its own
- * scenario, which touches each kind of secret, including the paths where a careless implementation logs one: a
- * refused token, a wrong password, unknown and reused resume tokens, a dropped connection, fresh TURN credentials,
- * a wrong admin token — with Vert.x's own loggers also opened to FINE while it runs.
+ * logged (SLF4J/Logback: Noom, Vert.x, Netty, Micrometer, Noom's loggers at every level; JUL), everything printed, and
+ * the output of node processes. Every secret a test handles is collected as it passes through the test clients and
+ * node starters. This class runs last ({@link LogScanRunsLast}), so its scan covers every class of the run; on its own
+ * it covers its own scenario, which touches each kind of secret, including the paths where a careless implementation
+ * logs one: a refused token, a wrong password, unknown and reused resume tokens, a dropped connection, fresh TURN
+ * credentials, a wrong admin token — with Vert.x's own loggers also opened to DEBUG while it runs.
  *
  * <p>Exact values are searched, not shapes, except for JWTs, which are recognisable ({@code eyJ…}.{@code eyJ…}.): none
  * may appear at all. Values shorter than {@value LogCapture#MIN_SECRET_LENGTH} characters are not searched (they would
@@ -48,23 +49,25 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class LogSecretsScanTest {
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.eyJ[A-Za-z0-9_-]{4,}\\.");
-  private static final Logger VERTX = Logger.getLogger("io.vertx");
+  private static final Logger VERTX = (Logger) LoggerFactory.getLogger("io.vertx");
 
   @Test
   void noSecretAppearsInTheLogsOfTheRun(Vertx vertx) throws Exception {
     LogCapture.install(); // no-op after the first test class; needed when this class runs alone
     Level vertxLevel = VERTX.getLevel();
-    VERTX.setLevel(Level.FINE);
+    VERTX.setLevel(Level.DEBUG);
     try {
       exerciseEverySecret(vertx);
     } finally {
       VERTX.setLevel(vertxLevel);
     }
 
-    // a record written now must be in the capture: the capture is live
-    Logger.getLogger("app.noom.logscan").fine("log scan probe");
+    // records written now, below the console's level, must be in the capture: the capture is live at every level
+    LoggerFactory.getLogger("app.noom.logscan").trace("log scan probe (SLF4J)");
+    java.util.logging.Logger.getLogger("app.noom.logscan").fine("log scan probe (JUL)");
     String logs = Files.readString(LogCapture.file(), StandardCharsets.UTF_8);
-    assertTrue(logs.contains("log scan probe"), "the JUL capture is not working");
+    assertTrue(logs.contains("log scan probe (SLF4J)"), "the Logback capture is not working");
+    assertTrue(logs.contains("log scan probe (JUL)"), "the JUL capture is not working");
 
     Map<String, String> secrets = LogCapture.secrets();
     List<String> leaks = new ArrayList<>();

@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this node visibly alive (a key with a TTL, rewritten every beat) and removes the members of nodes whose key
@@ -22,7 +23,7 @@ import java.util.logging.Logger;
  * Also reconciles this node's own entries after Redis returns.
  */
 final class NodeLiveness {
-  private static final Logger LOG = Logger.getLogger(NodeLiveness.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
   static final long BEAT_MS = 2_000;
   static final long ALIVE_TTL_MS = 5_000;
 
@@ -102,7 +103,7 @@ final class NodeLiveness {
     redis.send(Request.cmd(Command.EXISTS).arg(nodeAlive(other)))
         .compose(alive -> alive.toInteger() == 1 ? Future.succeededFuture(false) : claimSweep(other))
         .compose(claimed -> claimed ? sweep(other) : Future.succeededFuture())
-        .onFailure(e -> LOG.warning("sweep of a dead node failed: " + e.getMessage()));
+        .onFailure(e -> LOG.warn("sweep of a dead node failed: {}", e.getMessage()));
   }
 
   private Future<Boolean> claimSweep(String other) {
@@ -111,7 +112,7 @@ final class NodeLiveness {
   }
 
   private Future<Void> sweep(String deadNode) {
-    LOG.info("node " + deadNode + " stopped heartbeating; removing its members");
+    LOG.info("node {} stopped heartbeating; removing its members", deadNode);
     return redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(deadNode)))
         .compose(entries -> removeEntries(deadNode, entries, entry -> true))
         .compose(v -> forgetResumes(deadNode))

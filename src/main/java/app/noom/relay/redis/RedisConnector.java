@@ -17,7 +17,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The node's two Redis connections, owned by one context: a command connection (all PUBLISHes go through it, so Redis
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * on loss this class backs off with jitter, reconnects, re-issues every subscription and tells its listener.
  */
 final class RedisConnector {
-  private static final Logger LOG = Logger.getLogger(RedisConnector.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RedisConnector.class);
   private static final long MAX_BACKOFF_MS = 2_000;
 
   private final Vertx vertx;
@@ -58,7 +59,7 @@ final class RedisConnector {
   /** First connection. If Redis is not up yet the node still starts, not ready, and keeps trying in the background. */
   Future<Void> start() {
     return onContext(() -> connect().recover(e -> {
-      LOG.warning("Redis not reachable at start-up (" + e.getMessage() + "); retrying");
+      LOG.warn("Redis not reachable at start-up ({}); retrying", e.getMessage());
       scheduleReconnect();
       return Future.succeededFuture();
     }));
@@ -166,7 +167,7 @@ final class RedisConnector {
   private void lost() {
     if (!healthy || closed) return;
     healthy = false;
-    LOG.warning("Redis connection lost; reconnecting");
+    LOG.warn("Redis connection lost; reconnecting");
     if (commands != null) commands.close();
     if (subscriber != null) subscriber.close();
     scheduleReconnect();

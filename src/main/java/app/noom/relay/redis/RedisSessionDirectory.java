@@ -17,14 +17,16 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import java.util.logging.Logger;
+import app.noom.logging.LogFields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Resume across nodes: {@code noom:resume:<digest>} names the node holding a session; a node that receives a resume it
  * cannot serve asks that node, over its node channel, to hand the session over, and gets the snapshot back on its own.
  */
 final class RedisSessionDirectory implements SessionDirectory {
-  private static final Logger LOG = Logger.getLogger(RedisSessionDirectory.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(RedisSessionDirectory.class);
   static final long CLAIM_TIMEOUT_MS = 3_000;
 
   private final Vertx vertx;
@@ -59,7 +61,7 @@ final class RedisSessionDirectory implements SessionDirectory {
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(nodeResumes(nodeId)).arg(digest)))
         .<Void>mapEmpty()
         .recover(e -> {
-          LOG.fine("resume record not written: " + e.getMessage());
+          LOG.atDebug().addKeyValue(LogFields.SESSION, memberId).log("resume record not written: {}", e.getMessage());
           return Future.succeededFuture();
         });
   }
@@ -70,7 +72,7 @@ final class RedisSessionDirectory implements SessionDirectory {
     redis.send(Request.cmd(Command.EVAL).arg("if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then redis.call('DEL', KEYS[1]) end "
             + "redis.call('SREM', KEYS[2], ARGV[2]) return 1").arg(2).arg(resumeKey(digest)).arg(nodeResumes(nodeId))
             .arg(nodeId).arg(digest))
-        .onFailure(e -> LOG.fine("resume record not removed: " + e.getMessage()));
+        .onFailure(e -> LOG.debug("resume record not removed: {}", e.getMessage()));
   }
 
   @Override

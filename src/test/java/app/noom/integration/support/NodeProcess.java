@@ -19,11 +19,14 @@ public final class NodeProcess implements AutoCloseable {
   private static final Pattern LISTENING = Pattern.compile("Noom listening on port (\\d+)");
   private final Process process;
   private final int port;
-  private final List<String> output = new ArrayList<>();
+  private final List<String> output;
+  private final CompletableFuture<Void> outputEnded;
 
-  private NodeProcess(Process process, int port) {
+  private NodeProcess(Process process, int port, List<String> output, CompletableFuture<Void> outputEnded) {
     this.process = process;
     this.port = port;
+    this.output = output;
+    this.outputEnded = outputEnded;
   }
 
   public static NodeProcess start(Map<String, String> env) {
@@ -40,11 +43,14 @@ public final class NodeProcess implements AutoCloseable {
       Process started = process;
       CompletableFuture<Integer> port = new CompletableFuture<>();
       List<String> lines = new ArrayList<>();
-      Thread reader = new Thread(() -> readOutput(started, port, lines), "node-output");
+      CompletableFuture<Void> ended = new CompletableFuture<>();
+      Thread reader = new Thread(() -> {
+        readOutput(started, port, lines);
+        ended.complete(null);
+      }, "node-output");
       reader.setDaemon(true);
       reader.start();
-      NodeProcess node = new NodeProcess(process, port.get(60, TimeUnit.SECONDS));
-      return node;
+      return new NodeProcess(process, port.get(60, TimeUnit.SECONDS), lines, ended);
     } catch (Exception e) {
       if (process != null) process.destroyForcibly(); // never leave a half-started JVM behind
       throw new AssertionError("node process did not start", e);
@@ -72,6 +78,19 @@ public final class NodeProcess implements AutoCloseable {
     return port;
   }
 
+  /** Every line the process printed so far (stdout and stderr), in order. */
+  public List<String> output() {
+    synchronized (output) {
+      return List.copyOf(output);
+    }
+  }
+
+  /** Once the process has exited: waits until its last line has been read, then returns all of them. */
+  public List<String> finalOutput() throws Exception {
+    outputEnded.get(30, TimeUnit.SECONDS);
+    return output();
+  }
+
   /** The OS process id, for signals Java cannot send itself (SIGSTOP/SIGCONT in the chaos checker). */
   public long pid() {
     return process.pid();
@@ -79,13 +98,16 @@ public final class NodeProcess implements AutoCloseable {
 
   /** SIGTERM, as Kubernetes or docker stop would send; true if the process exited within {@code seconds}. */
   public boolean terminate(long seconds) throws InterruptedException {
-    process.destroy();
+    signalTerminate();
     return process.waitFor(seconds, TimeUnit.SECONDS);
   }
 
-  /** Sends SIGTERM and returns at once. */
+  /**
+   * Sends SIGTERM and returns at once. Through the process handle: {@code Process.destroy()} would also close our end
+   * of its output, losing what it logs while it shuts down.
+   */
   public void signalTerminate() {
-    process.destroy();
+    process.toHandle().destroy();
   }
 
   public boolean awaitExit(long seconds) throws InterruptedException {
