@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Presence entries of this node that no session here backs any more. A session handed over to another node stops
@@ -21,7 +22,7 @@ import java.util.logging.Logger;
  * removes it only while this node is still its host, so a member that did move is never touched).
  */
 final class StrayMembers {
-  private static final Logger LOG = Logger.getLogger(StrayMembers.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(StrayMembers.class);
   /** A hand-over completes in milliseconds; three beats (4–6 s) leave ample room on a loaded machine. */
   static final int STRAY_BEATS = 3;
 
@@ -55,7 +56,7 @@ final class StrayMembers {
         if (seenStray.merge(entry, 1, Integer::sum) < STRAY_BEATS) continue;
         seenStray.remove(entry);
         String[] parts = entry.split("\0", 2);
-        LOG.info("member " + parts[1] + " of room '" + parts[0] + "' has no session on this node any more; removing it");
+        LOG.info("member {} of room '{}' has no session on this node any more; removing it", parts[1], parts[0]);
         removals.add(removeAndAnnounce.apply(parts[0], parts[1]));
       }
       return Future.all(removals).<Void>mapEmpty();
