@@ -113,7 +113,10 @@ class NormalOperationLogsTest {
     Files.write(OUTPUT_DIR.resolve("normal-operation-" + nodeId + ".log"), output); // for whoever reads a failure
     List<JsonObject> lines = parse(output);
 
-    List<JsonObject> loud = lines.stream().filter(l -> Set.of("WARN", "ERROR").contains(l.getString("level"))).toList();
+    // a starved machine (CI's two cores running three JVMs) may make Vert.x report a blocked loop: that says the
+    // machine was slow, not that Noom misbehaved, so it is the one warning not counted here
+    List<JsonObject> loud = lines.stream().filter(l -> Set.of("WARN", "ERROR").contains(l.getString("level")))
+        .filter(l -> !l.getString("logger", "").endsWith("BlockedThreadChecker")).toList();
     assertTrue(loud.isEmpty(), nodeId + ": no WARN or ERROR in normal operation: " + loud);
     for (JsonObject line : lines) {
       assertEquals(nodeId, line.getString("node"), () -> "every line names its node: " + line);
