@@ -10,8 +10,9 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * A real Redis for cluster tests: a Testcontainers container when a Docker engine is available, otherwise (as on
- * CI here) a {@code redis-server} process started on a free loopback port. Either way it can be stopped and restarted
+ * A real Redis for cluster tests: a Testcontainers container with {@code NOOM_TESTCONTAINERS=on} and a Docker engine
+ * that has (or can pull) {@code redis:7-alpine} and Testcontainers' reaper image, otherwise (as on CI here) a
+ * {@code redis-server} process started on a free loopback port. Either way it can be stopped and restarted
  * on the same address, which the outage tests need.
  */
 public final class RedisServer implements AutoCloseable {
@@ -85,7 +86,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private static boolean dockerAvailable() {
-    if ("off".equals(System.getenv("NOOM_TESTCONTAINERS"))) return false; // local processes even where Docker runs
+    // opt-in: Testcontainers' first call starts its reaper, whose image comes from Docker Hub; where the hub cannot be
+    // reached (as here) that call blocks for minutes, so a running Docker engine alone must not select containers
+    if (!"on".equals(System.getenv("NOOM_TESTCONTAINERS"))) return false;
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable e) {
