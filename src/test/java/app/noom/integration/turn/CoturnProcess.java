@@ -98,6 +98,11 @@ public final class CoturnProcess implements AutoCloseable {
    * dir. Nothing here loosens the peer restrictions: no allow-loopback-peers.
    */
   static CoturnProcess startShipped(Path coturnConf, String secret) throws IOException {
+    return startShipped(coturnConf, secret, List.of());
+  }
+
+  /** As {@link #startShipped(Path, String)}, with {@code extraArgs} (e.g. {@code --allowed-peer-ip=…}) appended. */
+  static CoturnProcess startShipped(Path coturnConf, String secret, List<String> extraArgs) throws IOException {
     Path dir = Files.createTempDirectory("noom-coturn-shipped-");
     int port = freeUdpAndTcpPort();
     int tlsPort = freeUdpAndTcpPort();
@@ -112,6 +117,8 @@ public final class CoturnProcess implements AutoCloseable {
         "--pidfile=" + dir.resolve("turnserver.pid"),
         "--userdb=" + dir.resolve("turndb"),
         "--log-file=stdout");
+    args = new ArrayList<>(args);
+    args.addAll(extraArgs);
     return start(List.of(), dir, port, tlsPort, args, List.of(secret));
   }
 
