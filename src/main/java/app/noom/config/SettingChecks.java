@@ -7,6 +7,7 @@ import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -49,6 +50,22 @@ final class SettingChecks {
       if (!ok) {
         throw new IllegalArgumentException(name + " entries must look like " + schemes[0] + "host:port, got '" + url
             + "'");
+      }
+    }
+    return urls;
+  }
+
+  /**
+   * A {@code turns:} URL is TURN over TLS, which runs on TCP: {@code ?transport=udp} would ask for DTLS, which
+   * browsers do not speak to TURN servers and the shipped coturn.conf switches off (no-dtls). The browser would
+   * drop the server without a word; refuse it here instead.
+   */
+  static List<String> turnsOverTcp(String name, List<String> urls) {
+    for (String url : urls) {
+      if (url.toLowerCase(Locale.ROOT).startsWith("turns:")
+          && url.toLowerCase(Locale.ROOT).contains("transport=udp")) {
+        throw new IllegalArgumentException(name + " entry '" + url + "' is a turns: (TLS) URL with transport=udp;"
+            + " TURN over TLS runs on TCP: use transport=tcp or drop the transport parameter");
       }
     }
     return urls;

@@ -33,6 +33,8 @@ class BadSettingExitTest {
         Arguments.of("STUN_URLS", Map.of("STUN_URLS", "notastun")),
         Arguments.of("TURN_URLS", Map.of("TURN_URLS", "http://x")),
         Arguments.of("TURN_URLS", Map.of("TURN_URLS", "stun:turn.example.org:3478")),
+        // TURN over TLS is TCP; transport=udp would mean DTLS, which neither browsers nor the shipped coturn speak
+        Arguments.of("TURN_URLS", Map.of("TURN_URLS", "turn:t.example.org:3478,turns:t.example.org:443?transport=udp")),
         Arguments.of("AUTH_JWT_PUBLIC_KEY", Map.of("AUTH_JWT_ALGORITHM", "RS256")),
         Arguments.of("AUTH_JWT_PUBLIC_KEY", Map.of("AUTH_JWT_ALGORITHM", "RS256", "AUTH_JWT_PUBLIC_KEY", "garbage")),
         Arguments.of("AUTH_JWT_PUBLIC_KEY", Map.of("AUTH_JWT_ALGORITHM", "ES256", "AUTH_JWT_PUBLIC_KEY", PEM_GARBAGE)),

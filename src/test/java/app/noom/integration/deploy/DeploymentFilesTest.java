@@ -132,6 +132,15 @@ class DeploymentFilesTest {
     assertTrue(Files.exists(ROOT.resolve("coturn.conf")));
   }
 
+  /** coturn alone only warns about a missing certificate; the entry point (CoturnStartScriptTest) stops instead. */
+  @Test
+  void coturnStartsThroughTheCertificateCheck() throws IOException {
+    Map<String, Object> coturn = service("coturn");
+    String script = mountTarget(coturn, "./deploy/coturn/coturn-start.sh");
+    assertEquals(List.of("/bin/sh", script), list(coturn, "entrypoint"));
+    assertTrue(map(coturn, "environment").containsKey("TURN_URLS"), "the check reads TURN_URLS");
+  }
+
   @Test
   void prometheusScrapesEveryNodeAtTheMetricsPath() throws IOException {
     assertEquals("/etc/prometheus/prometheus.yml", mountTarget(service("prometheus"), "./deploy/prometheus.yml"));

@@ -42,13 +42,15 @@ public final class CoturnProcess implements AutoCloseable {
   private final Path dir;
   private final Path logFile;
   private final int port;
+  private final int tlsPort;
   private final List<String> secrets;
 
-  private CoturnProcess(Process process, Path dir, Path logFile, int port, List<String> secrets) {
+  private CoturnProcess(Process process, Path dir, Path logFile, int port, int tlsPort, List<String> secrets) {
     this.process = process;
     this.dir = dir;
     this.logFile = logFile;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.secrets = secrets;
   }
 
@@ -86,7 +88,7 @@ public final class CoturnProcess implements AutoCloseable {
     Files.writeString(confFile, conf, StandardCharsets.UTF_8);
     // The secret sits in this file: owner-only, and deleted in close().
     Files.setPosixFilePermissions(confFile, PosixFilePermissions.fromString("rw-------"));
-    return start(dir, port, List.of("-c", confFile.toString()), secrets);
+    return start(List.of(), dir, port, 0, List.of("-c", confFile.toString()), secrets);
   }
 
   /**
@@ -96,6 +98,11 @@ public final class CoturnProcess implements AutoCloseable {
    * dir. Nothing here loosens the peer restrictions: no allow-loopback-peers.
    */
   static CoturnProcess startShipped(Path coturnConf, String secret) throws IOException {
+    return startShipped(coturnConf, secret, List.of());
+  }
+
+  /** As {@link #startShipped(Path, String)}, with {@code extraArgs} (e.g. {@code --allowed-peer-ip=…}) appended. */
+  static CoturnProcess startShipped(Path coturnConf, String secret, List<String> extraArgs) throws IOException {
     Path dir = Files.createTempDirectory("noom-coturn-shipped-");
     int port = freeUdpAndTcpPort();
     int tlsPort = freeUdpAndTcpPort();
@@ -110,12 +117,41 @@ public final class CoturnProcess implements AutoCloseable {
         "--pidfile=" + dir.resolve("turnserver.pid"),
         "--userdb=" + dir.resolve("turndb"),
         "--log-file=stdout");
-    return start(dir, port, args, List.of(secret));
+    args = new ArrayList<>(args);
+    args.addAll(extraArgs);
+    return start(List.of(), dir, port, tlsPort, args, List.of(secret));
   }
 
-  private static CoturnProcess start(Path dir, int port, List<String> args, List<String> secrets) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(TurnBinaries.turnserver().toString());
+  /**
+   * The SHIPPED coturn.conf started through the shipped entry point ({@code deploy/coturn/coturn-start.sh}, run by
+   * sh as compose runs it), with the same loopback overrides as {@link #startShipped} plus a TLS certificate and key.
+   */
+  static CoturnProcess startShippedWithTls(Path entryPoint, Path coturnConf, String secret, Path cert, Path key)
+      throws IOException {
+    Path dir = Files.createTempDirectory("noom-coturn-tls-");
+    int port = freeUdpAndTcpPort();
+    int tlsPort = freeUdpAndTcpPort();
+    List<String> args = List.of(
+        "-c", coturnConf.toAbsolutePath().toString(),
+        "--static-auth-secret=" + secret,
+        "--listening-ip=127.0.0.1",
+        "--relay-ip=127.0.0.1",
+        "--listening-port=" + port,
+        "--tls-listening-port=" + tlsPort,
+        "--cert=" + cert.toAbsolutePath(),
+        "--pkey=" + key.toAbsolutePath(),
+        "--pidfile=" + dir.resolve("turnserver.pid"),
+        "--userdb=" + dir.resolve("turndb"),
+        "--log-file=stdout");
+    return start(List.of("sh", entryPoint.toAbsolutePath().toString()), dir, port, tlsPort, args, List.of(secret));
+  }
+
+  /** @param launcher empty: turnserver itself; else the entry point that execs turnserver from PATH */
+  private static CoturnProcess start(List<String> launcher, Path dir, int port, int tlsPort, List<String> args,
+      List<String> secrets) throws IOException {
+    List<String> command = new ArrayList<>(launcher);
+    if (launcher.isEmpty()) command.add(TurnBinaries.turnserver().toString());
+    else TurnBinaries.turnserver(); // fails clearly when coturn is not installed
     command.addAll(args);
     Path logFile = dir.resolve("turnserver.log");
     Process process = new ProcessBuilder(command)
@@ -123,7 +159,7 @@ public final class CoturnProcess implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(logFile.toFile())
         .start();
-    CoturnProcess coturn = new CoturnProcess(process, dir, logFile, port, List.copyOf(secrets));
+    CoturnProcess coturn = new CoturnProcess(process, dir, logFile, port, tlsPort, List.copyOf(secrets));
     try {
       coturn.awaitReady();
     } catch (RuntimeException | Error e) {
@@ -135,6 +171,11 @@ public final class CoturnProcess implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The TLS listener (turns:), 0 when TLS is off. */
+  int tlsPort() {
+    return tlsPort;
   }
 
   /** Everything coturn printed so far, secrets redacted. */
