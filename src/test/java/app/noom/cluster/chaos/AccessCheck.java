@@ -44,7 +44,8 @@ final class AccessCheck {
     if (v.ended() || v.detachedAtEnd() || v.lastLossyResumeAt() > k.request.at() || leaveCrossedKick(k)) return;
     boolean told = v.frames().stream().anyMatch(r -> r.is("kicked") && k.request.room().equals(r.room()));
     if (!told) {
-      found.add(new Violation("I5", "kick acked but " + v.label() + " never got 'kicked'",
+      String invariant = v.movingBetweenNodes(k.request.at(), k.ack.at()) ? "I5H" : "I5";
+      found.add(new Violation(invariant, "kick acked but " + v.label() + " never got 'kicked'",
           List.of(Violation.line(k.host, k.request), Violation.line(k.host, k.ack))));
     }
   }

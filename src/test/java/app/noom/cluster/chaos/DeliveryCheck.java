@@ -25,7 +25,8 @@ final class DeliveryCheck {
           found.add(new Violation("I2", m.kind() + " delivered " + got.size() + " times to " + to.label(),
               List.of(Violation.line(m.sender(), m.sent()), Violation.line(to, got.get(0)), Violation.line(to, got.get(1)))));
         } else if (got.isEmpty() && mustArrive(h, m, to)) {
-          found.add(new Violation("I2", "acked " + m.kind() + " never reached " + to.label()
+          String invariant = to.movingBetweenNodes(m.sent().at(), m.reply().at()) ? "I2H" : "I2";
+          found.add(new Violation(invariant, "acked " + m.kind() + " never reached " + to.label()
               + " (in the room since before the send, until the end)", missingEvidence(m, to)));
         }
       }

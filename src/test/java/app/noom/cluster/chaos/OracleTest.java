@@ -61,6 +61,15 @@ class OracleTest {
   }
 
   @Test
+  void aSignalLostWhileItsRecipientMovesToAnotherNodeIsReportedApartAsI2H() {
+    t.resume(a, true);
+    String hello = t.send(a, Transcripts.msg("hello"));
+    t.ack(b, t.signal(b, ROOM, a, 1)); // sent and acked while a's session moves
+    t.welcomeResumed(a, hello, true);
+    assertOnly("I2H", DeliveryCheck.check(t.history));
+  }
+
+  @Test
   void aSignalDeliveredTwiceOrOutOfOrderIsI2() {
     t.ack(b, t.signal(b, ROOM, a, 1));
     t.ack(b, t.signal(b, ROOM, a, 2));

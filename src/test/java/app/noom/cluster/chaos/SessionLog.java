@@ -116,6 +116,24 @@ final class SessionLog {
     return at;
   }
 
+  /**
+   * Whether the session was moving to another node (a resume there: from its hello to its welcome, or to the end if
+   * none came) at some point of {@code [from, to]} — the hand-over window, where exactly-once delivery and kick
+   * notices are still open work (issue 10): violations inside it are reported as I2H / I5H, not gated.
+   */
+  boolean movingBetweenNodes(long from, long to) {
+    List<ConnLog> all = conns();
+    for (int i = 1; i < all.size(); i++) {
+      ConnLog c = all.get(i);
+      if (c.resumeFrom == null || c.node.equals(all.get(i - 1).node) || c.sentRequests().isEmpty()) continue;
+      long start = c.sentRequests().get(0).at();
+      Received welcome = c.welcome();
+      long end = welcome == null ? Long.MAX_VALUE : welcome.at();
+      if (start <= to && from <= end) return true;
+    }
+    return false;
+  }
+
   String label() {
     return client + "/" + sessionId;
   }
