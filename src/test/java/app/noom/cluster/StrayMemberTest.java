@@ -55,6 +55,7 @@ class StrayMemberTest {
           .toInteger(), "removed from the room");
       watcher.close();
       late.close();
+      client.close();
     }
   }
 

@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,20 +48,22 @@ final class StrayMembers {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(nodeId))).compose(entries -> {
       Set<String> strayNow = new HashSet<>();
       for (Response raw : entries) {
-        String entry = raw.toString();
-        String[] parts = entry.split("\0", 2);
-        if (parts.length == 2 && !presence.hostsLocally(parts[0], parts[1])) strayNow.add(entry);
+        String[] entry = raw.toString().split("\0", 2);
+        if (entry.length == 2 && !presence.hostsLocally(entry[0], entry[1])) strayNow.add(raw.toString());
       }
       seenStray.keySet().retainAll(strayNow);
-      java.util.List<Future<Void>> removals = new java.util.ArrayList<>();
-      for (String entry : strayNow) {
-        if (seenStray.merge(entry, 1, Integer::sum) < STRAY_BEATS) continue;
-        seenStray.remove(entry);
-        String[] parts = entry.split("\0", 2);
-        LOG.info("member {} of room '{}' has no session on this node any more; removing it", parts[1], parts[0]);
-        removals.add(removeAndAnnounce.apply(parts[0], parts[1]));
+      List<Future<Void>> removals = new ArrayList<>();
+      for (String stray : strayNow) {
+        if (seenStray.merge(stray, 1, Integer::sum) < STRAY_BEATS) continue;
+        seenStray.remove(stray);
+        String[] entry = stray.split("\0", 2);
+        LOG.info("member {} of room '{}' has no session on this node any more; removing it", entry[1], entry[0]);
+        removals.add(removeAndAnnounce.apply(entry[0], entry[1]));
       }
       return Future.all(removals).<Void>mapEmpty();
-    }).recover(e -> Future.succeededFuture());
+    }).recover(e -> {
+      LOG.warn("stray-member check failed: {}", e.getMessage());
+      return Future.succeededFuture();
+    });
   }
 }

@@ -106,20 +106,24 @@ public final class CoturnProcess implements AutoCloseable {
     Path dir = Files.createTempDirectory("noom-coturn-shipped-");
     int port = freeUdpAndTcpPort();
     int tlsPort = freeUdpAndTcpPort();
-    List<String> args = List.of(
+    List<String> args = shippedOnLoopback(coturnConf, secret, dir, port, tlsPort);
+    args.add("--relay-ip=::1"); // so IPv6 peers can be probed
+    args.addAll(extraArgs);
+    return start(List.of(), dir, port, tlsPort, args, List.of(secret));
+  }
+
+  /** The shipped file plus what running unprivileged on loopback needs: secret, addresses, ports, paths in dir. */
+  private static List<String> shippedOnLoopback(Path coturnConf, String secret, Path dir, int port, int tlsPort) {
+    return new ArrayList<>(List.of(
         "-c", coturnConf.toAbsolutePath().toString(),
         "--static-auth-secret=" + secret,
         "--listening-ip=127.0.0.1",
         "--relay-ip=127.0.0.1",
-        "--relay-ip=::1",
         "--listening-port=" + port,
         "--tls-listening-port=" + tlsPort,
         "--pidfile=" + dir.resolve("turnserver.pid"),
         "--userdb=" + dir.resolve("turndb"),
-        "--log-file=stdout");
-    args = new ArrayList<>(args);
-    args.addAll(extraArgs);
-    return start(List.of(), dir, port, tlsPort, args, List.of(secret));
+        "--log-file=stdout"));
   }
 
   /**
@@ -131,18 +135,9 @@ public final class CoturnProcess implements AutoCloseable {
     Path dir = Files.createTempDirectory("noom-coturn-tls-");
     int port = freeUdpAndTcpPort();
     int tlsPort = freeUdpAndTcpPort();
-    List<String> args = List.of(
-        "-c", coturnConf.toAbsolutePath().toString(),
-        "--static-auth-secret=" + secret,
-        "--listening-ip=127.0.0.1",
-        "--relay-ip=127.0.0.1",
-        "--listening-port=" + port,
-        "--tls-listening-port=" + tlsPort,
-        "--cert=" + cert.toAbsolutePath(),
-        "--pkey=" + key.toAbsolutePath(),
-        "--pidfile=" + dir.resolve("turnserver.pid"),
-        "--userdb=" + dir.resolve("turndb"),
-        "--log-file=stdout");
+    List<String> args = shippedOnLoopback(coturnConf, secret, dir, port, tlsPort);
+    args.add("--cert=" + cert.toAbsolutePath());
+    args.add("--pkey=" + key.toAbsolutePath());
     return start(List.of("sh", entryPoint.toAbsolutePath().toString()), dir, port, tlsPort, args, List.of(secret));
   }
 
