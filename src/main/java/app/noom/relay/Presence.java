@@ -59,7 +59,8 @@ public interface Presence {
 
   /**
    * The member's session moved to this node (a resume from another node): same member, same rooms, new host, and no
-   * head-count change. False if the member is no longer in the room.
+   * head-count change. False if the member is no longer in the room; a kick's notice, published in the same step as
+   * the removal, has then already been handed to this node's listeners of the room.
    */
   Future<Boolean> rehost(String room, MemberInfo member);
 

@@ -116,6 +116,18 @@ final class RedisConnector {
         .onSuccess(r -> metrics.redisPublished(System.nanoTime() - started)).mapEmpty();
   }
 
+  /**
+   * Completes once every message Redis published, before this call reached it, on a channel this node listens to has
+   * come in and been handed on: a SUBSCRIBE's confirmation travels on the subscriber connection behind them. (The
+   * channel is the head-count one, which this node always listens to, so the subscription set does not change.)
+   */
+  Future<Void> subscriberBarrier() {
+    return onContext(() -> {
+      if (!healthy) return Future.succeededFuture();
+      return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.ROOM_COUNTS_CHANNEL)).mapEmpty();
+    });
+  }
+
   Future<Void> subscribe(String channel) {
     return onContext(() -> {
       if (!channels.add(channel) || !healthy) return Future.succeededFuture();

@@ -139,10 +139,14 @@ public final class RedisPresence implements Presence {
   public Future<Boolean> rehost(String room, MemberInfo member) {
     return eval(LuaScripts.REHOST, List.of(roomMembers(room), nodeMembers(nodeId)),
         List.of(member.id(), encode(member), nodeEntry(room, member.id())))
-        .map(response -> {
-          boolean moved = response.toInteger() == 1;
-          if (moved) rememberLocally(room, member);
-          return moved;
+        .compose(response -> {
+          if (response.toInteger() == 1) {
+            rememberLocally(room, member);
+            return Future.succeededFuture(true);
+          }
+          // Whatever removed the member (a kick, a sweep) announced it in the same script, before this one ran: wait
+          // until that notice is in, so the session hears "kicked", not a bare removal (I5).
+          return redis.subscriberBarrier().map(false);
         });
   }
 

@@ -75,7 +75,7 @@ final class ChaosRun {
     long quiet = System.nanoTime();
     List<Violation> violations = Oracle.check(history);
     long checked = System.nanoTime();
-    if (!violations.isEmpty()) dump(seed, history);
+    if (!violations.isEmpty()) dump(seed, history, violations);
     for (ChaosClient c : clients) c.bye();
     String phases = String.format("ops %d ms, heal %d ms, quiesce %d ms, oracle %d ms; %s", (opsDone - opsStart) / 1_000_000,
         (healed - opsDone) / 1_000_000, (quiet - healed) / 1_000_000, (checked - quiet) / 1_000_000, mix(history));
@@ -137,8 +137,9 @@ final class ChaosRun {
   }
 
   /** Every transcript of a failing seed, for reading beside the short evidence: target/chaos/seed-N.txt. */
-  private static void dump(long seed, History history) {
+  private static void dump(long seed, History history, List<Violation> violations) {
     StringBuilder out = new StringBuilder();
+    violations.forEach(v -> out.append("!! ").append(v).append('\n'));
     for (SessionLog s : history.known()) {
       out.append("== ").append(s.label()).append('\n');
       for (ConnLog c : s.conns()) {
