@@ -5,7 +5,8 @@
 --       6 room identities hash (memberId -> token subject)
 -- ARGV: 1 memberId, 2 member JSON, 3 max members, 4 room, 5 node entry, 6 count channel, 7 now (ms),
 --       8 passes lock (1/0), 9 host if creating, 10 private if creating (1/0), 11 password hash if creating ('' = none),
---       12 identity ('' = none): a ban on it holds against every session of that person
+--       12 identity ('' = none): a ban on it holds against every session of that person,
+--       13 locked if creating (1/0: a node republishing its members after Redis came back empty keeps a room locked)
 local present = redis.call('HEXISTS', KEYS[1], ARGV[1])
 local n = redis.call('HLEN', KEYS[1])
 if present == 0 then
@@ -17,7 +18,7 @@ if present == 0 then
   if banned and tonumber(banned) > tonumber(ARGV[7]) then return {3, banned} end
   if n == 0 then
     redis.call('DEL', KEYS[4])
-    redis.call('HSET', KEYS[4], 'host', ARGV[9], 'locked', '0', 'private', ARGV[10], 'password', ARGV[11])
+    redis.call('HSET', KEYS[4], 'host', ARGV[9], 'locked', ARGV[13], 'private', ARGV[10], 'password', ARGV[11])
   else
     if redis.call('HGET', KEYS[4], 'locked') == '1' and ARGV[8] ~= '1' then return {2} end
     if n >= tonumber(ARGV[3]) then return {0, n} end

@@ -13,11 +13,11 @@ import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.ServerMessages;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.Envelope;
-import app.noom.relay.EnvelopeCodec;
 import app.noom.relay.Presence;
 import app.noom.relay.SessionDirectory;
-import app.noom.relay.local.EventBusRelay;
+import app.noom.relay.local.LocalRelay;
 import app.noom.relay.local.InMemoryPresence;
 import app.noom.relay.redis.RedisCluster;
 import app.noom.room.PasswordWorkers;
@@ -46,6 +46,7 @@ public final class MainVerticle extends VerticleBase {
   private final NoomConfig config;
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
+  private final NodeInboxes inboxes = new NodeInboxes(); // the fan-out inside this node
   private ClusterRelay relay;
   private SessionDirectory directory;
   private AdminConsole admin;
@@ -67,7 +68,6 @@ public final class MainVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
     NoomMetrics metrics = new NoomMetrics(registry);
     return relayAndPresence(metrics).compose(presence -> deployHttp(presence, metrics));
   }
@@ -75,14 +75,14 @@ public final class MainVerticle extends VerticleBase {
   /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster relay. */
   private Future<Presence> relayAndPresence(NoomMetrics metrics) {
     if (config.redisUrl().isEmpty()) {
-      relay = new EventBusRelay(vertx.eventBus());
+      relay = new LocalRelay(inboxes);
       directory = SessionDirectory.NONE;
       closeRelay = relay::close;
       InMemoryPresence presence = new InMemoryPresence();
       admin = AdminConsole.local(vertx, config, metrics, presence);
       return Future.succeededFuture(presence);
     }
-    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), metrics).map(cluster -> {
+    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), inboxes, metrics).map(cluster -> {
       relay = cluster.relay();
       directory = cluster.directory();
       closeRelay = cluster::close;
@@ -93,7 +93,7 @@ public final class MainVerticle extends VerticleBase {
   }
 
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
-    RoomListCoalescer roomList = new RoomListCoalescer(vertx, change -> vertx.eventBus().publish(
+    RoomListCoalescer roomList = new RoomListCoalescer(vertx, change -> inboxes.deliver(
         Addresses.ROOM_LIST, new Envelope(Envelope.Kind.ROOM_CHANGED, change.room(), "",
             ServerMessages.roomChanged(change).encode())));
     presence.onRoomCountChanged(roomList::changed);
@@ -103,7 +103,7 @@ public final class MainVerticle extends VerticleBase {
     ResumeRegistry resumes = new ResumeRegistry(directory);
     directory.serveClaims(resumes::handOver);
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        relay, vertx.eventBus(), iceServers(metrics), resumes,
+        relay, inboxes, iceServers(metrics), resumes,
         new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
         TokenVerifier.create(vertx, config.access().auth()), config.access().maxRoomsPerNode(),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);

@@ -1,7 +1,7 @@
 package app.noom.relay;
 
 /**
- * What travels between sessions, inside a node on the event bus and between nodes over the cluster relay: a server
+ * What travels between sessions, inside a node through {@link NodeInboxes} and between nodes over the cluster relay: a server
  * message already encoded once ({@code json}, without {@code seq}) plus the few facts receivers route and filter on,
  * so no receiver has to parse the JSON again.
  *

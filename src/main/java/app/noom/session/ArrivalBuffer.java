@@ -2,8 +2,8 @@ package app.noom.session;
 
 import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
+import app.noom.relay.NodeInboxes;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +22,9 @@ final class ArrivalBuffer {
 
   private final SessionServices services;
   private final String memberId;
-  private final Map<String, MessageConsumer<Envelope>> rooms = new HashMap<>();
+  private final Map<String, NodeInboxes.Listening> rooms = new HashMap<>();
   private final Map<String, Consumer<Envelope>> targets = new HashMap<>();
-  private MessageConsumer<Envelope> direct;
+  private NodeInboxes.Listening direct;
   private List<Arrival> kept = new ArrayList<>();
 
   private ArrivalBuffer(SessionServices services, String memberId) {
@@ -45,21 +45,21 @@ final class ArrivalBuffer {
     return Future.all(confirmed).map(buffer);
   }
 
-  private MessageConsumer<Envelope> listen(String address) {
-    return services.eventBus().localConsumer(address, message -> {
-      if (kept != null) kept.add(new Arrival(address, message.body()));
-      else Optional.ofNullable(targets.get(address)).ifPresent(t -> t.accept(message.body()));
+  private NodeInboxes.Listening listen(String address) {
+    return services.inboxes().listen(address, envelope -> {
+      if (kept != null) kept.add(new Arrival(address, envelope));
+      else Optional.ofNullable(targets.get(address)).ifPresent(t -> t.accept(envelope));
     });
   }
 
   /** The subscription to {@code room} this buffer holds (it then counts as the session's membership), if any. */
-  Optional<MessageConsumer<Envelope>> adoptRoom(String room, Consumer<Envelope> target) {
-    MessageConsumer<Envelope> consumer = rooms.remove(room);
+  Optional<NodeInboxes.Listening> adoptRoom(String room, Consumer<Envelope> target) {
+    NodeInboxes.Listening consumer = rooms.remove(room);
     if (consumer != null) targets.put(Addresses.room(room), target);
     return Optional.ofNullable(consumer);
   }
 
-  MessageConsumer<Envelope> adoptDirect(Consumer<Envelope> target) {
+  NodeInboxes.Listening adoptDirect(Consumer<Envelope> target) {
     targets.put(Addresses.member(memberId), target);
     return direct;
   }
@@ -70,7 +70,7 @@ final class ArrivalBuffer {
    */
   void release(DeliveryWatermarks delivered) {
     rooms.forEach((room, consumer) -> {
-      RoomSubscriptions.end(consumer);
+      consumer.cancel();
       services.relay().localMemberRemoved(room);
       targets.remove(Addresses.room(room));
     });
@@ -85,10 +85,10 @@ final class ArrivalBuffer {
 
   /** The move did not happen: stop listening. */
   void abandon() {
-    direct.unregister();
+    direct.cancel();
     services.relay().sessionGone(memberId);
     rooms.forEach((room, consumer) -> {
-      RoomSubscriptions.end(consumer);
+      consumer.cancel();
       services.relay().localMemberRemoved(room);
     });
     rooms.clear();

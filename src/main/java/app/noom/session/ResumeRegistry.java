@@ -58,7 +58,8 @@ public final class ResumeRegistry {
     SignalingSession session = byDigest.get(digest);
     if (session == null) return Future.succeededFuture(Optional.empty());
     Promise<Optional<JsonObject>> done = Promise.promise();
-    session.run(() -> done.complete(session.handOver(lastSeq).map(SessionSnapshot::toJson)));
+    // behind what this node already handed the session: the claimant only hears what was published after it asked
+    session.runAfterDeliveries(() -> done.complete(session.handOver(lastSeq).map(SessionSnapshot::toJson)));
     return done.future();
   }
 

@@ -4,8 +4,7 @@ import app.noom.protocol.MediaState;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.ServerMessages;
 import app.noom.relay.Envelope;
-import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
+import app.noom.relay.NodeInboxes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -15,7 +14,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One session's membership of one room: the event-bus subscription, the member ids it may signal, and its media state.
+ * One session's membership of one room: its listening on the room's address, the member ids it may signal, and its media state.
  * The session subscribes before it is admitted, so that nothing published in between is lost; envelopes that arrive
  * meanwhile wait here and are replayed, minus what the admission snapshot already told the client.
  *
@@ -33,7 +32,7 @@ final class RoomMembership {
   private final Set<String> departed = new LinkedHashSet<>(); // oldest first, bounded
   private static final int MAX_DEPARTED = 256;
   private List<Envelope> pending = new ArrayList<>();
-  private MessageConsumer<Envelope> subscription;
+  private NodeInboxes.Listening subscription;
   private boolean removed;
   private boolean admitted;
   MediaState media = MediaState.INITIAL;
@@ -45,13 +44,8 @@ final class RoomMembership {
     this.onRemoved = onRemoved;
   }
 
-  void subscribedWith(MessageConsumer<Envelope> consumer) {
-    this.subscription = consumer;
-  }
-
-  /** Completes once the room subscription is registered. */
-  Future<Void> subscription() {
-    return subscription.completion();
+  void subscribedWith(NodeInboxes.Listening listening) {
+    this.subscription = listening;
   }
 
   boolean active() {
@@ -101,7 +95,7 @@ final class RoomMembership {
   }
 
   void unsubscribe() {
-    if (subscription != null) RoomSubscriptions.end(subscription);
+    if (subscription != null) subscription.cancel(); // what is still on its way is for the others, not us
   }
 
   private void deliver(Envelope e) {

@@ -17,10 +17,10 @@ import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
 import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.Presence.JoinOutcome;
 import app.noom.room.RoomService;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,8 +80,7 @@ final class SessionRooms {
     RoomMembership membership = subscribe(room);
     RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room),
         grants.subject(), AttemptThrottle.addressKey(address));
-    return membership.subscription()
-        .compose(v -> services.rooms().join(room, self(membership), entry))
+    return services.rooms().join(room, self(membership), entry)
         .compose(admitted -> admitted(join, membership, admitted))
         .onFailure(e -> {
           if (rooms.remove(room, membership)) membership.unsubscribe();
@@ -257,7 +256,7 @@ final class SessionRooms {
       rooms.put(state.room(), membership);
       membership.media = state.media();
       membership.activateWith(state.memberIds());
-      Optional<MessageConsumer<Envelope>> adopted =
+      Optional<NodeInboxes.Listening> adopted =
           landing.flatMap(l -> l.adoptRoom(state.room(), receiver(membership)));
       Future<Void> listening;
       if (adopted.isPresent()) {
@@ -265,7 +264,7 @@ final class SessionRooms {
         listening = Future.succeededFuture(); // counted and confirmed when the landing opened
       } else {
         listen(membership);
-        listening = membership.subscription().compose(v -> services.relay().localMemberAdded(state.room()));
+        listening = services.relay().localMemberAdded(state.room());
       }
       steps.add(listening
           .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
@@ -285,8 +284,7 @@ final class SessionRooms {
 
   private void listen(RoomMembership membership) {
     Consumer<Envelope> receiver = receiver(membership);
-    membership.subscribedWith(services.eventBus().localConsumer(Addresses.room(membership.room),
-        m -> receiver.accept(m.body())));
+    membership.subscribedWith(services.inboxes().listen(Addresses.room(membership.room), receiver));
   }
 
   private Consumer<Envelope> receiver(RoomMembership membership) {

@@ -5,8 +5,8 @@ import app.noom.config.NoomConfig;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.MessageParser;
 import app.noom.relay.ClusterRelay;
+import app.noom.relay.NodeInboxes;
 import app.noom.room.RoomService;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
@@ -18,7 +18,7 @@ public record SessionServices(
     MessageParser parser,
     RoomService rooms,
     ClusterRelay relay,
-    EventBus eventBus,
+    NodeInboxes inboxes,
     Function<String, JsonArray> iceServersForSession,
     ResumeRegistry resumes,
     AttemptThrottle passwordAttempts,

@@ -10,12 +10,11 @@ import app.noom.protocol.ServerMessages;
 import app.noom.logging.LogFields;
 import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One client session, whatever its transport: reads protocol messages and answers every one exactly once; its rooms are
  * in {@link SessionRooms}. It outlives a dropped connection (detached, for a resume) and can move to another node.
- * Runs on one event loop; what other sessions send it arrives as event-bus envelopes on that loop: no locks.
+ * Runs on one event loop; what other sessions send it arrives as envelopes on that loop ({@code NodeInboxes}): no locks.
  */
 public final class SignalingSession {
   private static final Logger LOG = LoggerFactory.getLogger(SignalingSession.class);
@@ -43,8 +42,8 @@ public final class SignalingSession {
   private String presentedToken; // the token of the last resume, until the client has surely seen its successor
   private String nickname; // null until hello
   private boolean helloPending; // a token is being verified
-  private MessageConsumer<Envelope> directInbox;
-  private MessageConsumer<Envelope> roomListFeed;
+  private NodeInboxes.Listening directInbox;
+  private NodeInboxes.Listening roomListFeed;
   private long lastActivityNanos = openedAtNanos;
   private long forwarded;
   private static final long LATENCY_SAMPLE_MASK = 7; // every 8th delivery
@@ -83,6 +82,14 @@ public final class SignalingSession {
   void run(Runnable action) {
     if (Vertx.currentContext() == context) action.run();
     else context.runOnContext(v -> action.run());
+  }
+
+  /**
+   * Queues {@code action} on this session's event loop behind everything already queued for it — the envelopes this
+   * node has handed it included (see {@link NodeInboxes}), which {@link #run} would overtake if called from here.
+   */
+  void runAfterDeliveries(Runnable action) {
+    context.runOnContext(v -> action.run());
   }
 
   // ---- messages from the client ----
@@ -206,7 +213,7 @@ public final class SignalingSession {
   }
 
   private Future<JsonObject> unsubscribeRoomList(RoomsUnsubscribe unsubscribe) {
-    if (roomListFeed != null) roomListFeed.unregister();
+    if (roomListFeed != null) roomListFeed.cancel();
     roomListFeed = null;
     return Future.succeededFuture(ServerMessages.ack(unsubscribe.id()));
   }
@@ -220,20 +227,16 @@ public final class SignalingSession {
   }
 
   private Future<Void> openDirectInbox() {
-    directInbox = services.eventBus().localConsumer(Addresses.member(id), this::onDirect);
-    return directInbox.completion().compose(v -> services.relay().sessionHosted(id));
+    directInbox = services.inboxes().listen(Addresses.member(id), this::onDirect);
+    return services.relay().sessionHosted(id);
   }
 
   private Future<Void> openRoomListFeed() {
-    if (roomListFeed == null) roomListFeed = services.eventBus().localConsumer(Addresses.ROOM_LIST, this::onDirect);
-    return roomListFeed.completion();
+    if (roomListFeed == null) roomListFeed = services.inboxes().listen(Addresses.ROOM_LIST, this::onDirect);
+    return Future.succeededFuture();
   }
 
   /** Signals and room-list changes addressed to this session. */
-  private void onDirect(Message<Envelope> message) {
-    onDirect(message.body());
-  }
-
   private void onDirect(Envelope e) {
     watermarks.saw(e);
     if (e.kind() == Envelope.Kind.SIGNAL && !rooms.accepts(e)) return; // we (or its sender) left that room since
@@ -384,10 +387,10 @@ public final class SignalingSession {
     services.resumes().forget(resumeToken);
     forgetPresentedToken();
     if (directInbox != null) {
-      directInbox.unregister();
+      directInbox.cancel();
       services.relay().sessionGone(id);
     }
-    if (roomListFeed != null) roomListFeed.unregister();
+    if (roomListFeed != null) roomListFeed.cancel();
   }
 
   // ---- errors ----

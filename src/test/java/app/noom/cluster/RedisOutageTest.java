@@ -68,6 +68,42 @@ class RedisOutageTest {
     }
   }
 
+  /**
+   * A room locked on one node, its host passed on to a member of the other: Redis restarts empty, and the node that
+   * republishes the room publishes it as it was — locked, with its current host — not as it was when its member joined.
+   */
+  @Test
+  void aRoomLockedOnAnotherNodeIsRepublishedLockedAfterRedisComesBackEmpty(Vertx vertx) throws Exception {
+    try (RedisServer redis = RedisServer.start();
+        NoomNode nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "lock-a"));
+        NoomNode nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "lock-b"))) {
+      HttpClient http = vertx.createHttpClient();
+      String room = "locked-" + System.nanoTime();
+      ProtocolClient host = client(vertx, nodeB, "host");
+      host.join(room);
+      ProtocolClient member = client(vertx, nodeA, "member");
+      member.join(room);
+      host.nextOfType("member-joined");
+      assertEquals("ack", host.request(msg("lock").put("room", room).put("locked", true)).getString("type"));
+      member.next(m -> "room-updated".equals(m.getString("type")) && m.getBoolean("locked"));
+      assertEquals("ack", host.request(msg("bye")).getString("type"));
+      member.next(m -> "room-updated".equals(m.getString("type")) && member.sessionId.equals(m.getString("host")));
+
+      redis.kill();
+      awaitTrue(() -> readiness(http, nodeA) == 503, "node A turns not-ready");
+      redis.launch();
+      awaitTrue(() -> readiness(http, nodeA) == 200 && readiness(http, nodeB) == 200, "both nodes ready again");
+      awaitTrue(() -> countOn(member, room) == 1, "the room republished into the new Redis");
+
+      ProtocolClient newcomer = client(vertx, nodeB, "newcomer");
+      newcomer.expectError(msg("join").put("room", room), "room_locked");
+      assertEquals("ack", member.request(msg("lock").put("room", room).put("locked", false)).getString("type"),
+          "the member it was handed to is still the host");
+      assertEquals("joined", newcomer.request(msg("join").put("room", room)).getString("type"));
+      for (ProtocolClient c : List.of(member, newcomer)) c.close();
+    }
+  }
+
   private static ProtocolClient client(Vertx vertx, NoomNode node, String nickname) {
     ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
     client.hello(nickname);

@@ -2,6 +2,7 @@ package app.noom.relay.redis;
 
 import app.noom.metrics.NoomMetrics;
 import app.noom.relay.ClusterRelay;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.Presence;
 import app.noom.relay.SessionDirectory;
 import io.vertx.core.Context;
@@ -20,10 +21,12 @@ public final class RedisCluster {
   private final RedisSessionDirectory directory;
   private final String nodeChannel;
 
-  private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NoomMetrics metrics) {
+  private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NodeInboxes inboxes,
+      NoomMetrics metrics) {
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     this.presence = new RedisPresence(nodeId, connector);
-    this.relay = new RedisRelay(nodeId, vertx.eventBus(), connector, presence.knownCounts(), metrics);
+    this.relay = new RedisRelay(nodeId, inboxes, connector, presence.knownCounts(),
+        update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
     this.directory = new RedisSessionDirectory(vertx, nodeId, connector);
     this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
@@ -31,8 +34,8 @@ public final class RedisCluster {
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
   public static Future<RedisCluster> start(Vertx vertx, Context context, String nodeId, String url,
-      NoomMetrics metrics) {
-    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url, metrics);
+      NodeInboxes inboxes, NoomMetrics metrics) {
+    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url, inboxes, metrics);
     return cluster.connector.start()
         .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
         .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))

@@ -13,8 +13,9 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -32,7 +33,10 @@ final class RedisConnector {
   private final Vertx vertx;
   private final Context context;
   private final Redis client;
-  private final Set<String> channels = new HashSet<>();
+  /** Channels this node listens to, each with its SUBSCRIBE's confirmation by Redis (touched on this context). */
+  private final Map<String, Future<Void>> channels = new HashMap<>();
+  /** SUBSCRIBEs written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
+  private final Map<String, ArrayDeque<Promise<Void>>> unconfirmed = new HashMap<>();
   private final BiConsumer<String, String> onMessage;
   private final Runnable onReconnected;
   private final NoomMetrics metrics;
@@ -122,24 +126,52 @@ final class RedisConnector {
    * channel is the head-count one, which this node always listens to, so the subscription set does not change.)
    */
   Future<Void> subscriberBarrier() {
-    return onContext(() -> {
-      if (!healthy) return Future.succeededFuture();
-      return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.ROOM_COUNTS_CHANNEL)).mapEmpty();
-    });
+    return onContext(() -> healthy ? confirmedSubscribe(RedisKeys.ROOM_COUNTS_CHANNEL) : Future.succeededFuture());
   }
 
+  /**
+   * Completes when Redis has confirmed the subscription: from then on every message published on {@code channel}
+   * reaches this node. (While Redis is down it completes at once; the channel is subscribed on reconnect.)
+   */
   Future<Void> subscribe(String channel) {
     return onContext(() -> {
-      if (!channels.add(channel) || !healthy) return Future.succeededFuture();
-      return subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).mapEmpty();
+      Future<Void> current = channels.get(channel);
+      if (current != null && !current.failed()) return current;
+      Future<Void> subscribed = healthy ? confirmedSubscribe(channel) : Future.succeededFuture();
+      channels.put(channel, subscribed);
+      return subscribed;
     });
   }
 
   Future<Void> unsubscribe(String channel) {
     return onContext(() -> {
-      if (!channels.remove(channel) || !healthy) return Future.succeededFuture();
+      if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
       return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).mapEmpty();
     });
+  }
+
+  /**
+   * SUBSCRIBE, done when Redis's confirmation arrives on the subscriber connection — behind every message published
+   * on a channel of ours before Redis took it. (The Vert.x client completes a pub/sub command's future as soon as it
+   * is written, which says nothing about when Redis will deliver to us.)
+   */
+  private Future<Void> confirmedSubscribe(String channel) {
+    Promise<Void> confirmed = Promise.promise();
+    unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
+    subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> {
+      ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
+      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) unconfirmed.remove(channel);
+      confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
+    });
+    return confirmed.future();
+  }
+
+  private void confirmed(String channel) {
+    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
+    if (waiting == null) return;
+    Promise<Void> oldest = waiting.poll();
+    if (waiting.isEmpty()) unconfirmed.remove(channel);
+    if (oldest != null) oldest.tryComplete();
   }
 
   Future<Void> close() {
@@ -160,7 +192,8 @@ final class RedisConnector {
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       if (channels.isEmpty()) return Future.succeededFuture();
       Request resubscribe = Request.cmd(Command.SUBSCRIBE); // one command: pub/sub is not allowed in a batch
-      channels.forEach(resubscribe::arg);
+      channels.keySet().forEach(resubscribe::arg);
+      channels.replaceAll((channel, before) -> Future.succeededFuture());
       return subscriber.send(resubscribe).mapEmpty();
     }).onSuccess(v -> {
       healthy = true;
@@ -171,15 +204,19 @@ final class RedisConnector {
   private void onPush(Response push) {
     // RESP3 push or RESP2 array: ["message", channel, payload]
     if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
-    if (push.size() == 3 && "message".equals(push.get(0).toString())) {
-      onMessage.accept(push.get(1).toString(), push.get(2).toString());
-    }
+    if (push.size() != 3) return;
+    String kind = push.get(0).toString();
+    if ("message".equals(kind)) onMessage.accept(push.get(1).toString(), push.get(2).toString());
+    else if ("subscribe".equals(kind)) confirmed(push.get(1).toString());
   }
 
   private void lost() {
     if (!healthy || closed) return;
     healthy = false;
     LOG.warn("Redis connection lost; reconnecting");
+    unconfirmed.values().forEach(waiting -> waiting.forEach(p -> p.tryFail(new RelayUnavailableException(
+        "redis connection lost before the subscription was confirmed"))));
+    unconfirmed.clear();
     if (commands != null) commands.close();
     if (subscriber != null) subscriber.close();
     scheduleReconnect();

@@ -97,7 +97,17 @@ public final class RedisPresence implements Presence {
 
   private Future<Optional<RoomPolicy>> policyScript(String room, String operation, String value) {
     return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room)),
-        List.of(operation, value, room, ROOM_COUNTS_CHANNEL)).map(RedisPresence::policyFrom);
+        List.of(operation, value, room, ROOM_COUNTS_CHANNEL)).map(RedisPresence::policyFrom)
+        .onSuccess(policy -> policy.ifPresent(p -> knownPolicies.computeIfPresent(room, (r, old) -> p)));
+  }
+
+  /**
+   * A room's policy changed, maybe on another node ({@code room-updated} on the room's channel): what this node
+   * republishes if Redis comes back empty is the room as it is now — still locked, with its current host.
+   */
+  void policyAnnounced(String room, JsonObject roomUpdated) {
+    knownPolicies.computeIfPresent(room, (r, old) -> old.withHost(roomUpdated.getString("host", old.host()))
+        .withLocked(roomUpdated.getBoolean("locked", old.locked())));
   }
 
   /** A policy hash as Redis returns it (map or flat list); empty when the room does not exist. */
@@ -230,7 +240,7 @@ public final class RedisPresence implements Presence {
         List.of(member.id(), encode(member), String.valueOf(ticket.maxMembers()), room, nodeEntry(room, member.id()),
             ROOM_COUNTS_CHANNEL, String.valueOf(System.currentTimeMillis()), ticket.passesLock() ? "1" : "0",
             creating.host(), creating.privateRoom() ? "1" : "0", creating.passwordHash().orElse(""),
-            ticket.identity().orElse("")));
+            ticket.identity().orElse(""), creating.locked() ? "1" : "0"));
   }
 
   private String encode(MemberInfo member) {

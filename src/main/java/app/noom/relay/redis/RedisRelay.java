@@ -8,9 +8,9 @@ import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
 import app.noom.relay.LocalRoomCounter;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import java.util.Map;
@@ -18,15 +18,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Carries envelopes between nodes over Redis pub/sub. Inside the node the event bus still does the fan-out: a room
- * message is published locally at once and sent to Redis for the other nodes, which publish it on their own bus.
+ * Carries envelopes between nodes over Redis pub/sub; inside each node {@link NodeInboxes} does the fan-out of what
+ * comes back from Redis.
  * Channels are subscribed only while needed: a room's while this node has members in it, a member's while its session
  * is hosted here. When Redis is down, what can be served locally still is; what must leave the node fails with
  * {@link RelayUnavailableException} instead of vanishing.
  */
 public final class RedisRelay implements ClusterRelay {
   private final String nodeId;
-  private final EventBus eventBus;
+  private final NodeInboxes inboxes;
   private final RedisConnector redis;
   private final LocalRoomCounter localRooms = new LocalRoomCounter();
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
@@ -34,12 +34,15 @@ public final class RedisRelay implements ClusterRelay {
   private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
 
   private final NoomMetrics metrics;
+  private final java.util.function.Consumer<Envelope> policyChanges;
 
-  RedisRelay(String nodeId, EventBus eventBus, RedisConnector redis, Map<String, Integer> clusterRoomCounts,
-      NoomMetrics metrics) {
+  /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
+  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, Map<String, Integer> clusterRoomCounts,
+      java.util.function.Consumer<Envelope> policyChanges, NoomMetrics metrics) {
     this.metrics = metrics;
+    this.policyChanges = policyChanges;
     this.nodeId = nodeId;
-    this.eventBus = eventBus;
+    this.inboxes = inboxes;
     this.redis = redis;
     this.clusterRoomCounts = clusterRoomCounts;
   }
@@ -59,7 +62,7 @@ public final class RedisRelay implements ClusterRelay {
                 : keepForResume(memberId, envelope.encode()));
       }
       if (!localMembers.contains(memberId)) return unavailable();
-      eventBus.send(Addresses.member(memberId), envelope);
+      inboxes.deliver(Addresses.member(memberId), envelope);
       return Future.succeededFuture();
     });
   }
@@ -88,7 +91,7 @@ public final class RedisRelay implements ClusterRelay {
     return redis.run(() -> {
       if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), stamped(envelope));
       if (!allMembersLocal(room)) return unavailable();
-      eventBus.publish(Addresses.room(room), envelope);
+      inboxes.deliver(Addresses.room(room), envelope);
       return Future.succeededFuture();
     });
   }
@@ -102,8 +105,8 @@ public final class RedisRelay implements ClusterRelay {
     return redis.run(() -> {
       if (!redis.healthy()) {
         if (to == null ? allMembersLocal(room) : localMembers.contains(to)) {
-          if (to == null) eventBus.publish(Addresses.room(room), envelope); // only while Redis is down
-          else eventBus.send(Addresses.member(to), envelope);
+          if (to == null) inboxes.deliver(Addresses.room(room), envelope); // only while Redis is down
+          else inboxes.deliver(Addresses.member(to), envelope);
           return Future.succeededFuture();
         }
         return unavailable();
@@ -178,14 +181,15 @@ public final class RedisRelay implements ClusterRelay {
     return redis.close();
   }
 
-  /** A message from Redis, our own included: publish it on this node's bus (see {@link ClusterPayload}). */
+  /** A message from Redis, our own included: hand it to this node's listeners (see {@link ClusterPayload}). */
   void onRedisMessage(String channel, String payload) {
     metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
     Envelope envelope = ClusterPayload.decode(payload);
     if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
-      eventBus.send(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
+      inboxes.deliver(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
     } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
-      eventBus.publish(Addresses.room(envelope.room()), envelope);
+      if (envelope.kind() == Envelope.Kind.ROOM_UPDATED) policyChanges.accept(envelope);
+      inboxes.deliver(Addresses.room(envelope.room()), envelope);
     }
   }
 

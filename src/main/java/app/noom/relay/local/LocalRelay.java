@@ -4,31 +4,31 @@ import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
 import app.noom.relay.LocalRoomCounter;
+import app.noom.relay.NodeInboxes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.EventBus;
 
 /**
- * The embedded single-node relay: every session is local, so the event bus is the whole story. Room messages are
+ * The embedded single-node relay: every session is local, so {@link NodeInboxes} is the whole story. Room messages are
  * published from one context (the one that built the relay): sessions on several event loops then cannot interleave
  * a room's broadcasts differently for different members — every member sees one order per room (I4).
  */
-public final class EventBusRelay implements ClusterRelay {
-  private final EventBus eventBus;
+public final class LocalRelay implements ClusterRelay {
+  private final NodeInboxes inboxes;
   private final Context roomOrder;
   private final LocalRoomCounter localRooms = new LocalRoomCounter();
 
   /** Must be called on the context that will order room messages. */
-  public EventBusRelay(EventBus eventBus) {
-    this.eventBus = eventBus;
+  public LocalRelay(NodeInboxes inboxes) {
+    this.inboxes = inboxes;
     this.roomOrder = Vertx.currentContext();
   }
 
   @Override
   public Future<Void> toMember(String memberId, Envelope envelope) {
-    eventBus.send(Addresses.member(memberId), envelope);
+    inboxes.deliver(Addresses.member(memberId), envelope);
     return Future.succeededFuture();
   }
 
@@ -36,12 +36,12 @@ public final class EventBusRelay implements ClusterRelay {
   public Future<Void> toRoom(String room, Envelope envelope) {
     Context caller = Vertx.currentContext();
     if (caller == roomOrder || roomOrder == null) {
-      eventBus.publish(Addresses.room(room), envelope);
+      inboxes.deliver(Addresses.room(room), envelope);
       return Future.succeededFuture();
     }
     Promise<Void> published = Promise.promise();
     roomOrder.runOnContext(v -> {
-      eventBus.publish(Addresses.room(room), envelope);
+      inboxes.deliver(Addresses.room(room), envelope);
       if (caller == null) published.complete();
       else caller.runOnContext(x -> published.complete());
     });
