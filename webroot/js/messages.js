@@ -23,6 +23,10 @@ export function describeServerError({ code, message }, { room = null, passwordTy
         : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
     case ErrorCode.PASSWORD_THROTTLED:
       return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
+    case ErrorCode.PASSWORD_BUSY:
+      return `The server is busy checking passwords. Press Join again in a moment.`;
+    case ErrorCode.ROOM_CREATION_THROTTLED:
+      return "You created too many rooms with a password just now. Wait a minute, or join a room that is already open.";
     case ErrorCode.ROOM_LOCKED:
       return describeLockedRoom(room);
     case ErrorCode.ROOM_FULL:
@@ -41,6 +45,8 @@ export function describeServerError({ code, message }, { room = null, passwordTy
       return "You are already in as many rooms as the server allows. Leave one first.";
     case ErrorCode.RELAY_UNAVAILABLE:
       return "The server cannot reach the rest of its cluster right now. Try again in a moment.";
+    case ErrorCode.RELAY_INTERRUPTED:
+      return "The server lost touch with the rest of its cluster while sending that; it may not have arrived. Try again if needed.";
     case ErrorCode.INTERNAL:
       return "Something went wrong on the server. Try again in a moment.";
     default:
