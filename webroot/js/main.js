@@ -2,7 +2,8 @@
 // beyond deciding what happens when the user presses something.
 
 import { CloseCode, ErrorCode, SIGNAL_PATH, ServerType, nicknameProblem, passwordProblem, roomNameProblem, roomsSubscribe, setNickname } from "./protocol.js";
-import { NotConnectedError, ServerError, SignalingClient } from "./signaling.js";
+import { NotConnectedError, ServerError } from "./signaling-errors.js";
+import { SignalingClient } from "./signaling.js";
 import { LocalMedia, describeMediaError } from "./media.js";
 import { Call } from "./call.js";
 import { CallControls } from "./call-controls.js";
