@@ -119,3 +119,61 @@ test("a session taken over by another connection ends without asking the policy"
   assert.deepEqual(disconnects, [{ code: 4003, reason: "resumed elsewhere", final: true, gaveUp: false }]);
   assert.equal(policy.contexts.length, 0);
 });
+
+/** A client with a welcomed connection; `socket` is its fake WebSocket. */
+async function welcomedClient() {
+  const { signaling } = client(scriptedPolicy([0])); // one immediate retry, for the resume test
+  const errors = [];
+  signaling.addEventListener("server-error", ({ detail }) => errors.push(detail));
+  signaling.start();
+  const socket = await nextSocket(1);
+  socket.accept();
+  const welcomed = new Promise((resolve) => signaling.addEventListener("welcome", resolve, { once: true }));
+  welcome(socket);
+  await welcomed;
+  return { signaling, socket, errors };
+}
+
+test("a reply is matched to its request by re; an error reply rejects with its code and structured fields", async () => {
+  const { signaling, socket, errors } = await welcomedClient();
+  const joining = signaling.request({ type: "join", room: "standup" });
+  const sent = socket.sent.at(-1);
+  assert.equal(sent.type, "join");
+  assert.match(sent.id, /^c\d+$/);
+  socket.answer({ type: "error", seq: 2, re: sent.id, code: "kicked", message: "removed", until: 1764070600123 });
+  const refusal = await joining.then(() => assert.fail("a refusal must reject"), (error) => error);
+  assert.equal(refusal.name, "ServerError");
+  assert.equal(refusal.code, "kicked");
+  assert.equal(refusal.reply.until, 1764070600123);
+  assert.deepEqual(errors.map((e) => e.code), ["kicked"], "announced, as it was not asked to stay quiet");
+  signaling.stop();
+});
+
+test("pushes become events of their type; frames that are not JSON objects are ignored", async () => {
+  const { signaling, socket } = await welcomedClient();
+  const chats = [];
+  signaling.addEventListener("chat", ({ detail }) => chats.push(detail.text));
+  socket.dispatchEvent(Object.assign(new Event("message"), { data: "not json" }));
+  socket.answer(null);
+  socket.answer({ type: "chat", seq: 2, room: "r", from: "m-B", text: "hi" });
+  assert.deepEqual(chats, ["hi"]);
+  assert.equal(signaling.highestSeq, 2);
+  signaling.stop();
+});
+
+test("after a resume, replayed frames already handled before the drop are dropped, newer ones delivered", async () => {
+  const { signaling, socket } = await welcomedClient();
+  const chats = [];
+  signaling.addEventListener("chat", ({ detail }) => chats.push(detail.text));
+  socket.answer({ type: "chat", seq: 2, room: "r", from: "m-B", text: "before" });
+  socket.drop();
+  const second = await nextSocket(2);
+  second.accept();
+  const hello = second.sent.find((m) => m.type === "hello");
+  assert.deepEqual(hello.resume, { token: "r1", lastSeq: 2 });
+  second.answer({ type: "chat", seq: 2, room: "r", from: "m-B", text: "before" }); // replayed: seen already
+  second.answer({ type: "chat", seq: 3, room: "r", from: "m-B", text: "missed" });
+  second.answer({ type: "welcome", re: hello.id, seq: 4, sessionId: "s1", resumeToken: "r2", resumed: true });
+  assert.deepEqual(chats, ["before", "missed"]);
+  signaling.stop();
+});
