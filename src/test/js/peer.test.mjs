@@ -2,6 +2,7 @@
 // JSEP's signalling states: who offers first, what each side does when offers cross, and what waits for what.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import "./support/dom-events.mjs";
 import { installFakeWebRTC } from "./support/fake-webrtc.mjs";
 import { PeerLink } from "../../../webroot/js/peer.js";
 

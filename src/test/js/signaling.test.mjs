@@ -2,6 +2,7 @@
 // outage; the policy alone decides the delay and when to give up. A fake WebSocket stands in for the browser's.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import "./support/dom-events.mjs";
 import { LivenessPolicy } from "../../../webroot/js/reconnect.js";
 import { SignalingClient } from "../../../webroot/js/signaling.js";
 
