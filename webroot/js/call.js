@@ -3,7 +3,7 @@
 
 import { ErrorCode, ServerType, chat, handHost, join, kick, leave, lockRoom, media, signal } from "./protocol.js";
 import { PeerLink } from "./peer.js";
-import { fetchIceServers } from "./signaling.js";
+import { fetchIceServers } from "./ice-servers.js";
 
 // Errors that only mean "that member/room is already gone", normal while people come and go.
 const DEPARTURE_RACE_CODES = [ErrorCode.UNKNOWN_MEMBER, ErrorCode.NOT_IN_ROOM];

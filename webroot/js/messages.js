@@ -5,10 +5,10 @@ import { ErrorCode } from "./protocol.js";
 
 /**
  * A human explanation of an `error` message.
- * @param {{code: string, message?: string}} reply the server's error
- * @param {{room?: string|null, passwordTyped?: boolean, banUntil?: number|null, maxMembers?: number}} context
+ * @param {{code: string, message?: string, until?: number}} reply the server's error (`kicked` carries `until`)
+ * @param {{room?: string|null, passwordTyped?: boolean, maxMembers?: number}} context
  */
-export function describeServerError({ code, message }, { room = null, passwordTyped = false, banUntil = null, maxMembers } = {}) {
+export function describeServerError({ code, message, until }, { room = null, passwordTyped = false, maxMembers } = {}) {
   const theRoom = room ? `room “${room}”` : "this room";
   switch (code) {
     case ErrorCode.AUTH_REQUIRED:
@@ -23,12 +23,16 @@ export function describeServerError({ code, message }, { room = null, passwordTy
         : `${capitalise(theRoom)} needs a password. Type it in “Room password” and press Join again.`;
     case ErrorCode.PASSWORD_THROTTLED:
       return `Too many wrong passwords. Wait a minute before trying ${theRoom} again.`;
+    case ErrorCode.PASSWORD_BUSY:
+      return "The server is busy checking passwords. Press Join again in a moment.";
+    case ErrorCode.ROOM_CREATION_THROTTLED:
+      return "You created too many rooms with a password just now. Wait a minute, or join a room that is already open.";
     case ErrorCode.ROOM_LOCKED:
       return describeLockedRoom(room);
     case ErrorCode.ROOM_FULL:
       return describeFullRoom(room, maxMembers);
     case ErrorCode.KICKED:
-      return `You were removed from ${theRoom} by the host. ${describeReturn(banUntil)}`;
+      return `You were removed from ${theRoom} by the host. ${describeReturn(until)}`;
     case ErrorCode.NODE_FULL:
       return "This server cannot open more rooms right now. Join a room that is already open, or try again later.";
     case ErrorCode.NOT_HOST:
@@ -41,6 +45,8 @@ export function describeServerError({ code, message }, { room = null, passwordTy
       return "You are already in as many rooms as the server allows. Leave one first.";
     case ErrorCode.RELAY_UNAVAILABLE:
       return "The server cannot reach the rest of its cluster right now. Try again in a moment.";
+    case ErrorCode.RELAY_INTERRUPTED:
+      return "The server lost touch with the rest of its cluster while sending that; it may not have arrived. Try again if needed.";
     case ErrorCode.INTERNAL:
       return "Something went wrong on the server. Try again in a moment.";
     default:
@@ -61,6 +67,7 @@ export function describeLockedRoom(room) {
   return `${theRoom} is locked by its host: nobody new can join right now. Try again later, or choose another room.`;
 }
 
+/** When a removed member may come back; `until` is the ban's end (epoch ms) from `kicked`, or absent. */
 export function describeReturn(until) {
   if (!Number.isFinite(until)) return "You cannot rejoin it for a while.";
   const minutes = Math.ceil((until - Date.now()) / 60_000);

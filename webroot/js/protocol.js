@@ -61,7 +61,7 @@ export const SignalKind = Object.freeze({
   RENEGOTIATE: "renegotiate",
 });
 
-/** Error codes, so the UI can react to the ones it understands. */
+/** Error codes, so the UI can react to the ones it understands: exactly ErrorCode.java's (a node test checks). */
 export const ErrorCode = Object.freeze({
   MALFORMED_JSON: "malformed_json",
   FRAME_TOO_LARGE: "frame_too_large",
@@ -80,17 +80,22 @@ export const ErrorCode = Object.freeze({
   UNKNOWN_MEMBER: "unknown_member",
   BAD_SIGNAL: "bad_signal",
   CHAT_TOO_LONG: "chat_too_long",
-  RATE_LIMITED: "rate_limited",
   AUTH_REQUIRED: "auth_required",
   BAD_TOKEN: "bad_token",
   ROOM_NOT_ALLOWED: "room_not_allowed",
   BAD_PASSWORD: "bad_password",
   PASSWORD_THROTTLED: "password_throttled",
+  PASSWORD_BUSY: "password_busy",
+  ROOM_CREATION_THROTTLED: "room_creation_throttled",
   ROOM_LOCKED: "room_locked",
   KICKED: "kicked",
   NOT_HOST: "not_host",
   NODE_FULL: "node_full",
+  RATE_LIMITED: "rate_limited",
+  ORIGIN_NOT_ALLOWED: "origin_not_allowed",
+  TOO_MANY_CONNECTIONS: "too_many_connections",
   RELAY_UNAVAILABLE: "relay_unavailable",
+  RELAY_INTERRUPTED: "relay_interrupted",
   INTERNAL: "internal",
 });
 

@@ -2,34 +2,47 @@
 // Plain objects with no timers of their own, injected into SignalingClient, so `node --test` can check them exactly.
 
 /**
- * Jittered exponential back-off. The first retry comes within a few hundred milliseconds (a node that restarts or a
- * load balancer that moves us elsewhere is usually ready at once); the cap stays low, because a person is staring at a
- * frozen call. Jitter spreads a whole node's population over the interval instead of sending it back in one instant.
+ * A reconnect policy is any object with `nextRetryDelayMs({retryCount, elapsedMs})`: given how many attempts failed
+ * since the connection was last good (0 before the first retry) and how long ago it went bad, it returns the delay
+ * before the next attempt, or null to give up (the signalling client then stops and says so). It holds no state of its
+ * own: SignalingClient counts, so one policy can be shared and tested with plain numbers.
+ *
+ * The default: jittered exponential back-off that never gives up. The first retry comes within a few hundred
+ * milliseconds (a node that restarts or a load balancer that moves us elsewhere is usually ready at once); the cap stays
+ * low, because a person is staring at a frozen call. Jitter spreads a whole node's population over the interval instead
+ * of sending it back in one instant.
  */
-export class ReconnectPolicy {
+export class DefaultReconnectPolicy {
   #firstDelayMs;
   #maxDelayMs;
+  #maxRetries;
+  #giveUpAfterMs;
   #random;
-  #attempt = 0;
 
-  /** @param {{firstDelayMs?: number, maxDelayMs?: number, random?: () => number}} options random: [0, 1) source */
-  constructor({ firstDelayMs = 200, maxDelayMs = 2000, random = Math.random } = {}) {
+  /**
+   * @param {{firstDelayMs?: number, maxDelayMs?: number, maxRetries?: number, giveUpAfterMs?: number,
+   *   random?: () => number}} options random: [0, 1) source; maxRetries and giveUpAfterMs: when to stop trying
+   *   (by default never: a call's media may still flow peer to peer, and the server may come back)
+   */
+  constructor({ firstDelayMs = 200, maxDelayMs = 2000, maxRetries = Infinity, giveUpAfterMs = Infinity, random = Math.random } = {}) {
     if (!(firstDelayMs > 0) || !(maxDelayMs >= firstDelayMs)) throw new RangeError("need 0 < firstDelayMs <= maxDelayMs");
+    if (!(maxRetries >= 0) || !(giveUpAfterMs >= 0)) throw new RangeError("need maxRetries >= 0 and giveUpAfterMs >= 0");
     this.#firstDelayMs = firstDelayMs;
     this.#maxDelayMs = maxDelayMs;
+    this.#maxRetries = maxRetries;
+    this.#giveUpAfterMs = giveUpAfterMs;
     this.#random = random;
   }
 
-  /** The delay before the next attempt: base × [0.5, 1.5), where base doubles per failure up to the cap. */
-  nextDelayMs() {
-    const base = Math.min(this.#firstDelayMs * 2 ** this.#attempt, this.#maxDelayMs);
-    this.#attempt += 1;
+  /**
+   * base × [0.5, 1.5), where base doubles per failed attempt up to the cap; null once the attempts or the time are up.
+   * @param {{retryCount: number, elapsedMs: number}} context
+   * @returns {number|null}
+   */
+  nextRetryDelayMs({ retryCount, elapsedMs }) {
+    if (retryCount >= this.#maxRetries || elapsedMs >= this.#giveUpAfterMs) return null;
+    const base = Math.min(this.#firstDelayMs * 2 ** retryCount, this.#maxDelayMs);
     return Math.min(base * (0.5 + this.#random()), this.#maxDelayMs);
-  }
-
-  /** After a successful welcome (or a goaway asking us to move on promptly): start small again. */
-  reset() {
-    this.#attempt = 0;
   }
 }
 

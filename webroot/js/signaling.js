@@ -2,26 +2,9 @@
 // Owns the socket, the hello handshake, request/answer correlation (`id` → `re`), keep-alive pings,
 // the highest `seq` seen (for resume) and reconnection. It knows nothing about rooms or WebRTC.
 
-import { CloseCode, DEFAULT_LIMITS, FINAL_HELLO_CODES, ICE_SERVERS_PATH, ServerType, hello, ping } from "./protocol.js";
-import { LivenessPolicy, ReconnectPolicy } from "./reconnect.js";
-
-/** An `error` message the server sent in answer to one of our requests. */
-export class ServerError extends Error {
-  constructor(reply) {
-    super(reply.message || reply.code);
-    this.name = "ServerError";
-    this.code = reply.code;
-    this.reply = reply;
-  }
-}
-
-/** The request could not be answered because the connection is not (or no longer) established. */
-export class NotConnectedError extends Error {
-  constructor(message = "not connected to the server") {
-    super(message);
-    this.name = "NotConnectedError";
-  }
-}
+import { CloseCode, DEFAULT_LIMITS, FINAL_HELLO_CODES, ServerType, hello, ping } from "./protocol.js";
+import { DefaultReconnectPolicy, LivenessPolicy } from "./reconnect.js";
+import { NotConnectedError, ServerError } from "./signaling-errors.js";
 
 /** Our own close code for a connection the liveness policy found dead (4000–4999 are for applications). */
 export const DEAD_CONNECTION_CODE = 4010;
@@ -31,8 +14,9 @@ export const DEAD_CONNECTION_CODE = 4010;
  * - one per server push type (`room-changed`, `member-joined`, `signal`, `chat`, ...), never for replies;
  * - `welcome` after every successful hello (detail.resumed tells whether the old session survived);
  * - `server-error` for error messages nobody asked to keep quiet;
- * - `disconnected` with { code, reason, final } when the socket closes unexpectedly; unless `final`, a reconnect
- *   (with session resume) follows.
+ * - `disconnected` with { code, reason, final, gaveUp } when the socket closes unexpectedly; unless `final`, a
+ *   reconnect (with session resume) follows. `final` without `gaveUp`: another connection took the session over;
+ *   with `gaveUp`: the reconnect policy gave up.
  * - `hello-refused` with the error message when the server refused our hello for a reason a retry cannot fix
  *   (auth_required, bad_token, unsupported_version); the client then stops.
  */
@@ -50,6 +34,8 @@ export class SignalingClient extends EventTarget {
   #livenessPolicy;
   #connectTimer = null;
   #failedAttempts = 0; // connection attempts since the last welcome
+  #retryCount = 0; // retries since the last welcome (or goaway): what the reconnect policy is told
+  #outageStartedAt = null; // Date.now() of the first disconnect since the last welcome
   #stopped = true;
   #awaitingResume = false; // between a resuming hello and its welcome the server replays what we missed
   #joinToken; // JWT from the invitation link: sent in every hello, never exposed, logged or stored
@@ -62,11 +48,11 @@ export class SignalingClient extends EventTarget {
   limits = DEFAULT_LIMITS;
 
   /**
-   * @param {{token?: string|null, reconnectPolicy?: ReconnectPolicy, livenessPolicy?: LivenessPolicy}} options
-   *   token: the join token when the server requires one; the policies decide the back-off and when a silent
-   *   connection counts as dead (see reconnect.js)
+   * @param {{token?: string|null, reconnectPolicy?: {nextRetryDelayMs: (context: {retryCount: number, elapsedMs: number}) =>
+   *   number|null}, livenessPolicy?: LivenessPolicy}} options token: the join token when the server requires one; the
+   *   policies decide the back-off (and when to give up) and when a silent connection counts as dead (see reconnect.js)
    */
-  constructor(url, nickname, { token = null, reconnectPolicy = new ReconnectPolicy(), livenessPolicy = new LivenessPolicy() } = {}) {
+  constructor(url, nickname, { token = null, reconnectPolicy = new DefaultReconnectPolicy(), livenessPolicy = new LivenessPolicy() } = {}) {
     super();
     this.#url = url;
     this.nickname = nickname;
@@ -170,13 +156,15 @@ export class SignalingClient extends EventTarget {
       return;
     }
     this.#awaitingResume = false;
+    if (socket !== this.#socket) return; // the connection closed while its welcome was on the way: a new one follows
     this.sessionId = welcome.sessionId;
     this.#resumeToken = welcome.resumeToken ?? null; // single use: the next resume needs this new one
     this.iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
     this.limits = { ...DEFAULT_LIMITS, ...(welcome.limits || {}) };
     this.#ready = true;
     this.welcomeCount += 1;
-    this.#reconnectPolicy.reset();
+    this.#retryCount = 0;
+    this.#outageStartedAt = null;
     this.#failedAttempts = 0;
     clearTimeout(this.#connectTimer);
     this.#startPinging(socket);
@@ -240,7 +228,7 @@ export class SignalingClient extends EventTarget {
     if (message.type === ServerType.GOAWAY) {
       // The node is draining: it closes us with 1012 and keeps our session for a few seconds, for the node we reach
       // next to claim. Reconnect promptly (the usual jittered first delay) and resume with the token we hold.
-      this.#reconnectPolicy.reset();
+      this.#retryCount = 0;
     }
     this.dispatchEvent(new CustomEvent(message.type, { detail: message }));
   }
@@ -272,26 +260,25 @@ export class SignalingClient extends EventTarget {
     this.#pending.clear();
     if (this.#stopped) return;
     // Another connection took this session over: reconnecting would only fight it for the session.
-    const final = event.code === CloseCode.RESUMED_ELSEWHERE;
-    this.dispatchEvent(new CustomEvent("disconnected", { detail: { code: event.code, reason: event.reason, final } }));
+    const resumedElsewhere = event.code === CloseCode.RESUMED_ELSEWHERE;
+    const delay = resumedElsewhere ? null : this.#nextRetryDelayMs();
+    const final = delay === null;
+    const detail = { code: event.code, reason: event.reason, final, gaveUp: final && !resumedElsewhere };
+    this.dispatchEvent(new CustomEvent("disconnected", { detail }));
     if (final) {
       this.#stopped = true;
       return;
     }
-    this.#scheduleReconnect();
-  }
-
-  #scheduleReconnect() {
     clearTimeout(this.#reconnectTimer);
-    this.#reconnectTimer = setTimeout(() => this.#open(), this.#reconnectPolicy.nextDelayMs());
+    this.#reconnectTimer = setTimeout(() => this.#open(), delay);
   }
-}
 
-/** Fresh ICE servers from the node (TURN credentials expire, so a long call re-reads them). */
-export async function fetchIceServers(location, credential = null) {
-  const headers = credential ? { Authorization: `Bearer ${credential}` } : {};
-  const response = await fetch(new URL(ICE_SERVERS_PATH, location.href), { cache: "no-store", headers });
-  if (!response.ok) throw new Error(`ICE servers: HTTP ${response.status}`);
-  const body = await response.json();
-  return Array.isArray(body.iceServers) ? body.iceServers : [];
+  /** Asks the reconnect policy, and counts the retry. */
+  #nextRetryDelayMs() {
+    const now = Date.now();
+    this.#outageStartedAt ??= now;
+    const delay = this.#reconnectPolicy.nextRetryDelayMs({ retryCount: this.#retryCount, elapsedMs: now - this.#outageStartedAt });
+    this.#retryCount += 1;
+    return delay;
+  }
 }

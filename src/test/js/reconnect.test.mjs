@@ -1,42 +1,57 @@
-// Unit tests of the reconnect and liveness policies: `node --test src/test/js/` (no npm packages needed).
+// Unit tests of the reconnect and liveness policies: `node --test src/test/js/`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { LivenessPolicy, ReconnectPolicy } from "../../../webroot/js/reconnect.js";
+import { DefaultReconnectPolicy, LivenessPolicy } from "../../../webroot/js/reconnect.js";
+
+/** The delays the policy gives for retries 0..count-1 of one outage that has lasted `elapsedMs` so far. */
+const delays = (policy, count, elapsedMs = 0) => Array.from({ length: count }, (_, retryCount) => policy.nextRetryDelayMs({ retryCount, elapsedMs }));
 
 test("first retry comes within a few hundred milliseconds whatever the jitter", () => {
   for (const r of [0, 0.5, 0.999]) {
-    const delay = new ReconnectPolicy({ random: () => r }).nextDelayMs();
+    const delay = new DefaultReconnectPolicy({ random: () => r }).nextRetryDelayMs({ retryCount: 0, elapsedMs: 0 });
     assert.ok(delay > 0 && delay < 300, `first delay ${delay} with random ${r}`);
   }
 });
 
 test("delays grow and stay at or below the low cap", () => {
-  const policy = new ReconnectPolicy({ random: () => 0.5 });
-  const delays = Array.from({ length: 10 }, () => policy.nextDelayMs());
-  assert.deepEqual(delays.slice(0, 4), [200, 400, 800, 1600]);
-  assert.ok(delays.every((d) => d <= 2000), `capped: ${delays}`);
-  assert.equal(delays.at(-1), 2000);
+  const all = delays(new DefaultReconnectPolicy({ random: () => 0.5 }), 10);
+  assert.deepEqual(all.slice(0, 4), [200, 400, 800, 1600]);
+  assert.ok(all.every((d) => d <= 2000), `capped: ${all}`);
+  assert.equal(all.at(-1), 2000);
 });
 
 test("jitter spreads clients over half to one and a half times the base", () => {
-  const low = new ReconnectPolicy({ random: () => 0 });
-  const high = new ReconnectPolicy({ random: () => 0.999999 });
-  low.nextDelayMs();
-  high.nextDelayMs();
-  assert.equal(low.nextDelayMs(), 200);
-  assert.ok(Math.abs(high.nextDelayMs() - 600) < 0.01);
+  const low = new DefaultReconnectPolicy({ random: () => 0 });
+  const high = new DefaultReconnectPolicy({ random: () => 0.999999 });
+  assert.equal(low.nextRetryDelayMs({ retryCount: 1, elapsedMs: 0 }), 200);
+  assert.ok(Math.abs(high.nextRetryDelayMs({ retryCount: 1, elapsedMs: 0 }) - 600) < 0.01);
 });
 
-test("reset starts small again after a welcome", () => {
-  const policy = new ReconnectPolicy({ random: () => 0.5 });
-  for (let i = 0; i < 6; i++) policy.nextDelayMs();
-  policy.reset();
-  assert.equal(policy.nextDelayMs(), 200);
+test("the policy keeps no count of its own: the same context gives the same delay, so a reset is the caller's", () => {
+  const policy = new DefaultReconnectPolicy({ random: () => 0.5 });
+  delays(policy, 6);
+  assert.equal(policy.nextRetryDelayMs({ retryCount: 0, elapsedMs: 60_000 }), 200);
+});
+
+test("by default the client never gives up: a call's media may still flow while the server is away", () => {
+  const policy = new DefaultReconnectPolicy();
+  assert.notEqual(policy.nextRetryDelayMs({ retryCount: 1_000_000, elapsedMs: 7 * 24 * 3600_000 }), null);
+});
+
+test("a bounded policy gives up (null) after its retries or its time, whichever comes first", () => {
+  const byCount = new DefaultReconnectPolicy({ maxRetries: 3, random: () => 0.5 });
+  assert.deepEqual(delays(byCount, 5), [200, 400, 800, null, null]);
+  const byTime = new DefaultReconnectPolicy({ giveUpAfterMs: 30_000, random: () => 0.5 });
+  assert.equal(byTime.nextRetryDelayMs({ retryCount: 2, elapsedMs: 29_999 }), 800);
+  assert.equal(byTime.nextRetryDelayMs({ retryCount: 2, elapsedMs: 30_000 }), null);
+  assert.equal(new DefaultReconnectPolicy({ maxRetries: 0 }).nextRetryDelayMs({ retryCount: 0, elapsedMs: 0 }), null);
 });
 
 test("a policy that could wait forever or never is refused", () => {
-  assert.throws(() => new ReconnectPolicy({ firstDelayMs: 0 }), RangeError);
-  assert.throws(() => new ReconnectPolicy({ firstDelayMs: 500, maxDelayMs: 100 }), RangeError);
+  assert.throws(() => new DefaultReconnectPolicy({ firstDelayMs: 0 }), RangeError);
+  assert.throws(() => new DefaultReconnectPolicy({ firstDelayMs: 500, maxDelayMs: 100 }), RangeError);
+  assert.throws(() => new DefaultReconnectPolicy({ maxRetries: -1 }), RangeError);
+  assert.throws(() => new DefaultReconnectPolicy({ giveUpAfterMs: Number.NaN }), RangeError);
   assert.throws(() => new LivenessPolicy({ pingEveryMs: 2000, deadAfterMs: 1000 }), RangeError);
 });
 

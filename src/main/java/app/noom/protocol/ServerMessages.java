@@ -32,7 +32,7 @@ public final class ServerMessages {
   }
 
   public static JsonObject error(ProtocolException e) {
-    return reply("error", e.requestId()).put("code", e.code().wire()).put("message", e.getMessage());
+    return reply("error", e.requestId()).mergeIn(e.fields()).put("code", e.code().wire()).put("message", e.getMessage());
   }
 
   public static JsonObject rooms(Object re, Collection<RoomCount> rooms) {

@@ -109,8 +109,9 @@ public final class RoomService {
     } else if (outcome instanceof JoinOutcome.Locked) {
       refusal = new ProtocolException(ROOM_LOCKED, "room '" + room + "' is locked by its host");
     } else {
-      refusal = new ProtocolException(KICKED, "you were removed from room '" + room + "' and may return at "
-          + ((JoinOutcome.Banned) outcome).untilMillis() + " (epoch ms)");
+      long until = ((JoinOutcome.Banned) outcome).untilMillis();
+      refusal = new ProtocolException(KICKED, "you were removed from room '" + room + "' and may return at " + until
+          + " (epoch ms)").with("until", until);
     }
     return Future.failedFuture(refusal);
   }

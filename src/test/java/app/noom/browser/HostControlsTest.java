@@ -111,7 +111,8 @@ class HostControlsTest {
     grace.submitJoin(ROOM, "", false);
     Eventually.until("Grace's attempt to return is refused with the time she may return", () -> {
       String text = grace.errorText();
-      return text != null && text.contains("removed from room") && text.contains("rejoin");
+      // "may rejoin it at hh:mm": the time comes from the refusal's `until` field (not "cannot rejoin it for a while")
+      return text != null && text.contains("removed from room") && text.contains("may rejoin it at");
     });
   }
 

@@ -140,7 +140,8 @@ class RoomAccessTest {
     assertTrue(kicked.getLong("until") > System.currentTimeMillis());
     assertEquals(troll.sessionId, witness.next(m -> "member-left".equals(m.getString("type"))).getString("memberId"));
     troll.expectError(msg("chat").put("room", room).put("text", "still here?"), "not_in_room");
-    troll.expectError(msg("join").put("room", room), "kicked");
+    JsonObject refusal = troll.expectError(msg("join").put("room", room), "kicked");
+    assertEquals(kicked.getLong("until"), refusal.getLong("until"), "a refused rejoin says when the ban ends, as data");
     witness.request(msg("chat").put("room", room).put("text", "peace"));
     assertEquals("peace", host.next(m -> "chat".equals(m.getString("type"))).getString("text"));
   }

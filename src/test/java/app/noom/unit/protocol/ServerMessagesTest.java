@@ -93,6 +93,17 @@ class ServerMessagesTest {
   }
 
   @Test
+  void errorCarriesItsDocumentedFieldsThroughTheRequestIdStamp() {
+    ProtocolException kicked = new ProtocolException(ErrorCode.KICKED, "removed").with("until", 1764070600123L);
+    JsonObject m = ServerMessages.error(kicked.withRequestId("c4"));
+    assertEquals(Set.of("type", "re", "code", "message", "until"), m.fieldNames());
+    assertEquals(1764070600123L, m.getLong("until"));
+    assertEquals("c4", m.getString("re"));
+    assertEquals(Set.of("type", "code", "message"), ServerMessages.error(new ProtocolException(ErrorCode.KICKED, "x")).fieldNames(),
+        "no extra fields unless an error has them");
+  }
+
+  @Test
   void errorWithoutReadableIdOmitsRe() {
     JsonObject m = ServerMessages.error(new ProtocolException(ErrorCode.MALFORMED_JSON, "bad"));
     assertFields(m, "type", "code", "message");
