@@ -156,6 +156,7 @@ class ChaosCheckTest {
   private static void report(String profile, ChaosRun.Outcome outcome) {
     String head = String.format("[chaos %s] seed %d: %d ops, %d ms (%s), faults %s", profile, outcome.seed(),
         outcome.operations(), outcome.millis(), outcome.phases(), outcome.faults());
+    progress(head + (outcome.violations().isEmpty() ? ": ok" : ": " + outcome.violations().size() + " violation(s)"));
     if (outcome.violations().isEmpty()) {
       System.out.println(head + ": ok");
       return;
@@ -167,6 +168,18 @@ class ChaosCheckTest {
       System.out.println("  " + inv + ": " + list.size() + " violation(s), first " + Math.min(list.size(), MAX_VIOLATIONS_SHOWN) + ":");
       list.stream().limit(MAX_VIOLATIONS_SHOWN).forEach(v -> System.out.println("  seed " + outcome.seed() + " " + v));
     });
+  }
+
+  /** One line per seed as it ends, for watching a long run (surefire shows stdout only when the test is over). */
+  private static void progress(String line) {
+    try {
+      java.nio.file.Path file = java.nio.file.Path.of("target", "chaos", "progress.log");
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, java.time.Instant.now() + " " + line + "\n",
+          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+    } catch (java.io.IOException e) {
+      System.out.println("chaos progress not written: " + e);
+    }
   }
 
   private static List<Long> seeds(int defaultSeeds) {
