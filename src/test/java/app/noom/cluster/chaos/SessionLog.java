@@ -119,7 +119,7 @@ final class SessionLog {
   /**
    * Whether the session was moving to another node (a resume there: from its hello to its welcome, or to the end if
    * none came) at some point of {@code [from, to]} — the hand-over window, where exactly-once delivery and kick
-   * notices are still open work (issue 10): violations inside it are reported as I2H / I5H, not gated.
+   * notices depend on the hand-over code: violations inside it are labelled I2H / I5H (and gate like I2 / I5).
    */
   boolean movingBetweenNodes(long from, long to) {
     List<ConnLog> all = conns();
