@@ -18,6 +18,7 @@ public final class NoomMetrics {
   private final Map<String, Counter> messagesOut = new ConcurrentHashMap<>();
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+  private final Map<String, Counter> redisFailures = new ConcurrentHashMap<>();
   private final Map<String, Timer> relayLatency = new ConcurrentHashMap<>();
   private final Counter turnCredentials;
   private final Counter resumes;
@@ -79,6 +80,12 @@ public final class NoomMetrics {
 
   public void turnCredentialsMinted() {
     turnCredentials.increment();
+  }
+
+  /** A Redis command that failed while the node carried on (the caller logs it at WARN): by operation. */
+  public void redisFailure(String operation) {
+    redisFailures.computeIfAbsent(operation, o -> Counter.builder("noom.redis.failures").tag("operation", o)
+        .description("Redis commands that failed while the node carried on").register(registry)).increment();
   }
 
   public void redisReconnectAttempt() {

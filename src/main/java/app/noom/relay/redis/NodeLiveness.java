@@ -1,5 +1,6 @@
 package app.noom.relay.redis;
 
+import app.noom.metrics.NoomMetrics;
 import static app.noom.relay.redis.RedisKeys.*;
 
 import app.noom.protocol.ServerMessages;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NodeLiveness {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
+  private final NoomMetrics metrics;
   static final long BEAT_MS = 2_000;
   static final long ALIVE_TTL_MS = 5_000;
 
@@ -37,7 +39,9 @@ final class NodeLiveness {
   /** This node's figures for the admin view, written with every beat; empty until someone provides them. */
   private volatile Supplier<Map<String, String>> stats = Map::of;
 
-  NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, ClusterRelay relay) {
+  NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, ClusterRelay relay,
+      NoomMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.redis = redis;
@@ -77,7 +81,12 @@ final class NodeLiveness {
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(NODES).arg(nodeId)))
         .compose(ok -> writeStats())
         .<Void>mapEmpty()
-        .recover(e -> Future.succeededFuture());
+        .recover(e -> {
+          // the next beat tries again; missing beats for the liveness TTL gets this node swept, so say it loudly
+          metrics.redisFailure("heartbeat");
+          LOG.warn("heartbeat not written to Redis: {}", e.getMessage());
+          return Future.succeededFuture();
+        });
   }
 
   private Future<?> writeStats() {

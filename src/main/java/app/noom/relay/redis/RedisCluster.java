@@ -27,8 +27,8 @@ public final class RedisCluster {
     this.presence = new RedisPresence(nodeId, connector);
     this.relay = new RedisRelay(nodeId, inboxes, connector, presence.knownCounts(),
         update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
-    this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay);
-    this.directory = new RedisSessionDirectory(vertx, nodeId, connector);
+    this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);
+    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, metrics);
     this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
   }
 

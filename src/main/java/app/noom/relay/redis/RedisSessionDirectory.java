@@ -1,5 +1,6 @@
 package app.noom.relay.redis;
 
+import app.noom.metrics.NoomMetrics;
 import app.noom.relay.RelayUnavailableException;
 import app.noom.relay.SessionDirectory;
 import io.vertx.core.Future;
@@ -32,11 +33,13 @@ final class RedisSessionDirectory implements SessionDirectory {
   private final Vertx vertx;
   private final String nodeId;
   private final RedisConnector redis;
+  private final NoomMetrics metrics;
   private final Map<String, Promise<Optional<JsonObject>>> pending = new ConcurrentHashMap<>();
   private volatile BiFunction<String, Long, Future<Optional<JsonObject>>> handOver =
       (digest, lastSeq) -> Future.succeededFuture(Optional.empty());
 
-  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis) {
+  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis, NoomMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.nodeId = nodeId;
     this.redis = redis;
@@ -61,7 +64,9 @@ final class RedisSessionDirectory implements SessionDirectory {
         .compose(ok -> redis.send(Request.cmd(Command.SADD).arg(nodeResumes(nodeId)).arg(digest)))
         .<Void>mapEmpty()
         .recover(e -> {
-          LOG.atDebug().addKeyValue(LogFields.SESSION, memberId).log("resume record not written: {}", e.getMessage());
+          // the session goes on here; only a resume on another node will not find it
+          metrics.redisFailure("resume-record");
+          LOG.atWarn().addKeyValue(LogFields.SESSION, memberId).log("resume record not written: {}", e.getMessage());
           return Future.succeededFuture();
         });
   }
@@ -72,7 +77,10 @@ final class RedisSessionDirectory implements SessionDirectory {
     redis.send(Request.cmd(Command.EVAL).arg("if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then redis.call('DEL', KEYS[1]) end "
             + "redis.call('SREM', KEYS[2], ARGV[2]) return 1").arg(2).arg(resumeKey(digest)).arg(nodeResumes(nodeId))
             .arg(nodeId).arg(digest))
-        .onFailure(e -> LOG.debug("resume record not removed: {}", e.getMessage()));
+        .onFailure(e -> {
+          metrics.redisFailure("resume-record-removal"); // it expires with its node's sweep
+          LOG.warn("resume record not removed: {}", e.getMessage());
+        });
   }
 
   @Override
@@ -94,8 +102,15 @@ final class RedisSessionDirectory implements SessionDirectory {
           .compose(snapshot -> snapshot.isPresent()
               ? withOrphans(member, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
-    }).recover(e -> e instanceof app.noom.relay.UnknownResumeTokenException || e instanceof RelayUnavailableException
-        ? Future.failedFuture(e) : Future.succeededFuture(Optional.empty()));
+    }).recover(e -> {
+      if (e instanceof app.noom.relay.UnknownResumeTokenException || e instanceof RelayUnavailableException) {
+        return Future.failedFuture(e);
+      }
+      // the client starts afresh (resumed:false) rather than waiting on a claim that cannot finish; say why
+      metrics.redisFailure("claim");
+      LOG.warn("claiming a session from another node failed; it starts afresh: {}", e.toString());
+      return Future.succeededFuture(Optional.empty());
+    });
     return RedisConnector.backOnCaller(claimed);
   }
 
