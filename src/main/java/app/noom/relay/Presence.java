@@ -51,8 +51,11 @@ public interface Presence {
   /** {@code KICKED_AND_ANNOUNCED}: the notice went to the room in the same step; {@code KICKED}: the caller sends it. */
   enum KickOutcome { KICKED, KICKED_AND_ANNOUNCED, NOT_HOST, UNKNOWN_MEMBER }
 
-  /** Removes the member; the room disappears with its last member. Leaving a room one is not in does nothing. */
-  Future<Void> leave(String room, String memberId);
+  /**
+   * Removes the member; the room disappears with its last member. Leaving a room one is not in does nothing and
+   * answers false — a kick that removed the member first has then had its notice handed to this node's listeners.
+   */
+  Future<Boolean> leave(String room, String memberId);
 
   /** Replaces what others see of a member (nickname, media state). */
   Future<Void> update(String room, MemberInfo member);

@@ -117,11 +117,12 @@ public final class RoomService {
   }
 
   public Future<Void> leave(String room, String memberId) {
+    // a member already removed (a kick that crossed the leave) was announced by its remover
     return presence.leave(room, memberId)
-        .compose(v -> relay.toRoom(room, envelope(Kind.MEMBER_LEFT, room, memberId,
-            ServerMessages.memberLeft(room, memberId))))
-        .compose(v -> presence.passHostFrom(room, memberId))
-        .compose(passed -> passed.isPresent() ? announce(room, passed.get()) : Future.succeededFuture())
+        .compose(wasIn -> !wasIn ? Future.<Void>succeededFuture() : relay.toRoom(room, envelope(Kind.MEMBER_LEFT, room,
+                memberId, ServerMessages.memberLeft(room, memberId)))
+            .compose(v -> presence.passHostFrom(room, memberId))
+            .compose(passed -> passed.isPresent() ? announce(room, passed.get()) : Future.succeededFuture()))
         .eventually(() -> relay.localMemberRemoved(room));
   }
 

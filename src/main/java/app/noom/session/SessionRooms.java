@@ -179,8 +179,15 @@ final class SessionRooms {
   Future<JsonObject> leave(Leave leave) {
     RoomMembership membership = active(leave.room());
     rooms.remove(leave.room());
-    // answered once the others were told (a join right behind it then follows the member-left): we are out either way
-    return leaveQuietly(membership).transform(done -> Future.succeededFuture(ServerMessages.ack(leave.id())));
+    // answered once the others were told (a join right behind it then follows the member-left): we are out either way.
+    // Still listening meanwhile: a kick that crossed the leave is told before the ack (RoomService.leave waits for it)
+    return services.rooms().leave(membership.room, memberId)
+        .onFailure(e -> LOG.atWarn().addKeyValue(LogFields.SESSION, memberId).log("leaving room failed: {}",
+            e.getMessage()))
+        .transform(done -> {
+          membership.unsubscribe();
+          return Future.succeededFuture(ServerMessages.ack(leave.id()));
+        });
   }
 
   Future<JsonObject> media(Media media) {

@@ -56,14 +56,13 @@ public final class InMemoryPresence implements Presence {
   }
 
   @Override
-  public synchronized Future<Void> leave(String roomName, String memberId) {
+  public synchronized Future<Boolean> leave(String roomName, String memberId) {
     Room room = rooms.get(roomName);
-    if (room != null && room.members.remove(memberId) != null) {
-      room.identities.remove(memberId);
-      if (room.members.isEmpty()) rooms.remove(roomName);
-      announce(roomName, room);
-    }
-    return Future.succeededFuture();
+    if (room == null || room.members.remove(memberId) == null) return Future.succeededFuture(false);
+    room.identities.remove(memberId);
+    if (room.members.isEmpty()) rooms.remove(roomName);
+    announce(roomName, room);
+    return Future.succeededFuture(true);
   }
 
   @Override

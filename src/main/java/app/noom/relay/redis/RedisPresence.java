@@ -126,9 +126,11 @@ public final class RedisPresence implements Presence {
   }
 
   @Override
-  public Future<Void> leave(String room, String memberId) {
+  public Future<Boolean> leave(String room, String memberId) {
     forgetLocally(room, memberId);
-    return removeMember(nodeId, room, memberId).mapEmpty();
+    // not there any more: whatever removed it (a kick) announced it in the same script, before ours ran
+    return removeMember(nodeId, room, memberId).compose(count -> count >= 0 ? Future.succeededFuture(true)
+        : redis.subscriberBarrier().map(false));
   }
 
   @Override
