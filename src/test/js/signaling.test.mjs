@@ -109,21 +109,15 @@ test("when the policy gives up, the client stops and says so instead of retrying
 
 test("a session taken over by another connection ends without asking the policy", async () => {
   const policy = scriptedPolicy([0]);
-  const { signaling, disconnects } = client(policy);
-  signaling.start();
-  const socket = await nextSocket(1);
-  socket.accept();
-  const welcomed = new Promise((resolve) => signaling.addEventListener("welcome", resolve, { once: true }));
-  welcome(socket);
-  await welcomed;
+  const { socket, disconnects } = await welcomedClient(policy);
   socket.drop(4003, "resumed elsewhere");
   assert.deepEqual(disconnects, [{ code: 4003, reason: "resumed elsewhere", final: true, gaveUp: false }]);
   assert.equal(policy.contexts.length, 0);
 });
 
 /** A client with a welcomed connection; `socket` is its fake WebSocket. */
-async function welcomedClient() {
-  const { signaling } = client(scriptedPolicy([0])); // one immediate retry, for the resume test
+async function welcomedClient(policy = scriptedPolicy([0])) { // by default one immediate retry, for the resume test
+  const { signaling, disconnects } = client(policy);
   const errors = [];
   signaling.addEventListener("server-error", ({ detail }) => errors.push(detail));
   signaling.start();
@@ -132,7 +126,7 @@ async function welcomedClient() {
   const welcomed = new Promise((resolve) => signaling.addEventListener("welcome", resolve, { once: true }));
   welcome(socket);
   await welcomed;
-  return { signaling, socket, errors };
+  return { signaling, socket, errors, disconnects };
 }
 
 test("a reply is matched to its request by re; an error reply rejects with its code and structured fields", async () => {

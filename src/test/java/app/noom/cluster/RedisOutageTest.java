@@ -29,9 +29,8 @@ class RedisOutageTest {
 
   @Test
   void nodesSurviveRedisRestartAndRecoverByThemselves(Vertx vertx) throws Exception {
-    try (RedisServer redis = RedisServer.start();
-        NoomNode nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "outage-a"));
-        NoomNode nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "outage-b"))) {
+    try (RedisServer redis = RedisServer.start(); NoomNode nodeA = node(redis, "outage-a");
+        NoomNode nodeB = node(redis, "outage-b")) {
       HttpClient http = vertx.createHttpClient();
       String shared = "shared-" + System.nanoTime();
       String local = "local-" + System.nanoTime();
@@ -74,10 +73,8 @@ class RedisOutageTest {
    */
   @Test
   void aRoomLockedOnAnotherNodeIsRepublishedLockedAfterRedisComesBackEmpty(Vertx vertx) throws Exception {
-    try (RedisServer redis = RedisServer.start();
-        NoomNode nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "lock-a"));
-        NoomNode nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "lock-b"))) {
-      HttpClient http = vertx.createHttpClient();
+    try (RedisServer redis = RedisServer.start(); NoomNode nodeA = node(redis, "lock-a");
+        NoomNode nodeB = node(redis, "lock-b")) {
       String room = "locked-" + System.nanoTime();
       ProtocolClient host = client(vertx, nodeB, "host");
       host.join(room);
@@ -89,6 +86,7 @@ class RedisOutageTest {
       assertEquals("ack", host.request(msg("bye")).getString("type"));
       member.next(m -> "room-updated".equals(m.getString("type")) && member.sessionId.equals(m.getString("host")));
 
+      HttpClient http = vertx.createHttpClient();
       redis.kill();
       awaitTrue(() -> readiness(http, nodeA) == 503, "node A turns not-ready");
       redis.launch();
@@ -102,6 +100,10 @@ class RedisOutageTest {
       assertEquals("joined", newcomer.request(msg("join").put("room", room)).getString("type"));
       for (ProtocolClient c : List.of(member, newcomer)) c.close();
     }
+  }
+
+  private static NoomNode node(RedisServer redis, String id) {
+    return NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", id));
   }
 
   private static ProtocolClient client(Vertx vertx, NoomNode node, String nickname) {
