@@ -41,6 +41,7 @@ final class RedisConnector {
   private volatile boolean healthy;
   private boolean closed;
   private long backoffMs = 50;
+  private final RedisProbe probe;
 
   RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
       Runnable onReconnected, NoomMetrics metrics) {
@@ -50,6 +51,7 @@ final class RedisConnector {
     this.onMessage = onMessage;
     this.onReconnected = onReconnected;
     this.metrics = metrics;
+    this.probe = new RedisProbe(vertx);
   }
 
   boolean healthy() {
@@ -134,6 +136,7 @@ final class RedisConnector {
     return onContext(() -> {
       closed = true;
       healthy = false;
+      probe.stop();
       return client.close();
     });
   }
@@ -153,6 +156,10 @@ final class RedisConnector {
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
+      probe.watch(java.util.List.of(commands, subscriber), () -> {
+        LOG.warn("Redis did not answer a PING within {} s (a partition?)", RedisProbe.SILENT_TICKS);
+        lost();
+      });
     }).mapEmpty();
   }
 
@@ -167,6 +174,7 @@ final class RedisConnector {
   private void lost() {
     if (!healthy || closed) return;
     healthy = false;
+    probe.stop();
     LOG.warn("Redis connection lost; reconnecting");
     if (commands != null) commands.close();
     if (subscriber != null) subscriber.close();
