@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class RedisConnector {
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnector.class);
   private static final long MAX_BACKOFF_MS = 2_000;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -47,7 +48,10 @@ final class RedisConnector {
       Runnable onReconnected, NoomMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
+    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536);
+    // an attempt made during a partition (SYNs dropped) must not hold up the reconnects after it for a minute
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+    this.client = Redis.createClient(vertx, options);
     this.onMessage = onMessage;
     this.onReconnected = onReconnected;
     this.metrics = metrics;
@@ -164,6 +168,7 @@ final class RedisConnector {
   }
 
   private void onPush(Response push) {
+    probe.heard(1); // the subscriber connection, second in probe.watch
     // RESP3 push or RESP2 array: ["message", channel, payload]
     if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
     if (push.size() == 3 && "message".equals(push.get(0).toString())) {

@@ -9,8 +9,13 @@ import java.util.List;
 /**
  * Notices a Redis that went silent. A network partition closes nothing: no FIN, no RST, the node's commands and its
  * subscription simply never get an answer, and without this the connections looked healthy for many minutes (TCP
- * retransmission), with {@code /ready} at 200. Each connection gets a PING once a second; one left unanswered for
- * {@link #SILENT_TICKS} ticks means the connection is lost.
+ * retransmission), with {@code /ready} at 200. Each connection gets a PING every tick; one from which nothing at all
+ * was heard for {@link #SILENT_TICKS} ticks is lost.
+ *
+ * <p>"Anything heard", not "the PING answered": on the subscriber connection the Vert.x client mis-pairs replies after
+ * a multi-channel SUBSCRIBE or an UNSUBSCRIBE (their RESP3 confirmations are pushes), and a PONG then arrives as a push
+ * or completes another command — so pushes count ({@link #heard}), and a PING goes out every tick, not only once the
+ * previous one was answered.
  *
  * <p>Ticks, not wall time: a node frozen for a while (SIGSTOP, {@code docker pause}, a long GC) finds Redis's answers
  * waiting in its socket when it wakes, and must not take its own sleep for Redis's silence — dropping the subscriber
@@ -19,22 +24,28 @@ import java.util.List;
  */
 final class RedisProbe {
   static final long TICK_MS = 1_000;
-  static final int SILENT_TICKS = 3;
+  static final int SILENT_TICKS = 5;
 
   private final Vertx vertx;
   private long timer = -1;
   private int generation;
+  private int[] silentTicks = new int[0];
 
   RedisProbe(Vertx vertx) {
     this.vertx = vertx;
   }
 
-  /** Starts probing {@code connections}; {@code onSilence} runs once, on this context, when one stops answering. */
+  /** Starts probing {@code connections}; {@code onSilence} runs once, on this context, when one goes silent. */
   void watch(List<RedisConnection> connections, Runnable onSilence) {
     stop();
     int watching = ++generation;
-    int[] unanswered = new int[connections.size()]; // ticks since each connection's outstanding PING was sent
-    tick(watching, connections, unanswered, onSilence);
+    silentTicks = new int[connections.size()];
+    tick(watching, connections, onSilence);
+  }
+
+  /** Something arrived on connection {@code index} (in the order given to {@link #watch}): it is alive. */
+  void heard(int index) {
+    if (index < silentTicks.length) silentTicks[index] = 0;
   }
 
   void stop() {
@@ -43,26 +54,22 @@ final class RedisProbe {
     timer = -1;
   }
 
-  private void tick(int watching, List<RedisConnection> connections, int[] unanswered, Runnable onSilence) {
+  private void tick(int watching, List<RedisConnection> connections, Runnable onSilence) {
     timer = vertx.setTimer(TICK_MS, id -> {
       if (watching != generation) return;
       for (int i = 0; i < connections.size(); i++) {
-        if (unanswered[i] > 0 && ++unanswered[i] > SILENT_TICKS) {
+        if (++silentTicks[i] > SILENT_TICKS) {
           stop();
           onSilence.run();
           return;
         }
-        if (unanswered[i] == 0) ping(watching, connections.get(i), unanswered, i);
+        int index = i;
+        // a failed PING is a lost connection too, but the connection's own exception/end handler reports that
+        connections.get(i).send(Request.cmd(Command.PING)).onSuccess(pong -> {
+          if (watching == generation) heard(index);
+        });
       }
-      tick(watching, connections, unanswered, onSilence);
-    });
-  }
-
-  private void ping(int watching, RedisConnection connection, int[] unanswered, int index) {
-    unanswered[index] = 1;
-    connection.send(Request.cmd(Command.PING)).onComplete(answer -> {
-      // a failed PING is a lost connection too, but the connection's own exception/end handler reports that
-      if (watching == generation && answer.succeeded()) unanswered[index] = 0;
+      tick(watching, connections, onSilence);
     });
   }
 }

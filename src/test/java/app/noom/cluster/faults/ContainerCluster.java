@@ -50,6 +50,11 @@ final class ContainerCluster implements FaultyCluster {
       redis.start();
       for (int i = 0; i < NODES; i++) nodes.add(node(noomImage, name + "-" + i, prefix + "-node" + i));
       nodes.parallelStream().forEach(GenericContainer::start);
+      for (int i = 0; i < NODES; i++) {
+        int node = i;
+        FaultChecks.awaitTrue(Duration.ofSeconds(60), () -> FaultChecks.readiness(port(node)) == 200,
+            "node " + node + " answers 200 on /ready");
+      }
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -74,8 +79,9 @@ final class ContainerCluster implements FaultyCluster {
         .withExposedPorts(PORT)
         .withCreateContainerCmdModifier(cmd -> cmd.withName(containerName).getHostConfig().withPortBindings(
             new PortBinding(Ports.Binding.bindIp("127.0.0.1"), ExposedPort.tcp(PORT))))
-        .waitingFor(Wait.forHttp("/ready").forPort(PORT).forStatusCode(200)
-            .withStartupTimeout(Duration.ofMinutes(2))));
+        // then /ready, polled on 127.0.0.1 by the constructor: Testcontainers' own HTTP wait would use its idea of
+        // the Docker host (the bridge gateway when it believes it runs in a container), where nothing is published
+        .waitingFor(Wait.forLogMessage(".*Noom listening on port.*\\n", 1).withStartupTimeout(Duration.ofMinutes(2))));
   }
 
   /** A node container joins the Redis network once created, before it starts: it finds Redis at its first attempt. */
