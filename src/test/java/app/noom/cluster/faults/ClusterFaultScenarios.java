@@ -186,7 +186,11 @@ abstract class ClusterFaultScenarios {
       }
       awaitTrue(Duration.ofSeconds(30), () -> readiness(c.port(A)) == 200, "the node is ready again once reconnected");
       awaitTrue(Duration.ofSeconds(20), () -> countOn(b1, room) == 2, "the node's members are back in presence");
-      exchange(b1, a1, room, "healed");
+      ProtocolClient a2 = client(vertx, c.port(A), "A2");
+      ProtocolClient b2 = client(vertx, c.port(B), "B2");
+      meet(b2, a2, "after-" + room);
+      exchange(b2, a2, "after-" + room, "healed");
+      PartitionedMembers.check(a1, b1, room);
     });
   }
 
