@@ -12,10 +12,10 @@ import java.util.List;
  * retransmission), with {@code /ready} at 200. Each connection gets a PING every tick; one from which nothing at all
  * was heard for {@link #SILENT_TICKS} ticks is lost.
  *
- * <p>"Anything heard", not "the PING answered": on the subscriber connection the Vert.x client mis-pairs replies after
- * a multi-channel SUBSCRIBE or an UNSUBSCRIBE (their RESP3 confirmations are pushes), and a PONG then arrives as a push
- * or completes another command — so pushes count ({@link #heard}), and a PING goes out every tick, not only once the
- * previous one was answered.
+ * <p>"Anything heard", not "the PING answered": on a subscriber connection the Vert.x client does not always pair a
+ * PONG with its PING (vertx-redis-client 5.2.3: after an UNSUBSCRIBE, whose RESP3 confirmation is a push, the PONG goes
+ * to the push handler and the PING never completes) — so pushes count ({@link #heard}), and a PING goes out every
+ * tick, not only once the previous one was answered.
  *
  * <p>Ticks, not wall time: a node frozen for a while (SIGSTOP, {@code docker pause}, a long GC) finds Redis's answers
  * waiting in its socket when it wakes, and must not take its own sleep for Redis's silence — dropping the subscriber
