@@ -39,6 +39,7 @@ final class NoomImage {
       docker.inspectImageCmd(tag).exec();
     } catch (NotFoundException absent) {
       build(docker, runtime, tag);
+      removeOlderBuilds(docker, tag);
     }
     built = tag;
     return tag;
@@ -58,6 +59,21 @@ final class NoomImage {
     } finally {
       delete(context);
     }
+  }
+
+  /** The images earlier jars made (ours alone: the noomtc/noom repository); one in use by a running test stays. */
+  private static void removeOlderBuilds(DockerClient docker, String current) {
+    docker.listImagesCmd().withImageNameFilter("noomtc/noom").exec().stream()
+        .filter(image -> image.getRepoTags() != null)
+        .flatMap(image -> java.util.Arrays.stream(image.getRepoTags()))
+        .filter(tag -> tag.startsWith("noomtc/noom:") && !tag.equals(current))
+        .forEach(tag -> {
+          try {
+            docker.removeImageCmd(tag).exec();
+          } catch (RuntimeException inUse) {
+            // a parallel run's containers still use it: left for a later run
+          }
+        });
   }
 
   /** Only what the Dockerfile copies: the project directory itself holds target/ and maybe a large .git. */
