@@ -8,22 +8,8 @@ cd "$(dirname "$0")/../.."
 started=$SECONDS
 step() { echo "[compose-smoke $((SECONDS - started)) s] $*"; }
 
-missing=()
-command -v dockerd >/dev/null || missing+=(docker.io)
-command -v docker-compose >/dev/null || missing+=(docker-compose)
-command -v debootstrap >/dev/null || missing+=(debootstrap)
-if [ ${#missing[@]} -gt 0 ]; then
-  step "installing ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-
-if ! docker info >/dev/null 2>&1; then
-  step "starting dockerd"
-  nohup dockerd >/tmp/noom-ci-dockerd.log 2>&1 &
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  docker info >/dev/null 2>&1 || { cat /tmp/noom-ci-dockerd.log; echo "dockerd did not come up" >&2; exit 1; }
-fi
+# docker.io, docker-compose, debootstrap and a running dockerd (the stand-in images are built below, into .env)
+bash deploy/ci/docker-engine.sh >/dev/null
 
 test -f target/noom.jar || { echo "target/noom.jar missing: run mvn package first" >&2; exit 1; }
 

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 final class RedisConnector {
   private static final Logger LOG = LoggerFactory.getLogger(RedisConnector.class);
   private static final long MAX_BACKOFF_MS = 2_000;
+  private static final int CONNECT_TIMEOUT_MS = 2_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -45,15 +46,20 @@ final class RedisConnector {
   private volatile boolean healthy;
   private boolean closed;
   private long backoffMs = 50;
+  private final RedisProbe probe;
 
   RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
       Runnable onReconnected, NoomMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
-    this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536));
+    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536);
+    // an attempt made during a partition (SYNs dropped) must not hold up the reconnects after it for a minute
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+    this.client = Redis.createClient(vertx, options);
     this.onMessage = onMessage;
     this.onReconnected = onReconnected;
     this.metrics = metrics;
+    this.probe = new RedisProbe(vertx);
   }
 
   boolean healthy() {
@@ -178,6 +184,7 @@ final class RedisConnector {
     return onContext(() -> {
       closed = true;
       healthy = false;
+      probe.stop();
       return client.close();
     });
   }
@@ -198,10 +205,15 @@ final class RedisConnector {
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
+      probe.watch(java.util.List.of(commands, subscriber), () -> {
+        LOG.warn("Redis did not answer a PING within {} s (a partition?)", RedisProbe.SILENT_TICKS);
+        lost();
+      });
     }).mapEmpty();
   }
 
   private void onPush(Response push) {
+    probe.heard(1); // the subscriber connection, second in probe.watch
     // RESP3 push or RESP2 array: ["message", channel, payload]
     if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
     if (push.size() != 3) return;
@@ -213,6 +225,7 @@ final class RedisConnector {
   private void lost() {
     if (!healthy || closed) return;
     healthy = false;
+    probe.stop();
     LOG.warn("Redis connection lost; reconnecting");
     unconfirmed.values().forEach(waiting -> waiting.forEach(p -> p.tryFail(new RelayUnavailableException(
         "redis connection lost before the subscription was confirmed"))));

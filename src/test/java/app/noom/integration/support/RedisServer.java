@@ -6,14 +6,19 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.time.Duration;
-import org.testcontainers.DockerClientFactory;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
 
 /**
- * A real Redis for cluster tests: a Testcontainers container with {@code NOOM_TESTCONTAINERS=on} and a Docker engine
- * that has (or can pull) {@code redis:7-alpine} and Testcontainers' reaper image, otherwise (as on CI here) a
- * {@code redis-server} process started on a free loopback port. Either way it can be stopped and restarted
- * on the same address, which the outage tests need.
+ * A real Redis for cluster tests: a {@code redis-server} process on a free loopback port, or with
+ * {@code NOOM_TESTCONTAINERS=on} a Testcontainers container of a local Redis image ({@link LocalDocker}: never pulled).
+ * Either way it can be stopped and started again on the same address (the container's host port is a fixed binding,
+ * not a random one), so nodes keep their {@code REDIS_URL} across an outage as they would in production.
+ * The multi-node container tests (app.noom.cluster.faults) run Redis and the nodes all as containers instead.
  */
 public final class RedisServer implements AutoCloseable {
   private final int port;
@@ -31,12 +36,12 @@ public final class RedisServer implements AutoCloseable {
   }
 
   public String url() {
-    return "redis://127.0.0.1:" + (container != null ? container.getMappedPort(6379) : port);
+    return "redis://127.0.0.1:" + port;
   }
 
   public void launch() {
-    if (dockerAvailable()) {
-      container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);
+    if (containerRequested()) {
+      container = redisContainer(port);
       container.start();
       return;
     }
@@ -53,15 +58,15 @@ public final class RedisServer implements AutoCloseable {
   /** A hard stop: the process is killed, every connection drops, all data is gone (no persistence). */
   public void kill() {
     if (container != null) {
-      container.stop();
+      container.stop(); // removes it; the next launch binds the same host port again
       container = null;
-      return;
-    }
-    process.destroyForcibly();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } else {
+      process.destroyForcibly();
+      try {
+        process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     awaitPort(false);
   }
@@ -85,15 +90,24 @@ public final class RedisServer implements AutoCloseable {
     throw new AssertionError("redis on port " + port + " did not become " + (open ? "reachable" : "unreachable"));
   }
 
-  private static boolean dockerAvailable() {
-    // opt-in: Testcontainers' first call starts its reaper, whose image comes from Docker Hub; where the hub cannot be
-    // reached (as here) that call blocks for minutes, so a running Docker engine alone must not select containers
+  /** Opt-in, and then it must work: a broken container set-up fails with its reason instead of quietly not running. */
+  private static boolean containerRequested() {
     if (!"on".equals(System.getenv("NOOM_TESTCONTAINERS"))) return false;
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (Throwable e) {
-      return false;
-    }
+    LocalDocker.engineUnavailable().ifPresent(why -> {
+      throw new AssertionError("NOOM_TESTCONTAINERS=on but " + why);
+    });
+    return true;
+  }
+
+  private static GenericContainer<?> redisContainer(int hostPort) {
+    String image = LocalDocker.requireLocalImage(LocalDocker.REDIS_IMAGES);
+    return new GenericContainer<>(DockerImageName.parse(image))
+        .withImagePullPolicy(name -> false)
+        .withCommand("redis-server", "--save", "", "--appendonly", "no")
+        .withExposedPorts(6379)
+        .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withPortBindings(
+            new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), ExposedPort.tcp(6379))))
+        .waitingFor(Wait.forLogMessage(".*Ready to accept connections.*\\n", 1));
   }
 
   public static int freePort() {
