@@ -4,7 +4,6 @@ import app.noom.metrics.NoomMetrics;
 import static app.noom.relay.redis.RedisKeys.*;
 
 import app.noom.protocol.ServerMessages;
-import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class NodeLiveness {
   private static final Logger LOG = LoggerFactory.getLogger(NodeLiveness.class);
   private final NoomMetrics metrics;
+  /** How long a sweep is remembered for the swept node's return (a partition healed later re-adds its members). */
+  static final long SWEPT_MEMORY_MS = 3_600_000;
   static final long BEAT_MS = 2_000;
   static final long ALIVE_TTL_MS = 5_000;
 
@@ -33,13 +34,13 @@ final class NodeLiveness {
   private final String nodeId;
   private final RedisConnector redis;
   private final RedisPresence presence;
-  private final ClusterRelay relay;
+  private final RedisRelay relay;
   private final StrayMembers strays;
   private long timer = -1;
   /** This node's figures for the admin view, written with every beat; empty until someone provides them. */
   private volatile Supplier<Map<String, String>> stats = Map::of;
 
-  NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, ClusterRelay relay,
+  NodeLiveness(Vertx vertx, String nodeId, RedisConnector redis, RedisPresence presence, RedisRelay relay,
       NoomMetrics metrics) {
     this.metrics = metrics;
     this.vertx = vertx;
@@ -67,12 +68,26 @@ final class NodeLiveness {
     if (timer >= 0) vertx.cancelTimer(timer);
   }
 
-  /** Redis is back: drop entries for members that left meanwhile, then put back everyone still here. */
+  /**
+   * Redis is back: drop entries for members that left meanwhile, then put back everyone still here — unless another
+   * node swept this one meanwhile (a partition longer than the liveness bound): its rooms heard those members leave,
+   * so they are told they were removed (as a frozen node's members are when it wakes) instead of being re-added
+   * behind the others' backs. After a Redis restart nothing says "swept", and everyone is put back.
+   */
   Future<Void> recover() {
     return beat()
         .compose(v -> redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(nodeId))))
         .compose(entries -> removeEntries(nodeId, entries, entry -> !presence.hostsLocally(entry[0], entry[1])))
+        .compose(v -> redis.send(Request.cmd(Command.DEL).arg(RedisKeys.nodeSwept(nodeId))))
+        .compose(swept -> swept.toInteger() == 1 ? presence.evictAbsent(this::toldSwept) : Future.succeededFuture())
         .compose(v -> presence.republish());
+  }
+
+  private void toldSwept(String room, String memberId) {
+    LOG.atWarn().addKeyValue(app.noom.logging.LogFields.SESSION, memberId)
+        .log("this node was swept while cut off from Redis; the member is out of room {}", room);
+    relay.toLocalMembers(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
+        ServerMessages.memberLeft(room, memberId).encode()));
   }
 
   private Future<Void> beat() {
@@ -125,6 +140,8 @@ final class NodeLiveness {
     return redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(deadNode)))
         .compose(entries -> removeEntries(deadNode, entries, entry -> true))
         .compose(v -> forgetResumes(deadNode))
+        .compose(v -> redis.send(Request.cmd(Command.SET).arg(RedisKeys.nodeSwept(deadNode)).arg(1).arg("PX")
+            .arg(SWEPT_MEMORY_MS)))
         .compose(v -> redis.send(Request.cmd(Command.SREM).arg(NODES).arg(deadNode)))
         .mapEmpty();
   }

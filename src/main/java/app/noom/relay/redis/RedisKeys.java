@@ -75,6 +75,11 @@ public final class RedisKeys {
   }
 
   /** Set of "room NUL memberId" entries hosted by a node, for the sweeper. */
+  /** Set by the node that swept {@code nodeId} (declared it dead): if it comes back, its members were removed. */
+  static String nodeSwept(String nodeId) {
+    return "noom:node:" + nodeId + ":swept";
+  }
+
   static String nodeMembers(String nodeId) {
     return "noom:node:" + nodeId + ":members";
   }

@@ -196,6 +196,21 @@ public final class RedisPresence implements Presence {
   }
 
   /** After Redis returns (possibly empty, possibly swept): put back every member this node still hosts. */
+  /**
+   * After this node was swept: forgets every local member that is no longer in its room's presence, telling
+   * {@code evicted} about each (its session is then told it is out); the others are republished as usual.
+   */
+  Future<Void> evictAbsent(java.util.function.BiConsumer<String, String> evicted) {
+    List<Future<?>> checks = new ArrayList<>();
+    localMembers.forEach((room, members) -> members.keySet().forEach(memberId -> checks.add(
+        command(Request.cmd(Command.HEXISTS).arg(roomMembers(room)).arg(memberId)).onSuccess(present -> {
+          if (present.toInteger() == 1) return;
+          forgetLocally(room, memberId);
+          evicted.accept(room, memberId);
+        }))));
+    return Future.all(checks).mapEmpty();
+  }
+
   Future<Void> republish() {
     List<Future<?>> all = new ArrayList<>();
     localMembers.forEach((room, members) -> members.values().forEach(m -> all.add(runJoin(new JoinTicket(room, m,

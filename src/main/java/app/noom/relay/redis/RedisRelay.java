@@ -193,6 +193,11 @@ public final class RedisRelay implements ClusterRelay {
     }
   }
 
+  /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */
+  void toLocalMembers(String room, Envelope envelope) {
+    inboxes.deliver(Addresses.room(room), envelope);
+  }
+
   private boolean allMembersLocal(String room) {
     return clusterRoomCounts.getOrDefault(room, 0) <= localRooms.membersIn(room);
   }

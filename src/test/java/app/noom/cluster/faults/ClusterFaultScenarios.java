@@ -181,16 +181,19 @@ abstract class ClusterFaultScenarios {
         awaitTrue(Duration.ofSeconds(15), () -> readiness(c.port(A)) == 503, "the cut-off node answers 503 on /ready");
         assertEquals(200, readiness(c.port(B)), "the node that still reaches Redis stays ready");
         a1.expectError(msg("chat").put("room", room).put("text", "into the void"), "relay_unavailable");
+        awaitTrue(Duration.ofSeconds(20), () -> b1.seen().stream().anyMatch(m -> "member-left".equals(m.getString("type"))
+            && a1.sessionId.equals(m.getString("memberId"))), "the other node sweeps the cut-off node's member");
       } finally {
         c.reconnectToRedis(A);
       }
       awaitTrue(Duration.ofSeconds(30), () -> readiness(c.port(A)) == 200, "the node is ready again once reconnected");
-      awaitTrue(Duration.ofSeconds(20), () -> countOn(b1, room) == 2, "the node's members are back in presence");
+      PartitionedMembers.check(a1, b1, room);
+      assertTrue(PartitionedMembers.toldRemoved(a1), "swept while cut off: A1 is told it is out");
+      awaitTrue(Duration.ofSeconds(20), () -> countOn(b1, room) == 1, "presence agrees: A1 is not silently back");
       ProtocolClient a2 = client(vertx, c.port(A), "A2");
       ProtocolClient b2 = client(vertx, c.port(B), "B2");
       meet(b2, a2, "after-" + room);
       exchange(b2, a2, "after-" + room, "healed");
-      PartitionedMembers.check(a1, b1, room);
     });
   }
 

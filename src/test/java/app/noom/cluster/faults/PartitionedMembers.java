@@ -11,15 +11,11 @@ import java.util.List;
  * After a partition longer than the sweep bound, the other node has swept the cut-off node's members ({@code member-left}
  * to its own members). Once the cut-off node is back, the two must agree again: either the member learns it was
  * removed ({@code member-left} with its own id, docs/PROTOCOL.md#leave — and may join again), or the others learn it is
- * back ({@code member-joined}). Today neither happens: the returning node re-adds its members to presence silently,
- * so the room count says 2 while the other side's members refuse to signal them ({@code unknown_member}).
- *
- * <p>OPEN BUG (cluster correctness, in the relay's republish after a reconnect), found by this scenario: reported, not
- * gated, like the chaos checker's hand-over findings; {@code -Dnoom.gatePartitionMembership=true} makes it fail.
+ * back ({@code member-joined}). Found by this scenario: the returning node used to re-add its members to presence
+ * silently, so the room count said 2 while the other side's members refused to signal them ({@code unknown_member}).
+ * Now a node that was swept tells its members they are out ({@code NodeLiveness.recover}).
  */
 final class PartitionedMembers {
-  private static final boolean GATED = Boolean.getBoolean("noom.gatePartitionMembership");
-
   private PartitionedMembers() {}
 
   static void check(ProtocolClient cutOff, ProtocolClient other, String room) {
@@ -30,14 +26,11 @@ final class PartitionedMembers {
     }
     JsonObject answer = other.request(ProtocolClient.msg("signal").put("room", room).put("to", cutOff.sessionId)
         .put("kind", "candidate").put("payload", new JsonObject().put("candidate", "still there?")));
-    String finding = "OPEN BUG: after the partition the members disagree: " + cutOff.sessionId + " was swept by the "
-        + "other node but was not told so, and the other side was not told it is back; a signal to it now answers "
-        + answer.encode();
-    if (GATED) fail(finding);
-    System.err.println(finding);
+    fail("after the partition the members disagree: " + cutOff.sessionId + " was swept by the other node but was not "
+        + "told so, and the other side was not told it is back; a signal to it now answers " + answer.encode());
   }
 
-  private static boolean toldRemoved(ProtocolClient member) {
+  static boolean toldRemoved(ProtocolClient member) {
     return member.seen().stream().anyMatch(m -> "member-left".equals(m.getString("type"))
         && member.sessionId.equals(m.getString("memberId")));
   }
