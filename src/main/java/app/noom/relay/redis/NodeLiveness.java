@@ -165,9 +165,13 @@ final class NodeLiveness {
     return Future.all(removals).mapEmpty();
   }
 
+  /** Removes and announces the member; remembers the room for its session, should it be rebuilt elsewhere. */
   private Future<Void> removeAndAnnounce(String host, String room, String memberId) {
     return presence.removeMember(host, room, memberId).compose(count -> count < 0 ? Future.succeededFuture()
-        : relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
-            ServerMessages.memberLeft(room, memberId).encode())));
+        : redis.send(Request.cmd(Command.EVAL)
+                .arg("redis.call('SADD', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1")
+                .arg(1).arg(RedisKeys.memberSwept(memberId)).arg(room).arg(SWEPT_MEMORY_MS))
+            .compose(v -> relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
+                ServerMessages.memberLeft(room, memberId).encode()))));
   }
 }

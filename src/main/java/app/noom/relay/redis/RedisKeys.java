@@ -80,6 +80,11 @@ public final class RedisKeys {
     return "noom:node:" + nodeId + ":swept";
   }
 
+  /** Rooms a sweep removed {@code memberId} from, kept a while for its session's rebuild on another node. */
+  static String memberSwept(String memberId) {
+    return "noom:member:" + memberId + ":swept";
+  }
+
   static String nodeMembers(String nodeId) {
     return "noom:node:" + nodeId + ":members";
   }

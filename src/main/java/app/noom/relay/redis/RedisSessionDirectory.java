@@ -174,8 +174,9 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   /**
-   * The holder died before the sweeper removed its members: rebuild the session from shared presence, so the member
-   * keeps its id and rooms (peers see nothing). What was in flight when the node died is lost.
+   * The holder died: rebuild the session from shared presence, so the member keeps its id and the rooms it is still
+   * in (peers see nothing). Rooms a sweep already removed it from are told to the client as {@code member-left} of
+   * itself, after the snapshot's frames. What was in flight when the node died is lost.
    */
   private Future<Optional<JsonObject>> rebuildFromPresence(String deadNode, String memberId, String nickname,
       JsonObject grants, long lastSeq) {
@@ -188,10 +189,29 @@ final class RedisSessionDirectory implements SessionDirectory {
       return Future.all(rooms).map(all -> {
         JsonArray roomArray = new JsonArray();
         rooms.forEach(f -> { if (f.result() != null) roomArray.add(f.result()); });
-        return Optional.of(new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", lastSeq)
-            .put("frames", new JsonArray()).put("rooms", roomArray).put("roomList", false).put("complete", false).put("grants", grants));
+        return new JsonObject().put("memberId", memberId).put("nickname", nickname).put("seq", lastSeq)
+            .put("frames", new JsonArray()).put("rooms", roomArray).put("roomList", false).put("complete", false).put("grants", grants);
       });
-    });
+    }).compose(snapshot -> withSweptRooms(memberId, snapshot)).map(Optional::of);
+  }
+
+  /** Appends {@code member-left} of the member itself for each room a sweep removed it from (none it is still in). */
+  private Future<JsonObject> withSweptRooms(String memberId, JsonObject snapshot) {
+    String key = RedisKeys.memberSwept(memberId);
+    return redis.send(Request.cmd(Command.EVAL)
+            .arg("local r = redis.call('SMEMBERS', KEYS[1]) redis.call('DEL', KEYS[1]) return r").arg(1).arg(key))
+        .map(swept -> {
+          java.util.Set<String> stillIn = new java.util.HashSet<>();
+          snapshot.getJsonArray("rooms").forEach(r -> stillIn.add(((JsonObject) r).getString("room")));
+          long seq = snapshot.getLong("seq");
+          JsonArray frames = snapshot.getJsonArray("frames");
+          for (Response room : swept) {
+            if (stillIn.contains(room.toString())) continue;
+            String left = app.noom.protocol.ServerMessages.memberLeft(room.toString(), memberId).encode();
+            frames.add("{\"seq\":" + (++seq) + "," + left.substring(1));
+          }
+          return snapshot.put("seq", seq);
+        });
   }
 
   private Future<JsonObject> roomState(String room, String memberId) {
