@@ -129,7 +129,9 @@ public final class RedisPresence implements Presence {
   public Future<Boolean> leave(String room, String memberId) {
     forgetLocally(room, memberId);
     // not there any more: whatever removed it (a kick) announced it in the same script, before ours ran
-    return removeMember(nodeId, room, memberId).compose(count -> count >= 0 ? Future.succeededFuture(true)
+    // -2: already removed — whatever removed it (a kick) announced it in the same script, before ours ran; -1: its
+    // entry names another node (a session rebuilt here whose rehost has not landed): the leave is still announced
+    return removeMember(nodeId, room, memberId).compose(count -> count != -2 ? Future.succeededFuture(true)
         : redis.subscriberBarrier().map(false));
   }
 
