@@ -10,16 +10,16 @@ import app.noom.http.HttpServerVerticle;
 import app.noom.ice.IceServers;
 import app.noom.http.NodeStatus;
 import app.noom.metrics.NoomMetrics;
+import app.noom.overview.StatsSampler;
 import app.noom.protocol.ServerMessages;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.NodeInboxes;
 import app.noom.relay.Envelope;
 import app.noom.relay.Presence;
-import app.noom.relay.SessionDirectory;
-import app.noom.relay.local.LocalRelay;
-import app.noom.relay.local.InMemoryPresence;
-import app.noom.relay.redis.RedisCluster;
+import app.noom.relay.Backend;
+import app.noom.relay.local.LocalBackend;
+import app.noom.relay.redis.RedisBackend;
 import app.noom.room.PasswordWorkers;
 import app.noom.room.RoomListCoalescer;
 import app.noom.room.RoomService;
@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /** Wires one node: configuration → relay and presence → room rules → sessions → one HTTP verticle per event loop. */
 public final class MainVerticle extends VerticleBase {
@@ -47,10 +46,8 @@ public final class MainVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private NodeStatus status;
   private final NodeInboxes inboxes = new NodeInboxes(); // the fan-out inside this node
-  private ClusterRelay relay;
-  private SessionDirectory directory;
+  private Backend backend;
   private AdminConsole admin;
-  private Supplier<Future<Void>> closeRelay = Future::succeededFuture;
   private PasswordWorkers passwords; // the node's password hashing threads, closed with it
 
   public MainVerticle(NoomConfig config, PrometheusMeterRegistry registry) {
@@ -69,27 +66,25 @@ public final class MainVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NoomMetrics metrics = new NoomMetrics(registry);
-    return relayAndPresence(metrics).compose(presence -> deployHttp(presence, metrics));
+    return startBackend(metrics).compose(started -> {
+      backend = started;
+      admin = adminConsole(metrics);
+      return deployHttp(backend.presence(), metrics);
+    });
   }
 
-  /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster relay. */
-  private Future<Presence> relayAndPresence(NoomMetrics metrics) {
-    if (config.redisUrl().isEmpty()) {
-      relay = new LocalRelay(inboxes);
-      directory = SessionDirectory.NONE;
-      closeRelay = relay::close;
-      InMemoryPresence presence = new InMemoryPresence();
-      admin = AdminConsole.local(vertx, config, metrics, presence);
-      return Future.succeededFuture(presence);
-    }
-    return RedisCluster.start(vertx, context, config.nodeId(), config.redisUrl().get(), inboxes, metrics).map(cluster -> {
-      relay = cluster.relay();
-      directory = cluster.directory();
-      closeRelay = cluster::close;
-      admin = AdminConsole.clustered(vertx, config, metrics);
-      cluster.reportStats(admin.statsReporter());
-      return cluster.presence();
-    });
+  /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster backend. */
+  private Future<Backend> startBackend(NoomMetrics metrics) {
+    if (config.redisUrl().isEmpty()) return Future.succeededFuture(new LocalBackend(vertx, config.nodeId(), inboxes));
+    return RedisBackend.start(vertx, context, config.nodeId(), config.redisUrl().get(), inboxes, metrics)
+        .map(Backend.class::cast);
+  }
+
+  /** Every node samples its figures for the admin view; only a node whose view is on reads the cluster's. */
+  private AdminConsole adminConsole(NoomMetrics metrics) {
+    StatsSampler sampler = new StatsSampler(metrics.registry());
+    backend.reportStats(sampler);
+    return AdminConsole.create(config, config.adminToken().map(token -> backend.overview(sampler)));
   }
 
   private Future<?> deployHttp(Presence presence, NoomMetrics metrics) {
@@ -98,10 +93,11 @@ public final class MainVerticle extends VerticleBase {
             ServerMessages.roomChanged(change).encode())));
     presence.onRoomCountChanged(roomList::changed);
     passwords = new PasswordWorkers(config.access().passwordRoomsPerMinute());
+    ClusterRelay relay = backend.relay();
     RoomService rooms = new RoomService(vertx, passwords, presence, relay, config.limits().maxMembersPerRoom(),
         TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
-    ResumeRegistry resumes = new ResumeRegistry(directory);
-    directory.serveClaims(resumes::handOver);
+    ResumeRegistry resumes = new ResumeRegistry(backend.directory());
+    backend.directory().serveClaims(resumes::handOver);
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
         relay, inboxes, iceServers(metrics), resumes,
         new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
@@ -143,7 +139,7 @@ public final class MainVerticle extends VerticleBase {
   public Future<?> stop() {
     status.markDraining();
     // Redis sockets are closed with the Vert.x instance; waiting for their polite close could outlast the drain budget
-    closeRelay.get();
+    if (backend != null) backend.close();
     if (passwords != null) passwords.close();
     return Future.succeededFuture();
   }

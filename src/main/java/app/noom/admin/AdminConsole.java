@@ -5,17 +5,13 @@ import static app.noom.config.EnvNames.PATH_ADMIN;
 import app.noom.config.NoomConfig;
 import app.noom.http.AdmissionGuard;
 import app.noom.http.TrustedProxies;
-import app.noom.metrics.NoomMetrics;
-import app.noom.relay.local.InMemoryPresence;
-import io.vertx.core.Vertx;
+import app.noom.overview.OverviewSource;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The read-only admin view: {@code GET /admin/api/overview} (JSON, behind {@code Authorization: Bearer <ADMIN_TOKEN>})
@@ -28,45 +24,19 @@ public final class AdminConsole {
 
   private final Optional<AdminAuth> auth;
   private final OverviewSource source;
-  private final StatsSampler sampler;
   private final TrustedProxies proxies;
   private final WrongTokenThrottle wrongTokens = new WrongTokenThrottle();
 
-  private AdminConsole(Optional<AdminAuth> auth, OverviewSource source, StatsSampler sampler, TrustedProxies proxies) {
+  private AdminConsole(Optional<AdminAuth> auth, OverviewSource source, TrustedProxies proxies) {
     this.auth = auth;
     this.proxies = proxies;
     this.source = source;
-    this.sampler = sampler;
   }
 
-  /** Single node: rooms from the in-memory presence, rates from a local sampling timer (only when the view is on). */
-  public static AdminConsole local(Vertx vertx, NoomConfig config, NoomMetrics metrics, InMemoryPresence presence) {
-    StatsSampler sampler = new StatsSampler(metrics.registry());
-    Optional<AdminAuth> auth = config.adminToken().map(AdminAuth::new);
-    if (auth.isPresent()) {
-      sampler.sample();
-      vertx.setPeriodic(StatsSampler.INTERVAL_MS, id -> sampler.sample());
-    }
-    return new AdminConsole(auth, new LocalOverviewSource(config.nodeId(), presence, sampler), sampler,
+  /** The view reads {@code source}; without {@code ADMIN_TOKEN} it is off and every admin path answers 404. */
+  public static AdminConsole create(NoomConfig config, Optional<OverviewSource> source) {
+    return new AdminConsole(config.adminToken().map(AdminAuth::new), source.orElse(OverviewSource.OFF),
         config.network().trustedProxies());
-  }
-
-  /**
-   * Cluster: the overview is read from Redis (a connection pool of its own, opened only when the view is on). Every
-   * node reports its stats with its heartbeat ({@link #statsReporter()}) whether or not its own view is on.
-   */
-  public static AdminConsole clustered(Vertx vertx, NoomConfig config, NoomMetrics metrics) {
-    StatsSampler sampler = new StatsSampler(metrics.registry());
-    Optional<AdminAuth> auth = config.adminToken().map(AdminAuth::new);
-    OverviewSource source = auth.isPresent()
-        ? new RedisOverviewSource(vertx, config.nodeId(), config.redisUrl().orElseThrow())
-        : () -> io.vertx.core.Future.failedFuture("admin view is off");
-    return new AdminConsole(auth, source, sampler, config.network().trustedProxies());
-  }
-
-  /** What the heartbeat writes into {@code noom:node:<id>:stats}: a fresh sample each call. */
-  public Supplier<Map<String, String>> statsReporter() {
-    return sampler::sampleFields;
   }
 
   /** Adds the admin routes; call before the static handler. Off: {@code /admin} and everything under it is 404. */

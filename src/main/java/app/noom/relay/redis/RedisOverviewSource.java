@@ -1,10 +1,12 @@
-package app.noom.admin;
+package app.noom.relay.redis;
 
-import app.noom.admin.Overview.MemberRow;
-import app.noom.admin.Overview.NodeRow;
-import app.noom.admin.Overview.RoomRow;
+import app.noom.overview.Overview.MemberRow;
+import app.noom.overview.Overview.NodeRow;
+import app.noom.overview.Overview.RoomRow;
 import app.noom.protocol.MediaState;
-import app.noom.relay.redis.RedisKeys;
+import app.noom.overview.NodeStats;
+import app.noom.overview.Overview;
+import app.noom.overview.OverviewSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

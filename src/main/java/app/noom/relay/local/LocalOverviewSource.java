@@ -1,29 +1,32 @@
-package app.noom.admin;
+package app.noom.relay.local;
 
-import app.noom.admin.Overview.MemberRow;
-import app.noom.admin.Overview.NodeRow;
-import app.noom.admin.Overview.RoomRow;
-import app.noom.relay.local.InMemoryPresence;
+import app.noom.overview.Overview.MemberRow;
+import app.noom.overview.Overview.NodeRow;
+import app.noom.overview.Overview.RoomRow;
+import app.noom.overview.NodeStats;
+import app.noom.overview.Overview;
+import app.noom.overview.OverviewSource;
 import io.vertx.core.Future;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** The embedded single node: every room is here, every member is on this node. */
 final class LocalOverviewSource implements OverviewSource {
   private final String nodeId;
   private final InMemoryPresence presence;
-  private final StatsSampler sampler;
+  private final Supplier<NodeStats> latestStats;
 
-  LocalOverviewSource(String nodeId, InMemoryPresence presence, StatsSampler sampler) {
+  LocalOverviewSource(String nodeId, InMemoryPresence presence, Supplier<NodeStats> latestStats) {
     this.nodeId = nodeId;
     this.presence = presence;
-    this.sampler = sampler;
+    this.latestStats = latestStats;
   }
 
   @Override
   public Future<Overview> overview() {
-    NodeStats stats = sampler.latest();
+    NodeStats stats = latestStats.get();
     List<RoomRow> rooms = presence.snapshot().stream()
         .map(room -> new RoomRow(room.name(), room.policy().host(), room.policy().locked(), room.policy().privateRoom(),
             room.policy().passwordHash().isPresent(),

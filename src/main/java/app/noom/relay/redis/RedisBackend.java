@@ -1,6 +1,9 @@
 package app.noom.relay.redis;
 
 import app.noom.metrics.NoomMetrics;
+import app.noom.overview.OverviewSource;
+import app.noom.overview.StatsSampler;
+import app.noom.relay.Backend;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.NodeInboxes;
 import app.noom.relay.Presence;
@@ -13,16 +16,22 @@ import io.vertx.core.Vertx;
  * Assembles the Redis-backed relay and presence of one node around one pair of connections, and routes what arrives
  * from Redis: room and member channels to the relay, head-count changes to presence.
  */
-public final class RedisCluster {
+public final class RedisBackend implements Backend {
   private final RedisConnector connector;
   private final RedisRelay relay;
   private final RedisPresence presence;
   private final NodeLiveness liveness;
   private final RedisSessionDirectory directory;
   private final String nodeChannel;
+  private final Vertx vertx;
+  private final String nodeId;
+  private final String url;
 
-  private RedisCluster(Vertx vertx, Context context, String nodeId, String url, NodeInboxes inboxes,
+  private RedisBackend(Vertx vertx, Context context, String nodeId, String url, NodeInboxes inboxes,
       NoomMetrics metrics) {
+    this.vertx = vertx;
+    this.nodeId = nodeId;
+    this.url = url;
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     this.presence = new RedisPresence(nodeId, connector);
     this.relay = new RedisRelay(nodeId, inboxes, connector, presence.knownCounts(),
@@ -33,9 +42,9 @@ public final class RedisCluster {
   }
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
-  public static Future<RedisCluster> start(Vertx vertx, Context context, String nodeId, String url,
+  public static Future<RedisBackend> start(Vertx vertx, Context context, String nodeId, String url,
       NodeInboxes inboxes, NoomMetrics metrics) {
-    RedisCluster cluster = new RedisCluster(vertx, context, nodeId, url, inboxes, metrics);
+    RedisBackend cluster = new RedisBackend(vertx, context, nodeId, url, inboxes, metrics);
     return cluster.connector.start()
         .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
         .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))
@@ -43,23 +52,33 @@ public final class RedisCluster {
         .map(cluster);
   }
 
+  @Override
   public ClusterRelay relay() {
     return relay;
   }
 
+  @Override
   public Presence presence() {
     return presence;
   }
 
+  @Override
   public SessionDirectory directory() {
     return directory;
   }
 
   /** Figures this node writes to {@code noom:node:<id>:stats} with every heartbeat (read by the admin view). */
-  public void reportStats(java.util.function.Supplier<java.util.Map<String, String>> source) {
-    liveness.reportStats(source);
+  @Override
+  public void reportStats(StatsSampler sampler) {
+    liveness.reportStats(sampler::sampleFields);
   }
 
+  @Override
+  public OverviewSource overview(StatsSampler sampler) {
+    return new RedisOverviewSource(vertx, nodeId, url);
+  }
+
+  @Override
   public Future<Void> close() {
     liveness.stop();
     return connector.close();

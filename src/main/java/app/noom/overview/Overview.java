@@ -1,4 +1,4 @@
-package app.noom.admin;
+package app.noom.overview;
 
 import app.noom.protocol.MediaState;
 import io.vertx.core.json.JsonArray;
@@ -12,20 +12,20 @@ import java.util.Optional;
  * read from presence is copied through wholesale, so resume tokens, passwords and password hashes cannot leak into it
  * (a room only says whether it is password-protected).
  */
-record Overview(String answeredBy, boolean clustered, long generatedAtMillis, List<NodeRow> nodes, List<RoomRow> rooms,
+public record Overview(String answeredBy, boolean clustered, long generatedAtMillis, List<NodeRow> nodes, List<RoomRow> rooms,
     boolean truncated) {
 
-  record NodeRow(String id, boolean alive, Optional<NodeStats> stats) {}
+  public record NodeRow(String id, boolean alive, Optional<NodeStats> stats) {}
 
-  record RoomRow(String name, String host, boolean locked, boolean privateRoom, boolean passwordProtected,
+  public record RoomRow(String name, String host, boolean locked, boolean privateRoom, boolean passwordProtected,
       List<MemberRow> members) {}
 
-  record MemberRow(String id, String nickname, String node, MediaState media) {}
+  public record MemberRow(String id, String nickname, String node, MediaState media) {}
 
-  static final Comparator<MemberRow> MEMBER_ORDER = Comparator.comparing((MemberRow m) -> m.nickname() == null ? ""
+  public static final Comparator<MemberRow> MEMBER_ORDER = Comparator.comparing((MemberRow m) -> m.nickname() == null ? ""
       : m.nickname().toLowerCase(java.util.Locale.ROOT)).thenComparing(MemberRow::id);
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     JsonArray nodeList = new JsonArray();
     long sessions = 0;
     double in = 0;

@@ -1,4 +1,4 @@
-package app.noom.admin;
+package app.noom.overview;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -10,30 +10,30 @@ import java.util.Map;
  * message types), keeping the previous sample so rates can be derived. Called by the heartbeat when clustered, by a
  * timer on a single node.
  */
-final class StatsSampler {
-  static final long INTERVAL_MS = 2_000;
+public final class StatsSampler {
+  public static final long INTERVAL_MS = 2_000;
 
   private final MeterRegistry registry;
   private NodeStats latest;
 
-  StatsSampler(MeterRegistry registry) {
+  public StatsSampler(MeterRegistry registry) {
     this.registry = registry;
     this.latest = new NodeStats(0, 0, 0, 0, 0, 0, 0);
   }
 
-  synchronized NodeStats sample() {
+  public synchronized NodeStats sample() {
     NodeStats previous = latest;
     latest = new NodeStats(sessions(), total("noom.messages.in"), total("noom.messages.out"),
         System.currentTimeMillis(), previous.messagesIn(), previous.messagesOut(), previous.atMillis());
     return latest;
   }
 
-  synchronized NodeStats latest() {
+  public synchronized NodeStats latest() {
     return latest;
   }
 
   /** For the heartbeat: sample now, as the fields of the node's stats hash. */
-  Map<String, String> sampleFields() {
+  public Map<String, String> sampleFields() {
     return sample().toFields();
   }
 

@@ -1,4 +1,4 @@
-package app.noom.admin;
+package app.noom.overview;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,7 @@ import java.util.Optional;
  * sessions and the totals of messages received from and sent to clients. Written by each node into
  * {@code noom:node:<id>:stats} with every heartbeat; only counts, never anything about who.
  */
-record NodeStats(long sessions, long messagesIn, long messagesOut, long atMillis, long previousIn, long previousOut,
+public record NodeStats(long sessions, long messagesIn, long messagesOut, long atMillis, long previousIn, long previousOut,
     long previousAtMillis) {
 
   /** Messages received per second over the last interval; empty before there are two samples. */
@@ -27,7 +27,7 @@ record NodeStats(long sessions, long messagesIn, long messagesOut, long atMillis
     return Optional.of(Math.max(0, now - before) * 1000.0 / millis);
   }
 
-  Map<String, String> toFields() {
+  public Map<String, String> toFields() {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("sessions", Long.toString(sessions));
     fields.put("in", Long.toString(messagesIn));
@@ -40,7 +40,7 @@ record NodeStats(long sessions, long messagesIn, long messagesOut, long atMillis
   }
 
   /** Parses what {@link #toFields()} wrote; empty when the hash is missing or malformed. */
-  static Optional<NodeStats> fromFields(Map<String, String> fields) {
+  public static Optional<NodeStats> fromFields(Map<String, String> fields) {
     try {
       if (!fields.containsKey("at")) return Optional.empty();
       return Optional.of(new NodeStats(number(fields, "sessions"), number(fields, "in"), number(fields, "out"),
