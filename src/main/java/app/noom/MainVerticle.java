@@ -17,6 +17,7 @@ import app.noom.relay.ClusterRelay;
 import app.noom.relay.NodeInboxes;
 import app.noom.relay.Envelope;
 import app.noom.relay.Presence;
+import app.noom.relay.SessionMailboxes;
 import app.noom.relay.Backend;
 import app.noom.relay.local.LocalBackend;
 import app.noom.relay.redis.RedisBackend;
@@ -94,14 +95,15 @@ public final class MainVerticle extends VerticleBase {
     presence.onRoomCountChanged(roomList::changed);
     passwords = new PasswordWorkers(config.access().passwordRoomsPerMinute());
     ClusterRelay relay = backend.relay();
-    RoomService rooms = new RoomService(vertx, passwords, presence, relay, config.limits().maxMembersPerRoom(),
-        TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds()), Clock.systemUTC());
+    RoomService rooms = new RoomService(vertx, passwords, presence, relay, inboxes, new RoomService.Limits(
+        config.limits().maxMembersPerRoom(), config.access().maxRoomsPerNode(),
+        TimeUnit.SECONDS.toMillis(config.access().kickBanSeconds())), Clock.systemUTC());
     ResumeRegistry resumes = new ResumeRegistry(backend.directory());
     backend.directory().serveClaims(resumes::handOver);
     SessionServices services = new SessionServices(config.limits(), SessionServices.parserFor(config.limits()), rooms,
-        relay, inboxes, iceServers(metrics), resumes,
+        new SessionMailboxes(relay, inboxes), iceServers(metrics), resumes,
         new AttemptThrottle(config.access().passwordAttemptsPerMinute()),
-        TokenVerifier.create(vertx, config.access().auth()), config.access().maxRoomsPerNode(),
+        TokenVerifier.create(vertx, config.access().auth()),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
     status = new NodeStatus(config.nodeId(), relay, registry);

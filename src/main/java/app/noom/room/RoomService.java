@@ -7,9 +7,12 @@ import app.noom.protocol.ProtocolException;
 import app.noom.protocol.RawJson;
 import app.noom.protocol.ServerMessages;
 import app.noom.protocol.SignalKind;
+import app.noom.protocol.RoomCount;
+import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.Envelope;
 import app.noom.relay.Envelope.Kind;
+import app.noom.relay.NodeInboxes;
 import app.noom.relay.Presence;
 import app.noom.relay.Presence.JoinOutcome;
 import app.noom.relay.Presence.JoinTicket;
@@ -19,7 +22,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The room rules shared by every session: admission (size, password, lock, bans), host controls, and what the other
@@ -31,23 +36,77 @@ public final class RoomService {
   private final PasswordWorkers passwords;
   private final Presence presence;
   private final ClusterRelay relay;
-  private final int maxMembersPerRoom;
-  private final long kickBanMillis;
+  private final NodeInboxes inboxes;
+  private final Limits limits;
   private final Clock clock;
 
+  /** How large rooms may grow, how many rooms one node hosts, and how long a kicked member stays out. */
+  public record Limits(int maxMembersPerRoom, int maxRoomsPerNode, long kickBanMillis) {}
+
   public RoomService(Vertx vertx, PasswordWorkers passwords, Presence presence, ClusterRelay relay,
-      int maxMembersPerRoom, long kickBanMillis, Clock clock) {
+      NodeInboxes inboxes, Limits limits, Clock clock) {
     this.vertx = vertx;
     this.passwords = passwords;
     this.presence = presence;
     this.relay = relay;
-    this.maxMembersPerRoom = maxMembersPerRoom;
-    this.kickBanMillis = kickBanMillis;
+    this.inboxes = inboxes;
+    this.limits = limits;
     this.clock = clock;
   }
 
-  public Presence presence() {
-    return presence;
+  /** The room list: every public room with its head-count, cluster-wide. */
+  public Future<List<RoomCount>> roomList() {
+    return presence.rooms();
+  }
+
+  // ---- where a room is heard: a session listens on this node; the node, counted, listens to the cluster ----
+
+  /** A session's inbox for {@code room} on this node; the node must also be listening ({@link #listenHere}). */
+  public NodeInboxes.Listening inbox(String room, Consumer<Envelope> receiver) {
+    return inboxes.listen(Addresses.room(room), receiver);
+  }
+
+  /** One more local member of {@code room}: completes once the cluster confirmed this node hears the room. */
+  public Future<Void> listenHere(String room) {
+    return relay.localMemberAdded(room);
+  }
+
+  /** One local member of {@code room} fewer (the node stops listening after the last one). */
+  public void stopListeningHere(String room) {
+    relay.localMemberRemoved(room);
+  }
+
+  /** A new room on this node is refused once the node hosts its maximum; rooms it already hosts stay open. */
+  public void checkNodeCapacity(String room) {
+    if (relay.localRooms().membersIn(room) == 0 && relay.localRooms().rooms() >= limits.maxRoomsPerNode()) {
+      throw new ProtocolException(NODE_FULL, "this node hosts its maximum of " + limits.maxRoomsPerNode() + " rooms");
+    }
+  }
+
+  // ---- a session that moves between nodes, or that its room removed ----
+
+  /**
+   * The room removed the member (a kick, a sweep) and announced it: this node stops listening for it and clears its
+   * own record of it, announcing nothing.
+   */
+  public void removedByRoom(String room, String memberId) {
+    relay.localMemberRemoved(room);
+    presence.leave(room, memberId);
+  }
+
+  /** The member's session moved to another node: it stays in the room, just not here. */
+  public void movedAway(String room, String memberId) {
+    relay.localMemberRemoved(room);
+    presence.movedAway(room, memberId);
+  }
+
+  /**
+   * The member's session arrived on this node (already listening to the room if {@code listening}): its room entry
+   * moves here. False if the room removed the member while it travelled.
+   */
+  public Future<Boolean> arrived(String room, MemberInfo member, boolean listening) {
+    Future<Void> heard = listening ? Future.succeededFuture() : relay.localMemberAdded(room);
+    return heard.compose(v -> presence.rehost(room, member));
   }
 
   /**
@@ -69,7 +128,7 @@ public final class RoomService {
         .compose(v -> presence.policy(room))
         .compose(existing -> existing.isPresent() ? checkPassword(existing.get(), entry, caller).map(ok -> existing)
             : creatingPolicy(member, entry, caller).map(Optional::of))
-        .compose(policy -> presence.join(new JoinTicket(room, member, maxMembersPerRoom, policy.orElseThrow(),
+        .compose(policy -> presence.join(new JoinTicket(room, member, limits.maxMembersPerRoom(), policy.orElseThrow(),
             entry.tokenHost(), entry.identity())))
         .compose(outcome -> admitted(room, outcome))
         .compose(admitted -> announceArrival(room, member, entry, admitted))
@@ -104,7 +163,7 @@ public final class RoomService {
     if (outcome instanceof JoinOutcome.Admitted admitted) return Future.succeededFuture(admitted);
     ProtocolException refusal;
     if (outcome instanceof JoinOutcome.Full full) {
-      refusal = new ProtocolException(ROOM_FULL, "room '" + room + "' has " + full.count() + " of " + maxMembersPerRoom
+      refusal = new ProtocolException(ROOM_FULL, "room '" + room + "' has " + full.count() + " of " + limits.maxMembersPerRoom()
           + " members");
     } else if (outcome instanceof JoinOutcome.Locked) {
       refusal = new ProtocolException(ROOM_LOCKED, "room '" + room + "' is locked by its host");
@@ -172,7 +231,7 @@ public final class RoomService {
     if (requester.equals(target)) {
       return Future.failedFuture(new ProtocolException(INVALID_MESSAGE, "a host leaves rather than kicks itself"));
     }
-    long until = clock.millis() + kickBanMillis;
+    long until = clock.millis() + limits.kickBanMillis();
     Envelope notice = envelope(Kind.KICKED, room, target, ServerMessages.kicked(room, requester, until));
     return presence.kick(room, requester, target, until, notice).compose(outcome -> switch (outcome) {
       case KICKED -> relay.toRoom(room, notice);

@@ -36,20 +36,21 @@ final class ArrivalBuffer {
   static Future<ArrivalBuffer> open(SessionServices services, String memberId, List<String> roomNames) {
     ArrivalBuffer buffer = new ArrivalBuffer(services, memberId);
     List<Future<?>> confirmed = new ArrayList<>();
-    buffer.direct = buffer.listen(Addresses.member(memberId));
-    confirmed.add(services.relay().sessionHosted(memberId));
+    buffer.direct = services.mailboxes().inbox(memberId, buffer.keeper(Addresses.member(memberId)));
+    confirmed.add(services.mailboxes().hosted(memberId));
     for (String room : roomNames) {
-      buffer.rooms.put(room, buffer.listen(Addresses.room(room)));
-      confirmed.add(services.relay().localMemberAdded(room));
+      buffer.rooms.put(room, services.rooms().inbox(room, buffer.keeper(Addresses.room(room))));
+      confirmed.add(services.rooms().listenHere(room));
     }
     return Future.all(confirmed).map(buffer);
   }
 
-  private NodeInboxes.Listening listen(String address) {
-    return services.inboxes().listen(address, envelope -> {
+  /** Keeps what arrives for {@code address} until the release, then passes it to the adopted target. */
+  private Consumer<Envelope> keeper(String address) {
+    return envelope -> {
       if (kept != null) kept.add(new Arrival(address, envelope));
       else Optional.ofNullable(targets.get(address)).ifPresent(t -> t.accept(envelope));
-    });
+    };
   }
 
   /** The subscription to {@code room} this buffer holds (it then counts as the session's membership), if any. */
@@ -71,7 +72,7 @@ final class ArrivalBuffer {
   void release(DeliveryWatermarks delivered) {
     rooms.forEach((room, consumer) -> {
       consumer.cancel();
-      services.relay().localMemberRemoved(room);
+      services.rooms().stopListeningHere(room);
       targets.remove(Addresses.room(room));
     });
     rooms.clear();
@@ -86,10 +87,10 @@ final class ArrivalBuffer {
   /** The move did not happen: stop listening. */
   void abandon() {
     direct.cancel();
-    services.relay().sessionGone(memberId);
+    services.mailboxes().gone(memberId);
     rooms.forEach((room, consumer) -> {
       consumer.cancel();
-      services.relay().localMemberRemoved(room);
+      services.rooms().stopListeningHere(room);
     });
     rooms.clear();
     kept = null;

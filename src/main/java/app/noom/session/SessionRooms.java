@@ -15,7 +15,6 @@ import app.noom.protocol.ClientMessage.Signal;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
-import app.noom.relay.Addresses;
 import app.noom.relay.Envelope;
 import app.noom.relay.NodeInboxes;
 import app.noom.relay.Presence.JoinOutcome;
@@ -70,10 +69,7 @@ final class SessionRooms {
     if (!grants.mayEnter(room)) {
       throw new ProtocolException(ROOM_NOT_ALLOWED, "your join token does not open room '" + room + "'");
     }
-    if (services.relay().localRooms().membersIn(room) == 0
-        && services.relay().localRooms().rooms() >= services.maxRoomsPerNode()) {
-      throw new ProtocolException(NODE_FULL, "this node hosts its maximum of " + services.maxRoomsPerNode() + " rooms");
-    }
+    services.rooms().checkNodeCapacity(room);
     if (join.password().isPresent() && passwordThrottled()) {
       throw new ProtocolException(PASSWORD_THROTTLED, "too many wrong passwords; try again in a minute");
     }
@@ -172,8 +168,7 @@ final class SessionRooms {
   private void removedByRoom(RoomMembership membership) {
     if (!rooms.remove(membership.room, membership)) return;
     membership.unsubscribe();
-    services.relay().localMemberRemoved(membership.room);
-    services.rooms().presence().leave(membership.room, memberId);
+    services.rooms().removedByRoom(membership.room, memberId);
   }
 
   Future<JsonObject> leave(Leave leave) {
@@ -243,10 +238,7 @@ final class SessionRooms {
         .map(m -> new SessionSnapshot.RoomState(m.room, m.media, m.memberIds())).toList();
     rooms.values().forEach(m -> {
       m.unsubscribe();
-      if (m.active()) {
-        services.relay().localMemberRemoved(m.room);
-        services.rooms().presence().movedAway(m.room, memberId);
-      }
+      if (m.active()) services.rooms().movedAway(m.room, memberId);
     });
     rooms.clear();
     return states;
@@ -265,16 +257,10 @@ final class SessionRooms {
       membership.activateWith(state.memberIds());
       Optional<NodeInboxes.Listening> adopted =
           landing.flatMap(l -> l.adoptRoom(state.room(), receiver(membership)));
-      Future<Void> listening;
-      if (adopted.isPresent()) {
-        membership.subscribedWith(adopted.get());
-        listening = Future.succeededFuture(); // counted and confirmed when the landing opened
-      } else {
-        listen(membership);
-        listening = services.relay().localMemberAdded(state.room());
-      }
-      steps.add(listening
-          .compose(v -> services.rooms().presence().rehost(state.room(), self(membership)))
+      // an adopted subscription was counted and confirmed when the landing opened
+      if (adopted.isPresent()) membership.subscribedWith(adopted.get());
+      else listen(membership);
+      steps.add(services.rooms().arrived(state.room(), self(membership), adopted.isPresent())
           .onSuccess(stillMember -> {
             if (!stillMember) goneInTransit.add(membership);
           }));
@@ -291,7 +277,7 @@ final class SessionRooms {
 
   private void listen(RoomMembership membership) {
     Consumer<Envelope> receiver = receiver(membership);
-    membership.subscribedWith(services.inboxes().listen(Addresses.room(membership.room), receiver));
+    membership.subscribedWith(services.rooms().inbox(membership.room, receiver));
   }
 
   private Consumer<Envelope> receiver(RoomMembership membership) {

@@ -4,8 +4,7 @@ import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.MessageParser;
-import app.noom.relay.ClusterRelay;
-import app.noom.relay.NodeInboxes;
+import app.noom.relay.SessionMailboxes;
 import app.noom.room.RoomService;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,13 +16,11 @@ public record SessionServices(
     NoomConfig.Limits limits,
     MessageParser parser,
     RoomService rooms,
-    ClusterRelay relay,
-    NodeInboxes inboxes,
+    SessionMailboxes mailboxes,
     Function<String, JsonArray> iceServersForSession,
     ResumeRegistry resumes,
     AttemptThrottle passwordAttempts,
     Optional<TokenVerifier> tokens,
-    int maxRoomsPerNode,
     long resumeGraceNanos,
     NoomMetrics metrics) {
 

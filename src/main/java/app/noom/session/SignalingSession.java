@@ -208,7 +208,7 @@ public final class SignalingSession {
   }
 
   private Future<JsonObject> subscribeRoomList(RoomsSubscribe subscribe) {
-    return openRoomListFeed().compose(v -> services.rooms().presence().rooms())
+    return openRoomListFeed().compose(v -> services.rooms().roomList())
         .map(list -> ServerMessages.rooms(subscribe.id(), list));
   }
 
@@ -227,12 +227,12 @@ public final class SignalingSession {
   }
 
   private Future<Void> openDirectInbox() {
-    directInbox = services.inboxes().listen(Addresses.member(id), this::onDirect);
-    return services.relay().sessionHosted(id);
+    directInbox = services.mailboxes().inbox(id, this::onDirect);
+    return services.mailboxes().hosted(id);
   }
 
   private Future<Void> openRoomListFeed() {
-    if (roomListFeed == null) roomListFeed = services.inboxes().listen(Addresses.ROOM_LIST, this::onDirect);
+    if (roomListFeed == null) roomListFeed = services.mailboxes().roomListFeed(this::onDirect);
     return Future.succeededFuture();
   }
 
@@ -388,7 +388,7 @@ public final class SignalingSession {
     forgetPresentedToken();
     if (directInbox != null) {
       directInbox.cancel();
-      services.relay().sessionGone(id);
+      services.mailboxes().gone(id);
     }
     if (roomListFeed != null) roomListFeed.cancel();
   }
