@@ -1,5 +1,7 @@
 package app.noom.relay;
 
+import app.noom.fanout.Addresses;
+import app.noom.fanout.Envelope;
 import io.vertx.core.Future;
 
 /**

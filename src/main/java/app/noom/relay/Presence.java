@@ -1,5 +1,6 @@
 package app.noom.relay;
 
+import app.noom.fanout.Envelope;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
 import io.vertx.core.Future;

@@ -1,5 +1,8 @@
 package app.noom.relay;
 
+import app.noom.fanout.Addresses;
+import app.noom.fanout.Envelope;
+import app.noom.fanout.NodeInboxes;
 import io.vertx.core.Future;
 import java.util.function.Consumer;
 

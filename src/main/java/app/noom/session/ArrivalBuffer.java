@@ -1,8 +1,8 @@
 package app.noom.session;
 
-import app.noom.relay.Addresses;
-import app.noom.relay.Envelope;
-import app.noom.relay.NodeInboxes;
+import app.noom.fanout.Addresses;
+import app.noom.fanout.Envelope;
+import app.noom.fanout.NodeInboxes;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;

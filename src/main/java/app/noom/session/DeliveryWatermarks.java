@@ -1,6 +1,6 @@
 package app.noom.session;
 
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

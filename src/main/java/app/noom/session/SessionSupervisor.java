@@ -1,7 +1,7 @@
 package app.noom.session;
 
 import app.noom.logging.LogFields;
-import app.noom.relay.Addresses;
+import app.noom.fanout.Addresses;
 import io.vertx.core.Vertx;
 import java.util.HashSet;
 import java.util.Set;

@@ -117,7 +117,7 @@ public final class InMemoryPresence implements Presence {
 
   @Override
   public synchronized Future<KickOutcome> kick(String roomName, String requester, String target, long untilMillis,
-      app.noom.relay.Envelope notice) {
+      app.noom.fanout.Envelope notice) {
     Room room = rooms.get(roomName);
     if (room == null || !room.policy.host().equals(requester)) return Future.succeededFuture(KickOutcome.NOT_HOST);
     if (!room.members.containsKey(target)) return Future.succeededFuture(KickOutcome.UNKNOWN_MEMBER);

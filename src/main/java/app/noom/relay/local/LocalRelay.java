@@ -1,10 +1,10 @@
 package app.noom.relay.local;
 
-import app.noom.relay.Addresses;
+import app.noom.fanout.Addresses;
 import app.noom.relay.ClusterRelay;
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import app.noom.relay.LocalRoomCounter;
-import app.noom.relay.NodeInboxes;
+import app.noom.fanout.NodeInboxes;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -1,6 +1,6 @@
 package app.noom.relay.redis;
 
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import java.time.Instant;
 
 /**

@@ -4,7 +4,7 @@ import app.noom.metrics.NoomMetrics;
 import static app.noom.relay.redis.RedisKeys.*;
 
 import app.noom.protocol.ServerMessages;
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;

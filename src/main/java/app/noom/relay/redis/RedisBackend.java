@@ -5,7 +5,7 @@ import app.noom.overview.OverviewSource;
 import app.noom.overview.StatsSampler;
 import app.noom.relay.Backend;
 import app.noom.relay.ClusterRelay;
-import app.noom.relay.NodeInboxes;
+import app.noom.fanout.NodeInboxes;
 import app.noom.relay.Presence;
 import app.noom.relay.SessionDirectory;
 import io.vertx.core.Context;

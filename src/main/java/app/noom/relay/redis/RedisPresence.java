@@ -83,7 +83,7 @@ public final class RedisPresence implements Presence {
 
   @Override
   public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
-      app.noom.relay.Envelope notice) {
+      app.noom.fanout.Envelope notice) {
     return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room),
             roomBans(room), roomIdentities(room), orphans(target)),
         List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),

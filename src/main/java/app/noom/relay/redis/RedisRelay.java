@@ -4,11 +4,11 @@ import static app.noom.relay.redis.RedisKeys.MEMBER_CHANNEL_PREFIX;
 import static app.noom.relay.redis.RedisKeys.ROOM_CHANNEL_PREFIX;
 
 import app.noom.metrics.NoomMetrics;
-import app.noom.relay.Addresses;
+import app.noom.fanout.Addresses;
 import app.noom.relay.ClusterRelay;
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import app.noom.relay.LocalRoomCounter;
-import app.noom.relay.NodeInboxes;
+import app.noom.fanout.NodeInboxes;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

@@ -158,7 +158,7 @@ final class RedisSessionDirectory implements SessionDirectory {
           long seq = snapshot.getLong("seq");
           JsonArray frames = snapshot.getJsonArray("frames");
           for (Response raw : list) {
-            String json = app.noom.relay.Envelope.decode(raw.toString()).json();
+            String json = app.noom.fanout.Envelope.decode(raw.toString()).json();
             frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
           }
           return snapshot.put("seq", seq);

@@ -2,7 +2,7 @@ package app.noom.unit.relay;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import app.noom.relay.Envelope;
+import app.noom.fanout.Envelope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

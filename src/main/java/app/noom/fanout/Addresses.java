@@ -1,4 +1,4 @@
-package app.noom.relay;
+package app.noom.fanout;
 
 /** The only place in-node addresses ({@link NodeInboxes}) are built; the Redis relay derives its channel names here too. */
 public final class Addresses {

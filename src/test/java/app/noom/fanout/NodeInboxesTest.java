@@ -1,4 +1,4 @@
-package app.noom.relay;
+package app.noom.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package app.noom.relay;
+package app.noom.fanout;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,4 +1,4 @@
-package app.noom.relay;
+package app.noom.fanout;
 
 /**
  * What travels between sessions, inside a node through {@link NodeInboxes} and between nodes over the cluster relay: a server
