@@ -6,7 +6,7 @@ import java.util.Optional;
 public sealed interface ClientMessage {
   Object id();
 
-  String type();
+  MessageType type();
 
   /** @param token a signed join token, required when the server is configured for tokens */
   record Hello(Object id, String nickname, Optional<ResumeRequest> resume, Optional<String> token)
@@ -15,7 +15,7 @@ public sealed interface ClientMessage {
       this(id, nickname, resume, Optional.empty());
     }
 
-    public String type() { return "hello"; }
+    public MessageType type() { return MessageType.HELLO; }
 
     @Override
     public String toString() {
@@ -34,23 +34,23 @@ public sealed interface ClientMessage {
 
   /** Ends the session now: every room is left at once and the server closes the connection. */
   record Bye(Object id) implements ClientMessage {
-    public String type() { return "bye"; }
+    public MessageType type() { return MessageType.BYE; }
   }
 
   record Ping(Object id) implements ClientMessage {
-    public String type() { return "ping"; }
+    public MessageType type() { return MessageType.PING; }
   }
 
   record NicknameChange(Object id, String nickname) implements ClientMessage {
-    public String type() { return "nickname"; }
+    public MessageType type() { return MessageType.NICKNAME; }
   }
 
   record RoomsSubscribe(Object id) implements ClientMessage {
-    public String type() { return "rooms-subscribe"; }
+    public MessageType type() { return MessageType.ROOMS_SUBSCRIBE; }
   }
 
   record RoomsUnsubscribe(Object id) implements ClientMessage {
-    public String type() { return "rooms-unsubscribe"; }
+    public MessageType type() { return MessageType.ROOMS_UNSUBSCRIBE; }
   }
 
   /**
@@ -62,7 +62,7 @@ public sealed interface ClientMessage {
       this(id, room, Optional.empty(), false);
     }
 
-    public String type() { return "join"; }
+    public MessageType type() { return MessageType.JOIN; }
 
     @Override
     public String toString() {
@@ -73,32 +73,32 @@ public sealed interface ClientMessage {
 
   /** Host only: newcomers are refused while the room is locked. */
   record Lock(Object id, String room, boolean locked) implements ClientMessage {
-    public String type() { return "lock"; }
+    public MessageType type() { return MessageType.LOCK; }
   }
 
   /** Host only: remove a member, who may not come back for a while. */
   record Kick(Object id, String room, String member) implements ClientMessage {
-    public String type() { return "kick"; }
+    public MessageType type() { return MessageType.KICK; }
   }
 
   /** Host only: hand the host role to another member. */
   record HandOverHost(Object id, String room, String member) implements ClientMessage {
-    public String type() { return "host"; }
+    public MessageType type() { return MessageType.HOST; }
   }
 
   record Leave(Object id, String room) implements ClientMessage {
-    public String type() { return "leave"; }
+    public MessageType type() { return MessageType.LEAVE; }
   }
 
   record Media(Object id, String room, MediaState state) implements ClientMessage {
-    public String type() { return "media"; }
+    public MessageType type() { return MessageType.MEDIA; }
   }
 
   record Signal(Object id, String room, String to, SignalKind kind, RawJson payload) implements ClientMessage {
-    public String type() { return "signal"; }
+    public MessageType type() { return MessageType.SIGNAL; }
   }
 
   record Chat(Object id, String room, String text) implements ClientMessage {
-    public String type() { return "chat"; }
+    public MessageType type() { return MessageType.CHAT; }
   }
 }

@@ -56,23 +56,24 @@ public final class MessageParser {
   private ClientMessage decode(JsonObject json, Object id) {
     Object type = json.getValue("type");
     if (!(type instanceof String typeName)) throw new ProtocolException(UNKNOWN_TYPE, "missing 'type'");
-    return switch (typeName) {
-      case "hello" -> hello(json, id);
-      case "ping" -> new ClientMessage.Ping(id);
-      case "bye" -> new ClientMessage.Bye(id);
-      case "nickname" -> new ClientMessage.NicknameChange(id, Names.nickname(required(json, "nickname"), maxNicknameLength));
-      case "rooms-subscribe" -> new ClientMessage.RoomsSubscribe(id);
-      case "rooms-unsubscribe" -> new ClientMessage.RoomsUnsubscribe(id);
-      case "join" -> new ClientMessage.Join(id, room(json), optionalPassword(json), optionalFlag(json, "private"));
-      case "lock" -> new ClientMessage.Lock(id, room(json), flag(json, "locked"));
-      case "kick" -> new ClientMessage.Kick(id, room(json), required(json, "member"));
-      case "host" -> new ClientMessage.HandOverHost(id, room(json), required(json, "member"));
-      case "leave" -> new ClientMessage.Leave(id, room(json));
-      case "media" -> new ClientMessage.Media(id, room(json),
+    MessageType known = MessageType.fromWire(typeName).orElseThrow(
+        () -> new ProtocolException(UNKNOWN_TYPE, "unknown type '" + abbreviate(typeName) + "'"));
+    return switch (known) {
+      case HELLO -> hello(json, id);
+      case PING -> new ClientMessage.Ping(id);
+      case BYE -> new ClientMessage.Bye(id);
+      case NICKNAME -> new ClientMessage.NicknameChange(id, Names.nickname(required(json, "nickname"), maxNicknameLength));
+      case ROOMS_SUBSCRIBE -> new ClientMessage.RoomsSubscribe(id);
+      case ROOMS_UNSUBSCRIBE -> new ClientMessage.RoomsUnsubscribe(id);
+      case JOIN -> new ClientMessage.Join(id, room(json), optionalPassword(json), optionalFlag(json, "private"));
+      case LOCK -> new ClientMessage.Lock(id, room(json), flag(json, "locked"));
+      case KICK -> new ClientMessage.Kick(id, room(json), required(json, "member"));
+      case HOST -> new ClientMessage.HandOverHost(id, room(json), required(json, "member"));
+      case LEAVE -> new ClientMessage.Leave(id, room(json));
+      case MEDIA -> new ClientMessage.Media(id, room(json),
           new MediaState(flag(json, "audioMuted"), flag(json, "videoOff"), flag(json, "screen")));
-      case "signal" -> signal(json, id);
-      case "chat" -> new ClientMessage.Chat(id, room(json), Names.chat(required(json, "text"), maxChatLength));
-      default -> throw new ProtocolException(UNKNOWN_TYPE, "unknown type '" + abbreviate(typeName) + "'");
+      case SIGNAL -> signal(json, id);
+      case CHAT -> new ClientMessage.Chat(id, room(json), Names.chat(required(json, "text"), maxChatLength));
     };
   }
 

@@ -2,16 +2,16 @@ package app.noom.session;
 
 import app.noom.config.AbuseLimits;
 import app.noom.protocol.ErrorCode;
+import app.noom.protocol.MessageType;
 import app.noom.protocol.ProtocolException;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * One session's message rates: a token bucket each for signals, chat and joins (see {@link AbuseLimits} for which
- * message types draw on which). A message that finds its bucket empty is refused with {@code rate_limited} and not
- * processed. Other types (hello, ping, bye, leave, rooms-unsubscribe) are cheap and answered only to the sender: not
- * limited. Lives on the session's event loop: no locks.
+ * One session's message rates: a token bucket each for signals, chat and joins (which types draw on which:
+ * {@link MessageType#rate()}). A message that finds its bucket empty is refused with {@code rate_limited} and not
+ * processed. Lives on the session's event loop: no locks.
  */
 public final class RateLimits {
   private final Bucket signals;
@@ -29,12 +29,12 @@ public final class RateLimits {
   }
 
   /** Takes a token for a message of {@code type}; the error to answer with if its bucket is empty. */
-  public Optional<ProtocolException> take(String type, Object requestId) {
-    Bucket bucket = switch (type) {
-      case "signal", "media" -> signals;
-      case "chat", "nickname" -> chat;
-      case "join", "rooms-subscribe", "lock", "kick", "host" -> joins;
-      default -> null;
+  public Optional<ProtocolException> take(MessageType type, Object requestId) {
+    Bucket bucket = switch (type.rate()) {
+      case SIGNALS -> signals;
+      case CHAT -> chat;
+      case JOINS -> joins;
+      case NONE -> null;
     };
     if (bucket == null || bucket.take()) return Optional.empty();
     return Optional.of(new ProtocolException(ErrorCode.RATE_LIMITED, "too many " + bucket.name + " messages: at most "

@@ -5,6 +5,7 @@ import static app.noom.protocol.ErrorCode.*;
 import app.noom.protocol.ClientMessage;
 import app.noom.protocol.ClientMessage.*;
 import app.noom.protocol.ErrorCode;
+import app.noom.protocol.MessageType;
 import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
 import app.noom.logging.LogFields;
@@ -114,7 +115,7 @@ public final class SignalingSession {
     } catch (ProtocolException e) {
       return RequestOrder.Step.of(errorFrame(e));
     }
-    services.metrics().messageIn(message.type());
+    services.metrics().messageIn(message.type().wire());
     Optional<ProtocolException> limited = rateLimits.take(message.type(), message.id());
     if (limited.isPresent()) return RequestOrder.Step.of(errorFrame(limited.get())); // answered, not processed
     Object re = message.id();
@@ -122,18 +123,7 @@ public final class SignalingSession {
     Runnable afterReply = null;
     if (message instanceof Bye) afterReply = () -> outbox.close(1000, "bye");
     else if (message instanceof Join join) afterReply = () -> rooms.answerWritten(join.room());
-    return new RequestOrder.Step(reply, isBarrier(message), afterReply);
-  }
-
-  /**
-   * Requests whose outcome later requests depend on, decided by a cluster round trip: nothing after them runs until
-   * they are answered. Signals, chats, media and nickname changes decide at once from this session's own state.
-   */
-  private static boolean isBarrier(ClientMessage message) {
-    return switch (message.type()) {
-      case "hello", "join", "leave", "lock", "kick", "host", "rooms-subscribe", "bye" -> true;
-      default -> false;
-    };
+    return new RequestOrder.Step(reply, message.type().isBarrier(), afterReply);
   }
 
   /** Answers a frame the connection refused before it reached this session (a resume that must wait). */
@@ -148,24 +138,23 @@ public final class SignalingSession {
   }
 
   private Future<JsonObject> handle(ClientMessage message) {
-    if (message instanceof Hello hello) return hello(hello);
-    if (nickname == null) return fail(HELLO_REQUIRED, "send hello first");
+    if (nickname == null && message.type() != MessageType.HELLO) return fail(HELLO_REQUIRED, "send hello first");
     try {
       return switch (message.type()) {
-        case "ping" -> Future.succeededFuture(ServerMessages.pong(message.id()));
-        case "bye" -> bye((Bye) message);
-        case "nickname" -> changeNickname((NicknameChange) message);
-        case "rooms-subscribe" -> subscribeRoomList((RoomsSubscribe) message);
-        case "rooms-unsubscribe" -> unsubscribeRoomList((RoomsUnsubscribe) message);
-        case "join" -> rooms.join((Join) message);
-        case "leave" -> rooms.leave((Leave) message);
-        case "media" -> rooms.media((Media) message);
-        case "signal" -> rooms.signal((Signal) message);
-        case "chat" -> rooms.chat((Chat) message);
-        case "lock" -> rooms.lock((Lock) message);
-        case "kick" -> rooms.kick((Kick) message);
-        case "host" -> rooms.handOverHost((HandOverHost) message);
-        default -> throw new IllegalStateException("parsed but unhandled type " + message.type());
+        case HELLO -> hello((Hello) message);
+        case PING -> Future.succeededFuture(ServerMessages.pong(message.id()));
+        case BYE -> bye((Bye) message);
+        case NICKNAME -> changeNickname((NicknameChange) message);
+        case ROOMS_SUBSCRIBE -> subscribeRoomList((RoomsSubscribe) message);
+        case ROOMS_UNSUBSCRIBE -> unsubscribeRoomList((RoomsUnsubscribe) message);
+        case JOIN -> rooms.join((Join) message);
+        case LEAVE -> rooms.leave((Leave) message);
+        case MEDIA -> rooms.media((Media) message);
+        case SIGNAL -> rooms.signal((Signal) message);
+        case CHAT -> rooms.chat((Chat) message);
+        case LOCK -> rooms.lock((Lock) message);
+        case KICK -> rooms.kick((Kick) message);
+        case HOST -> rooms.handOverHost((HandOverHost) message);
       };
     } catch (ProtocolException e) {
       return Future.failedFuture(e);

@@ -19,7 +19,7 @@ class MessageParserTest {
   void helloParsesToHelloWithTrimmedNickname() {
     ClientMessage m = parser.parse("{\"type\":\"hello\",\"id\":\"c1\",\"version\":1,\"nickname\":\"  Ada  \"}");
     assertEquals(new ClientMessage.Hello("c1", "Ada", Optional.empty()), m);
-    assertEquals("hello", m.type());
+    assertEquals(app.noom.protocol.MessageType.HELLO, m.type());
   }
 
   @Test
