@@ -1,5 +1,6 @@
 package app.noom.admin;
 
+import app.noom.net.AddressKey;
 import static app.noom.config.EnvNames.PATH_ADMIN;
 
 import app.noom.config.NoomConfig;
@@ -61,7 +62,7 @@ public final class AdminConsole {
   }
 
   private void overview(RoutingContext ctx) {
-    String client = AdmissionGuard.addressKey(proxies.clientHost(ctx.request().remoteAddress(),
+    String client = AddressKey.of(proxies.clientHost(ctx.request().remoteAddress(),
         ctx.request().getHeader("X-Forwarded-For")));
     if (wrongTokens.blocked(client)) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(wrongTokens.secondsLeft(client)));

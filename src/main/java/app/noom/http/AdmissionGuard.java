@@ -1,5 +1,6 @@
 package app.noom.http;
 
+import app.noom.net.AddressKey;
 import app.noom.metrics.NoomMetrics;
 import app.noom.protocol.ErrorCode;
 import app.noom.session.ClientChannel;
@@ -12,8 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.CorsHandler;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -104,7 +103,7 @@ public final class AdmissionGuard {
   /** A slot for a new connection from client {@code host}, or empty when the address is at its limit. */
   public Optional<Slot> admit(String host) {
     if (maxPerAddress <= 0) return Optional.of(new Slot(null));
-    String key = addressKey(host);
+    String key = AddressKey.of(host);
     boolean[] admitted = {false};
     open.compute(key, (k, n) -> {
       int count = n == null ? 0 : n;
@@ -117,7 +116,7 @@ public final class AdmissionGuard {
 
   /** Connections currently counted for client {@code host} (for tests and diagnostics). */
   public int openFrom(String host) {
-    return open.getOrDefault(addressKey(host), 0);
+    return open.getOrDefault(AddressKey.of(host), 0);
   }
 
   /** The client's address: the TCP peer, or what a trusted proxy forwarded (see {@link TrustedProxies}). */
@@ -157,22 +156,6 @@ public final class AdmissionGuard {
         }
       };
     };
-  }
-
-  /** IPv4: the address; IPv6: its /64 (one subscriber usually holds the whole prefix). */
-  public static String addressKey(String host) {
-    if (host == null) return "unknown";
-    if (!host.contains(":")) return host;
-    try {
-      byte[] bytes = InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host)
-          .getAddress();
-      if (bytes.length != 16) return host;
-      StringBuilder prefix = new StringBuilder();
-      for (int i = 0; i < 8; i += 2) prefix.append(String.format("%02x%02x:", bytes[i], bytes[i + 1]));
-      return prefix.append(":/64").toString();
-    } catch (UnknownHostException e) {
-      return host;
-    }
   }
 
   // ---- answers ----

@@ -1,5 +1,6 @@
 package app.noom.http;
 
+import app.noom.net.AddressKey;
 import app.noom.metrics.NoomMetrics;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -53,7 +54,7 @@ public final class ConnectionGate {
     if (!(connection instanceof ConnectionBase base)) return; // not a TCP HTTP/1 connection: nothing to guard
     Channel channel = base.channel();
     String host = TrustedProxies.peerHost(connection.remoteAddress());
-    String key = proxies.trusts(host) ? null : AdmissionGuard.addressKey(host);
+    String key = proxies.trusts(host) ? null : AddressKey.of(host);
     if (key != null && maxPerAddress > 0 && !take(key)) {
       drop(channel, "too_many_connections");
       return;
@@ -81,7 +82,7 @@ public final class ConnectionGate {
 
   /** Open TCP connections counted for {@code host} (for tests and diagnostics). */
   public int openFrom(String host) {
-    return open.getOrDefault(AdmissionGuard.addressKey(host), 0);
+    return open.getOrDefault(AddressKey.of(host), 0);
   }
 
   private boolean take(String key) {

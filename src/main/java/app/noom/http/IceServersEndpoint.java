@@ -1,5 +1,6 @@
 package app.noom.http;
 
+import app.noom.net.AddressKey;
 import app.noom.auth.TokenVerifier;
 import app.noom.protocol.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
@@ -44,7 +45,7 @@ final class IceServersEndpoint {
   }
 
   void handle(RoutingContext ctx) {
-    String client = AdmissionGuard.addressKey(guard.clientHost(ctx.request()));
+    String client = AddressKey.of(guard.clientHost(ctx.request()));
     if (!calls.take(client)) {
       guard.refuse(ctx.response(), 429, ErrorCode.RATE_LIMITED, "too many ICE server requests from your address");
       return;

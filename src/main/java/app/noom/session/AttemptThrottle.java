@@ -35,16 +35,6 @@ public final class AttemptThrottle {
     windows.computeIfAbsent(key, k -> new Window()).fail(System.nanoTime());
   }
 
-  /** The key an address is throttled under: IPv6 clients per /64, since one host usually owns the whole prefix. */
-  static String addressKey(String address) {
-    String host = address.startsWith("[") ? address.substring(1, address.indexOf(']'))
-        : address.indexOf(':') >= 0 && address.indexOf(':') == address.lastIndexOf(':')
-            ? address.substring(0, address.indexOf(':')) : address;
-    if (!host.contains(":")) return host;
-    String[] groups = host.split(":", -1);
-    return groups.length >= 4 ? String.join(":", groups[0], groups[1], groups[2], groups[3]) + "::/64" : host;
-  }
-
   private static final class Window {
     private final AtomicInteger failures = new AtomicInteger();
     private volatile long startedNanos = System.nanoTime();

@@ -1,5 +1,6 @@
 package app.noom.session;
 
+import app.noom.net.AddressKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -65,12 +66,12 @@ public final class ResumeRegistry {
 
   /** Whether {@code address} presented too many unknown tokens lately and may not look any up now. */
   boolean throttled(String address) {
-    return unknownTokens.blocked(AttemptThrottle.addressKey(address));
+    return unknownTokens.blocked(AddressKey.of(address));
   }
 
   /** An unknown token from {@code address}: counts towards its throttle. */
   void failed(String address) {
-    unknownTokens.failed(AttemptThrottle.addressKey(address));
+    unknownTokens.failed(AddressKey.of(address));
   }
 
   static String digest(String token) {

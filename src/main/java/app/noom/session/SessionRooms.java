@@ -1,5 +1,6 @@
 package app.noom.session;
 
+import app.noom.net.AddressKey;
 import static app.noom.protocol.ErrorCode.*;
 
 import app.noom.auth.Grants;
@@ -75,7 +76,7 @@ final class SessionRooms {
     }
     RoomMembership membership = subscribe(room);
     RoomService.Entry entry = new RoomService.Entry(join.password(), join.privateRoom(), grants.hostOf(room),
-        grants.subject(), AttemptThrottle.addressKey(address));
+        grants.subject(), AddressKey.of(address));
     return services.rooms().join(room, self(membership), entry)
         .compose(admitted -> admitted(join, membership, admitted))
         .onFailure(e -> {
@@ -105,12 +106,12 @@ final class SessionRooms {
    */
   private boolean passwordThrottled() {
     return services.passwordAttempts().blocked(memberId)
-        || services.passwordAttempts().blocked(AttemptThrottle.addressKey(address), 4);
+        || services.passwordAttempts().blocked(AddressKey.of(address), 4);
   }
 
   private void passwordFailed() {
     services.passwordAttempts().failed(memberId);
-    services.passwordAttempts().failed(AttemptThrottle.addressKey(address));
+    services.passwordAttempts().failed(AddressKey.of(address));
   }
 
   Future<JsonObject> lock(Lock lock) {
