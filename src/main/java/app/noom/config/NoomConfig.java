@@ -163,10 +163,6 @@ public record NoomConfig(
         r.intIn(MAX_CONNECTIONS_PER_IP, d.maxConnectionsPerIp(), 0, 1_000_000));
   }
 
-  public boolean clustered() {
-    return redisUrl.isPresent();
-  }
-
   private static String randomNodeId() {
     byte[] bytes = new byte[4];
     new SecureRandom().nextBytes(bytes);

@@ -38,12 +38,6 @@ public final class IceServers {
       this(stunUrls, turnUrls, secret, TurnCredentials.DEFAULT_TTL_SECONDS);
     }
 
-    /** Splits a comma-separated environment value into urls, dropping blanks. */
-    public static List<String> parseUrls(String commaSeparated) {
-      if (commaSeparated == null) return List.of();
-      return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
     private static void requireScheme(String url, String... schemes) {
       for (String scheme : schemes) {
         if (url.startsWith(scheme)) return;

@@ -9,10 +9,6 @@ public record MemberInfo(String id, String nickname, MediaState media) {
     return new MemberInfo(id, newNickname, media);
   }
 
-  public MemberInfo withMedia(MediaState newMedia) {
-    return new MemberInfo(id, nickname, newMedia);
-  }
-
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("nickname", nickname).put("media", media.toJson());
   }

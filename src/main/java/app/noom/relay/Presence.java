@@ -91,11 +91,7 @@ public interface Presence {
       Optional<String> identity) {}
 
   sealed interface JoinOutcome {
-    record Admitted(List<MemberInfo> others, int count, RoomPolicy policy) implements JoinOutcome {
-      public Admitted(List<MemberInfo> others, int count) {
-        this(others, count, null);
-      }
-    }
+    record Admitted(List<MemberInfo> others, int count, RoomPolicy policy) implements JoinOutcome {}
 
     record Full(int count) implements JoinOutcome {}
 

@@ -71,10 +71,6 @@ public final class SessionSupervisor {
     return services;
   }
 
-  public int size() {
-    return sessions.size();
-  }
-
   private void sweep() {
     long now = System.nanoTime();
     for (SignalingSession session : sessions.toArray(SignalingSession[]::new)) {

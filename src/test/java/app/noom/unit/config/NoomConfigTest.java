@@ -44,7 +44,7 @@ class NoomConfigTest {
     assertEquals(30, c.resumeGraceSeconds());
     assertEquals(List.of(), c.allowedOrigins());
     assertEquals(Optional.empty(), c.redisUrl());
-    assertFalse(c.clustered());
+    assertTrue(c.redisUrl().isEmpty());
     assertTrue(c.nodeId().matches("n-[0-9a-f]{8}"), c.nodeId());
     assertTrue(c.httpInstances() >= 1);
     assertEquals(10, c.access().passwordRoomsPerMinute());
@@ -74,7 +74,7 @@ class NoomConfigTest {
     assertEquals(60, c.limits().idleTimeoutSeconds());
     assertEquals(20, c.limits().pingIntervalSeconds());
     assertEquals("node-1", c.nodeId());
-    assertTrue(c.clustered());
+    assertTrue(c.redisUrl().isPresent());
   }
 
   @ParameterizedTest

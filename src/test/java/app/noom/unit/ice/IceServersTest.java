@@ -98,13 +98,6 @@ class IceServersTest {
   }
 
   @Test
-  void parsesCommaSeparatedUrls() {
-    assertEquals(List.of("stun:a:3478", "stun:b:3478"), IceServers.Config.parseUrls(" stun:a:3478, ,stun:b:3478 "));
-    assertEquals(List.of(), IceServers.Config.parseUrls(""));
-    assertEquals(List.of(), IceServers.Config.parseUrls(null));
-  }
-
-  @Test
   void toStringsDoNotLeakTheSecret() {
     IceServers.Config config = new IceServers.Config(STUN, TURN, Optional.of(SECRET), 3600);
     IceServers ice = new IceServers(config, CLOCK);
