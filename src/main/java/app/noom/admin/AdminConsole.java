@@ -1,5 +1,6 @@
 package app.noom.admin;
 
+import app.noom.http.JsonResponses;
 import app.noom.net.AddressKey;
 import static app.noom.config.EnvNames.PATH_ADMIN;
 
@@ -8,7 +9,6 @@ import app.noom.http.AdmissionGuard;
 import app.noom.http.TrustedProxies;
 import app.noom.overview.OverviewSource;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -47,7 +47,7 @@ public final class AdminConsole {
       return;
     }
     router.get(PATH_OVERVIEW).handler(this::overview);
-    router.route(PATH_ADMIN + "/api/*").handler(ctx -> json(ctx.response(), 404, error("not_found")));
+    router.route(PATH_ADMIN + "/api/*").handler(ctx -> JsonResponses.write(ctx.response(), 404, error("not_found")));
     router.get(PATH_ADMIN).handler(ctx -> { // the route also matches "/admin/", which the static handler serves
       if (!ctx.request().path().equals(PATH_ADMIN)) ctx.next();
       else ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, PATH_ADMIN + "/").end();
@@ -66,31 +66,23 @@ public final class AdminConsole {
         ctx.request().getHeader("X-Forwarded-For")));
     if (wrongTokens.blocked(client)) {
       ctx.response().putHeader(HttpHeaders.RETRY_AFTER, String.valueOf(wrongTokens.secondsLeft(client)));
-      json(ctx.response(), 429, error("too_many_attempts"));
+      JsonResponses.write(ctx.response(), 429, error("too_many_attempts"));
       return;
     }
     if (!auth.get().permits(ctx.request().getHeader(HttpHeaders.AUTHORIZATION))) {
       wrongTokens.failed(client);
       ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"noom-admin\"");
-      json(ctx.response(), 401, error("unauthorized"));
+      JsonResponses.write(ctx.response(), 401, error("unauthorized"));
       return;
     }
     source.overview().onComplete(result -> {
-      if (ctx.response().ended() || ctx.response().closed()) return;
-      if (result.succeeded()) json(ctx.response(), 200, result.result().toJson());
-      else json(ctx.response(), 503, error("unavailable"));
+      if (result.succeeded()) JsonResponses.write(ctx.response(), 200, result.result().toJson());
+      else JsonResponses.write(ctx.response(), 503, error("unavailable"));
     });
   }
 
   private static JsonObject error(String code) {
     return new JsonObject().put("error", code);
-  }
-
-  private static void json(HttpServerResponse response, int status, JsonObject body) {
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
-        .putHeader("Referrer-Policy", "no-referrer").end(body.encode());
   }
 
   private static void notFound(RoutingContext ctx) {

@@ -164,9 +164,8 @@ public final class AdmissionGuard {
   void refuse(HttpServerResponse response, int status, ErrorCode code, String message) {
     if (response.ended() || response.closed()) return;
     metrics.refused(code.wire());
-    response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Content-Type-Options", "nosniff")
-        .end(new JsonObject().put("type", "error").put("code", code.wire()).put("message", message).encode());
+    JsonResponses.write(response, status, new JsonObject().put("type", "error").put("code", code.wire())
+        .put("message", message));
   }
 
   /** A WebSocket upgrade over the per-address limit: HTTP 429 before the upgrade. */

@@ -68,8 +68,7 @@ final class IceServersEndpoint {
   }
 
   private void answer(RoutingContext ctx, String turnUser) {
-    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(new JsonObject().put("iceServers", iceServersForUser.apply(turnUser)).encode());
+    JsonResponses.write(ctx.response(), 200, new JsonObject().put("iceServers", iceServersForUser.apply(turnUser)));
   }
 
   private static Optional<String> bearer(String authorization) {

@@ -57,12 +57,12 @@ public final class NodeStatus {
   }
 
   void writeHealth(HttpServerResponse response) {
-    json(response, 200, new JsonObject().put("status", "up").put("node", nodeId));
+    JsonResponses.write(response, 200, new JsonObject().put("status", "up").put("node", nodeId));
   }
 
   void writeReadiness(HttpServerResponse response) {
     boolean ready = ready();
-    json(response, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready")
+    JsonResponses.write(response, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready")
         .put("node", nodeId).put("relay", relay.healthy() ? "up" : "down").put("draining", draining.get()));
   }
 
@@ -70,10 +70,5 @@ public final class NodeStatus {
   void writeMetrics(HttpServerResponse response) {
     response.putHeader("Cache-Control", "no-store");
     response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
-  }
-
-  private static void json(HttpServerResponse response, int status, JsonObject body) {
-    response.setStatusCode(status).putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store").end(body.encode());
   }
 }
