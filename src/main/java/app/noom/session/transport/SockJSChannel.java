@@ -1,24 +1,23 @@
 package app.noom.session.transport;
 
 import app.noom.session.ClientChannel;
+import app.noom.session.ClientChannel.Listener;
 import io.vertx.ext.web.handler.sockjs.SockJSSocket;
 import java.util.function.Function;
 
 /** Adapts a SockJS socket (any of its transports) to {@link ClientChannel}; every SockJS message is a text frame. */
-public final class SockJSChannel implements ClientChannel {
+public final class SockJSChannel extends StreamChannel {
   private final SockJSSocket socket;
-  private final String clientAddress;
 
-  private SockJSChannel(SockJSSocket socket, String clientAddress) {
+  private SockJSChannel(SockJSSocket socket, String clientAddress, int writeQueueBytes) {
+    super(socket, clientAddress, writeQueueBytes);
     this.socket = socket;
-    this.clientAddress = clientAddress;
   }
 
   /** @param clientAddress the client's address as per-address limits count it (behind a trusted proxy: forwarded) */
   public static void attach(SockJSSocket socket, String clientAddress, int writeQueueBytes,
       Function<ClientChannel, Listener> sessions) {
-    SockJSChannel channel = new SockJSChannel(socket, clientAddress);
-    socket.setWriteQueueMaxSize(writeQueueBytes);
+    SockJSChannel channel = new SockJSChannel(socket, clientAddress, writeQueueBytes);
     Listener listener = sessions.apply(channel);
     socket.handler(buffer -> listener.onText(buffer.toString()));
     socket.exceptionHandler(e -> socket.close());
@@ -33,23 +32,5 @@ public final class SockJSChannel implements ClientChannel {
   @Override
   public void close(int code, String reason) {
     socket.close(code, reason);
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
-  }
-
-  @Override
-  public void onDrain(Runnable action) {
-    socket.drainHandler(v -> {
-      socket.drainHandler(null);
-      action.run();
-    });
-  }
-
-  @Override
-  public String remoteAddress() {
-    return clientAddress;
   }
 }

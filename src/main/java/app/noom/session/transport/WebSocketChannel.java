@@ -1,6 +1,7 @@
 package app.noom.session.transport;
 
 import app.noom.session.ClientChannel;
+import app.noom.session.ClientChannel.Listener;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.http.ServerWebSocket;
@@ -9,23 +10,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Adapts a Vert.x WebSocket to {@link ClientChannel}. Knows nothing of what the frames mean. */
-public final class WebSocketChannel implements ClientChannel {
+public final class WebSocketChannel extends StreamChannel {
   /** How long a closing client may take to read what is still queued for it and answer our close frame. */
   static final long CLOSE_GRACE_SECONDS = 5;
 
   private final ServerWebSocket socket;
-  private final String clientAddress;
 
-  private WebSocketChannel(ServerWebSocket socket, String clientAddress) {
+  private WebSocketChannel(ServerWebSocket socket, String clientAddress, int writeQueueBytes) {
+    super(socket, clientAddress, writeQueueBytes);
     this.socket = socket;
-    this.clientAddress = clientAddress;
   }
 
   /** @param clientAddress the client's address as per-address limits count it (behind a trusted proxy: forwarded) */
   public static void attach(ServerWebSocket socket, String clientAddress, int writeQueueBytes, int maxMessageBytes,
       Function<ClientChannel, Listener> sessions) {
-    WebSocketChannel channel = new WebSocketChannel(socket, clientAddress);
-    socket.setWriteQueueMaxSize(writeQueueBytes);
+    WebSocketChannel channel = new WebSocketChannel(socket, clientAddress, writeQueueBytes);
     Listener listener = sessions.apply(channel);
     MessageAssembler messages = new MessageAssembler(maxMessageBytes, new MessageAssembler.Sink() {
       @Override
@@ -78,23 +77,5 @@ public final class WebSocketChannel implements ClientChannel {
       ChannelHandlerContext tcp = internal.channelHandlerContext();
       tcp.executor().schedule(() -> { tcp.close(); }, CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
-  }
-
-  @Override
-  public boolean writeQueueFull() {
-    return socket.writeQueueFull();
-  }
-
-  @Override
-  public void onDrain(Runnable action) {
-    socket.drainHandler(v -> {
-      socket.drainHandler(null);
-      action.run();
-    });
-  }
-
-  @Override
-  public String remoteAddress() {
-    return clientAddress;
   }
 }
