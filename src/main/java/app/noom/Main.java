@@ -92,11 +92,9 @@ public final class Main {
     Gauge.builder("noom.build.info", () -> 1).description("The running build (value 1); labels say which")
         .tags("version", build.version(), "commit", build.commit()).register(registry);
     Vertx vertx = Vertx.builder()
-        // event-bus meters would be looked up for every relayed message (5-6 % of the event loop, bench/JFR);
-        // relaying is measured by noom_relay_latency_seconds and noom_messages_*_total instead
-        // one event loop per HTTP instance (not Vert.x's default of two per core): the relay and presence verticle then
-        // shares a loop with an HTTP instance, and a message crossing nodes is not handed between two threads on a core
-        // at each end (closed-loop cross-node p50 ≈ 340 → 125–180 µs on one core, docs/BENCHMARKS.md)
+        // no event-bus meters: they would be looked up for every message; relaying has its own meters
+        // (noom_relay_latency_seconds, noom_messages_*_total). One event loop per HTTP instance, not two per core:
+        // a message crossing nodes is then not handed between two threads at each end (costs: docs/BENCHMARKS.md)
         .with(new VertxOptions().setEventLoopPoolSize(config.httpInstances())
             .setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)
                 .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)))

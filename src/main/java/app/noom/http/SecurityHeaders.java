@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 final class SecurityHeaders {
   static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; "
-      + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
   private SecurityHeaders() {}
 
