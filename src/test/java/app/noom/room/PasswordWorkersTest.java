@@ -1,4 +1,4 @@
-package app.noom.unit.room;
+package app.noom.room;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package app.noom.unit.protocol;
+package app.noom.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package app.noom.unit.abuse;
+package app.noom.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package app.noom.unit.logging;
+package app.noom.logging;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package app.noom.unit.relay;
+package app.noom.fanout;
 
 import static org.junit.jupiter.api.Assertions.*;
 

@@ -1,4 +1,4 @@
-package app.noom.unit.config;
+package app.noom.config;
 
 import static org.junit.jupiter.api.Assertions.*;
 

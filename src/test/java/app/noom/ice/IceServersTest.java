@@ -1,4 +1,4 @@
-package app.noom.unit.ice;
+package app.noom.ice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package app.noom.unit.logging;
+package app.noom.logging;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -46,7 +46,7 @@ class LogLayoutsTest {
   void jsonCarriesTheStackTrace() {
     String line = new JsonLayout().doLayout(event(Level.ERROR, "unexpected", new IllegalStateException("boom")));
     String trace = new JsonObject(line).getString("exception");
-    assertTrue(trace.startsWith("java.lang.IllegalStateException: boom") && trace.contains("at app.noom.unit.logging"),
+    assertTrue(trace.startsWith("java.lang.IllegalStateException: boom") && trace.contains("at app.noom.logging"),
         trace);
   }
 

@@ -1,4 +1,4 @@
-package app.noom.unit.relay;
+package app.noom.relay.local;
 
 import static org.junit.jupiter.api.Assertions.*;
 
