@@ -76,7 +76,7 @@ public final class MainVerticle extends VerticleBase {
 
   /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster backend. */
   private Future<Backend> startBackend(NoomMetrics metrics) {
-    if (config.redisUrl().isEmpty()) return Future.succeededFuture(new LocalBackend(vertx, config.nodeId(), inboxes));
+    if (config.redisUrl().isEmpty()) return Future.succeededFuture(LocalBackend.start(vertx, config.nodeId(), inboxes));
     return RedisBackend.start(vertx, context, config.nodeId(), config.redisUrl().get(), inboxes, metrics)
         .map(Backend.class::cast);
   }
