@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
 import app.noom.integration.support.RedisServer;
+import app.noom.integration.support.TwoNodeCluster;
 import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -18,11 +19,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10, items 1, 2, 7 and I4: two nodes with two event loops each (sessions and the Redis connections on
@@ -30,42 +29,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(VertxExtension.class)
 class ConcurrencyRegressionTest {
-  private static RedisServer redis;
-  private static NoomNode nodeA;
-  private static NoomNode nodeB;
-  private final List<ProtocolClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    redis = RedisServer.start();
-    nodeA = twoLoopNode("conc-a");
-    nodeB = twoLoopNode("conc-b");
-  }
+  @RegisterExtension
+  static final TwoNodeCluster cluster = TwoNodeCluster.startingNodes(ConcurrencyRegressionTest::twoLoopNode);
 
   /** A fixed free port: several HTTP instances share one port only when it is given (port 0 means one instance). */
-  private static NoomNode twoLoopNode(String id) {
-    return NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", id, "PORT", String.valueOf(RedisServer.freePort()),
+  private static NoomNode twoLoopNode(String redisUrl, String id) {
+    return NoomNode.start(Map.of("REDIS_URL", redisUrl, "NODE_ID", id, "PORT", String.valueOf(RedisServer.freePort()),
         "HTTP_INSTANCES", "2", "RATE_SIGNALS_PER_SECOND", "0", "RATE_CHAT_PER_SECOND", "0",
         "RATE_JOINS_PER_SECOND", "0"));
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    nodeA.close();
-    nodeB.close();
-    redis.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ProtocolClient::close);
-  }
-
-  private ProtocolClient client(NoomNode node, Vertx vertx, String nickname) {
-    ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
-    clients.add(client);
-    client.hello(nickname);
-    return client;
   }
 
   /** Item 1: 5,000 signals each way at once, ≤ 100 in flight per side: in seq order, none lost, none twice. */
@@ -73,11 +44,9 @@ class ConcurrencyRegressionTest {
   void signalsBothWaysAtOnceArriveInSeqOrderExactlyOnce(Vertx vertx) throws Exception {
     String room = "both-ways-" + System.nanoTime();
     int count = 5_000;
-    ProtocolClient a = client(nodeA, vertx, "A");
-    ProtocolClient b = client(nodeB, vertx, "B");
-    a.join(room);
-    b.join(room);
-    a.nextOfType("member-joined");
+    List<ProtocolClient> pair = cluster.meetInRoom(vertx, room, "A", "B");
+    ProtocolClient a = pair.get(0);
+    ProtocolClient b = pair.get(1);
     CompletableFuture<Void> aSends = CompletableFuture.runAsync(() -> flood(a, room, b.sessionId, count));
     CompletableFuture<Void> bSends = CompletableFuture.runAsync(() -> flood(b, room, a.sessionId, count));
     aSends.get(120, TimeUnit.SECONDS);
@@ -111,8 +80,8 @@ class ConcurrencyRegressionTest {
     List<ProtocolClient> onA = new ArrayList<>();
     List<ProtocolClient> onB = new ArrayList<>();
     for (int i = 0; i < pairs; i++) {
-      onA.add(client(nodeA, vertx, "a" + i));
-      onB.add(client(nodeB, vertx, "b" + i));
+      onA.add(cluster.client(vertx, cluster.a(), "a" + i));
+      onB.add(cluster.client(vertx, cluster.b(), "b" + i));
     }
     for (int i = 0; i < pairs; i++) { // no waiting between the two joins of a pair
       onA.get(i).send(msg("join").put("id", "j").put("room", prefix + i));
@@ -138,9 +107,9 @@ class ConcurrencyRegressionTest {
   @Test
   void requestsAreHandledAndAnsweredInTheOrderTheyWereSent(Vertx vertx) {
     String room = "in-order-" + System.nanoTime();
-    ProtocolClient peer = client(nodeB, vertx, "Peer");
+    ProtocolClient peer = cluster.client(vertx, cluster.b(), "Peer");
     peer.join(room);
-    ProtocolClient ada = client(nodeA, vertx, "Ada");
+    ProtocolClient ada = cluster.client(vertx, cluster.a(), "Ada");
     ada.send(msg("join").put("id", "j1").put("room", room));
     ada.send(msg("chat").put("id", "c1").put("room", room).put("text", "right behind the join"));
     ada.send(msg("media").put("id", "m1").put("room", room).put("audioMuted", true).put("videoOff", false)
@@ -160,8 +129,8 @@ class ConcurrencyRegressionTest {
   @Test
   void everyMemberSeesOneOrderOfTheRoomsChats(Vertx vertx) throws Exception {
     String room = "one-order-" + System.nanoTime();
-    List<ProtocolClient> members = List.of(client(nodeA, vertx, "A1"), client(nodeA, vertx, "A2"),
-        client(nodeB, vertx, "B1"), client(nodeB, vertx, "B2"));
+    List<ProtocolClient> members = List.of(cluster.client(vertx, cluster.a(), "A1"), cluster.client(vertx, cluster.a(), "A2"),
+        cluster.client(vertx, cluster.b(), "B1"), cluster.client(vertx, cluster.b(), "B2"));
     for (ProtocolClient m : members) m.join(room);
     for (ProtocolClient m : members) awaitSeen(m, x -> "member-joined".equals(x.getString("type")),
         3 - (int) m.seen().stream().filter(x -> "joined".equals(x.getString("type")))

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
 import app.noom.integration.support.RedisServer;
+import app.noom.integration.support.TwoNodeCluster;
 import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,52 +16,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes on one real Redis: members connected to different nodes must not notice. */
 @ExtendWith(VertxExtension.class)
 class CrossNodeRelayTest {
-  private static RedisServer redis;
-  private static NoomNode nodeA;
-  private static NoomNode nodeB;
-  private final List<ProtocolClient> clients = new ArrayList<>();
-
-  @BeforeAll
-  static void startCluster() {
-    redis = RedisServer.start();
-    // the 10k-message order test floods on purpose: no per-session signal rate limit here
-    nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-a", "RATE_SIGNALS_PER_SECOND", "0"));
-    nodeB = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "node-b", "RATE_SIGNALS_PER_SECOND", "0"));
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    nodeA.close();
-    nodeB.close();
-    redis.close();
-  }
-
-  @AfterEach
-  void closeClients() {
-    clients.forEach(ProtocolClient::close);
-  }
-
-  private ProtocolClient client(NoomNode node, Vertx vertx, String nickname) {
-    ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
-    clients.add(client);
-    client.hello(nickname);
-    return client;
-  }
+  // the 10k-message order test floods on purpose: no per-session signal rate limit here
+  @RegisterExtension
+  static final TwoNodeCluster cluster = TwoNodeCluster.withSettings(Map.of("RATE_SIGNALS_PER_SECOND", "0"));
 
   @Test
   void membersOnDifferentNodesExchangeOfferAnswerCandidatesAndChat(Vertx vertx) {
     String room = "cross-" + System.nanoTime();
-    ProtocolClient ada = client(nodeA, vertx, "Ada");
-    ProtocolClient grace = client(nodeB, vertx, "Grace");
+    ProtocolClient ada = cluster.client(vertx, cluster.a(), "Ada");
+    ProtocolClient grace = cluster.client(vertx, cluster.b(), "Grace");
     ada.join(room);
     JsonObject joined = grace.join(room);
     assertEquals(ada.sessionId, joined.getJsonArray("members").getJsonObject(0).getString("id"));
@@ -88,12 +59,10 @@ class CrossNodeRelayTest {
   void perSenderOrderHoldsOverTenThousandMessagesWithoutLossOrDuplicates(Vertx vertx) {
     int messages = 10_000;
     String room = "order-" + System.nanoTime();
-    ProtocolClient sender = client(nodeA, vertx, "Sender");
-    ProtocolClient receiver = client(nodeB, vertx, "Receiver");
-    sender.join(room);
-    receiver.join(room);
     // the sender's node must know the receiver is in the room before it accepts signals to it (else unknown_member)
-    sender.nextOfType("member-joined");
+    List<ProtocolClient> pair = cluster.meetInRoom(vertx, room, "Sender", "Receiver");
+    ProtocolClient sender = pair.get(0);
+    ProtocolClient receiver = pair.get(1);
     for (int i = 0; i < messages; i++) {
       sender.send(signal(room, receiver.sessionId, "candidate", new JsonObject().put("n", i)).put("id", i));
     }
@@ -109,13 +78,13 @@ class CrossNodeRelayTest {
   @Test
   void roomListAndCountsAgreeOnEveryNode(Vertx vertx) {
     String room = "count-" + System.nanoTime();
-    ProtocolClient watcherA = client(nodeA, vertx, "WatchA");
-    ProtocolClient watcherB = client(nodeB, vertx, "WatchB");
+    ProtocolClient watcherA = cluster.client(vertx, cluster.a(), "WatchA");
+    ProtocolClient watcherB = cluster.client(vertx, cluster.b(), "WatchB");
     watcherA.request(msg("rooms-subscribe"));
     watcherB.request(msg("rooms-subscribe"));
     List<ProtocolClient> members = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      ProtocolClient member = client(i % 2 == 0 ? nodeA : nodeB, vertx, "m" + i);
+      ProtocolClient member = cluster.client(vertx, i % 2 == 0 ? cluster.a() : cluster.b(), "m" + i);
       member.join(room);
       members.add(member);
       for (ProtocolClient watcher : List.of(watcherA, watcherB)) assertEquals(i + 1, countReaching(watcher, room, i + 1));
@@ -135,8 +104,8 @@ class CrossNodeRelayTest {
   @Test
   void fullRoomIsEnforcedAcrossNodes(Vertx vertx) {
     String room = "full-" + System.nanoTime();
-    for (int i = 0; i < 6; i++) client(i % 2 == 0 ? nodeA : nodeB, vertx, "m" + i).join(room);
-    client(nodeB, vertx, "late").expectError(msg("join").put("room", room), "room_full");
+    for (int i = 0; i < 6; i++) cluster.client(vertx, i % 2 == 0 ? cluster.a() : cluster.b(), "m" + i).join(room);
+    cluster.client(vertx, cluster.b(), "late").expectError(msg("join").put("room", room), "room_full");
   }
 
   /** Reads the room's pushes until one says {@code expected}; every count on the way must lie between. */
