@@ -1,6 +1,6 @@
 package app.noom.fanout;
 
-/** The only place in-node addresses ({@link NodeInboxes}) are built; the Redis relay derives its channel names here too. */
+/** The only place in-node addresses ({@link NodeInboxes}) are built. Redis channel names are RedisKeys' business. */
 public final class Addresses {
   public static final String ROOM_LIST = "noom.rooms";
   /** Published once when the node starts draining (SIGTERM). */
