@@ -26,6 +26,14 @@ public record Envelope(Kind kind, String room, String memberId, String json, lon
   }
 
   /**
+   * The sweeper removed {@code memberId} from {@code room} (its node was presumed dead). A fact, not a message: the room
+   * layer words it for each receiver ({@code member-left}), so what removes members needs no protocol of its own.
+   */
+  public static Envelope memberSwept(String room, String memberId) {
+    return new Envelope(Kind.MEMBER_SWEPT, room, memberId, "");
+  }
+
+  /**
    * The same envelope as it came from the cluster: published by node {@code origin} as its {@code serial}-th message.
    * Per channel, one node's serials arrive in increasing order; a session moving between nodes uses them to receive
    * every message exactly once (see {@code DeliveryWatermarks}).

@@ -109,13 +109,12 @@ final class RoomMembership {
         if (!aboutSelf) departed(e.memberId(), e); // our own (an earlier leave's echo) says nothing about now
       }
       case MEMBER_SWEPT -> {
-        if (aboutSelf) removedFromRoom(e); // this node was presumed dead (e.g. frozen) and swept
-        else departed(e.memberId(), e);
+        if (aboutSelf) removedFromRoom(leftNotice(e)); // this node was presumed dead (e.g. frozen) and swept
+        else departed(e.memberId(), leftNotice(e));
       }
       case KICKED -> {
         if (aboutSelf) removedFromRoom(e);
-        else departed(e.memberId(), new Envelope(Envelope.Kind.MEMBER_LEFT, room, e.memberId(),
-            ServerMessages.memberLeft(room, e.memberId()).encode(), e.sentAtNanos()));
+        else departed(e.memberId(), leftNotice(e));
       }
       case MEMBER_UPDATED -> {
         if (!aboutSelf && members.contains(e.memberId())) forward.accept(e);
@@ -126,6 +125,12 @@ final class RoomMembership {
       case ROOM_UPDATED -> forward.accept(e);
       case SIGNAL, ROOM_CHANGED -> { } // never published to a room
     }
+  }
+
+  /** What the others are told of a member a kick or a sweep removed: it left. */
+  private Envelope leftNotice(Envelope removal) {
+    return new Envelope(Envelope.Kind.MEMBER_LEFT, room, removal.memberId(),
+        ServerMessages.memberLeft(room, removal.memberId()).encode(), removal.sentAtNanos());
   }
 
   private void departed(String memberId, Envelope leftNotice) {

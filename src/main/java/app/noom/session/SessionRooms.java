@@ -152,8 +152,7 @@ final class SessionRooms {
     List.copyOf(rooms.values()).forEach(m -> {
       if (m.active()) m.releasePending();
     });
-    goneInTransit.forEach(m -> m.onEnvelope(new Envelope(Envelope.Kind.MEMBER_SWEPT, m.room, memberId,
-        ServerMessages.memberLeft(m.room, memberId).encode())));
+    goneInTransit.forEach(m -> m.onEnvelope(Envelope.memberSwept(m.room, memberId)));
     goneInTransit.clear();
   }
 

@@ -3,7 +3,6 @@ package app.noom.relay.redis;
 import app.noom.metrics.NoomMetrics;
 import static app.noom.relay.redis.RedisKeys.*;
 
-import app.noom.protocol.ServerMessages;
 import app.noom.fanout.Envelope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -86,8 +85,7 @@ final class NodeLiveness {
   private void toldSwept(String room, String memberId) {
     LOG.atWarn().addKeyValue(app.noom.logging.LogFields.SESSION, memberId)
         .log("this node was swept while cut off from Redis; the member is out of room {}", room);
-    relay.toLocalMembers(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
-        ServerMessages.memberLeft(room, memberId).encode()));
+    relay.toLocalMembers(room, Envelope.memberSwept(room, memberId));
   }
 
   private Future<Void> beat() {
@@ -171,7 +169,6 @@ final class NodeLiveness {
         : redis.send(Request.cmd(Command.EVAL)
                 .arg("redis.call('SADD', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1")
                 .arg(1).arg(RedisKeys.memberSwept(memberId)).arg(room).arg(SWEPT_MEMORY_MS))
-            .compose(v -> relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
-                ServerMessages.memberLeft(room, memberId).encode()))));
+            .compose(v -> relay.toRoom(room, Envelope.memberSwept(room, memberId))));
   }
 }
