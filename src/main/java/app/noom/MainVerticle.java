@@ -1,5 +1,7 @@
 package app.noom;
 
+import java.util.function.Consumer;
+import io.vertx.ext.web.Router;
 import app.noom.admin.AdminConsole;
 import app.noom.auth.TokenVerifier;
 import app.noom.config.NoomConfig;
@@ -106,7 +108,7 @@ public final class MainVerticle extends VerticleBase {
         TokenVerifier.create(vertx, config.access().auth()),
         TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()), metrics);
     trackRoomGauges(presence, metrics);
-    status = new NodeStatus(config.nodeId(), relay, registry);
+    status = new NodeStatus(config.nodeId(), relay::healthy, registry);
     NoomConfig.Network network = config.network();
     int maxSessionsPerAddress = config.limits().abuse().maxConnectionsPerIp();
     // node-wide: shared by every event loop
@@ -117,8 +119,10 @@ public final class MainVerticle extends VerticleBase {
     Future<?> internal = network.metricsPort().isEmpty() ? Future.succeededFuture()
         : vertx.deployVerticle(new InternalHttpServer(network.bindHost(), network.metricsPort().getAsInt(), status,
             admin::mount));
+    // with an internal port, the admin view lives there only: the public port answers 404 for it
+    Consumer<Router> publicAdmin = network.metricsPort().isEmpty() ? admin::mount : AdminConsole::mountNotFound;
     return internal.compose(i -> vertx.deployVerticle(() -> new HttpServerVerticle(network, config.port(), services,
-                status, admission, gate, admin::mount),
+                status, admission, gate, publicAdmin),
             new DeploymentOptions().setInstances(config.port() == 0 ? 1 : config.httpInstances())))
         .onSuccess(id -> status.markStarted());
   }

@@ -2,7 +2,6 @@ package app.noom.http;
 
 import static app.noom.config.EnvNames.*;
 
-import app.noom.admin.AdminConsole;
 import app.noom.config.NoomConfig;
 import app.noom.session.SessionServices;
 import app.noom.session.SessionSupervisor;
@@ -44,9 +43,9 @@ public final class HttpServerVerticle extends VerticleBase {
   private HttpServer server;
 
   /**
-   * {@code adminRoutes} (the admin view) are added before the static files — here, or on the internal listener
-   * ({@link InternalHttpServer}) when {@code METRICS_PORT} is set, in which case this port answers them and
-   * {@code /metrics} with 404.
+   * {@code adminRoutes}: the admin view, or 404s for its paths when it lives on the internal listener
+   * ({@link InternalHttpServer}, {@code METRICS_PORT} set; {@code /metrics} is then 404 here too). Added before the
+   * static files.
    */
   public HttpServerVerticle(NoomConfig.Network network, int port, SessionServices services, NodeStatus status,
       AdmissionGuard guard, ConnectionGate gate, Consumer<Router> adminRoutes) {
@@ -97,7 +96,6 @@ public final class HttpServerVerticle extends VerticleBase {
     if (network.metricsPort().isPresent()) {
       router.route(PATH_METRICS).handler(HttpServerVerticle::notFound);
       router.route(PATH_METRICS + "/*").handler(HttpServerVerticle::notFound);
-      AdminConsole.mountNotFound(router);
     } else {
       router.get(PATH_METRICS).handler(ctx -> status.writeMetrics(ctx.response()));
     }
@@ -110,7 +108,7 @@ public final class HttpServerVerticle extends VerticleBase {
     // SockJS's xhr transports POST their frames; a bounded body handler on POST only keeps upgrades untouched
     router.post(PATH_SOCKJS + "/*").handler(BodyHandler.create(false).setBodyLimit(TRANSPORT_MAX_MESSAGE_BYTES));
     router.route(PATH_SOCKJS + "/*").subRouter(sockJs());
-    if (network.metricsPort().isEmpty()) adminRoutes.accept(router);
+    adminRoutes.accept(router);
     router.route().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(300)
         .setIndexPage("index.html"));
     return router;

@@ -1,5 +1,6 @@
 package app.noom.http;
 
+import app.noom.net.AddressRateWindow;
 import app.noom.net.AddressKey;
 import app.noom.auth.TokenVerifier;
 import app.noom.protocol.ErrorCode;

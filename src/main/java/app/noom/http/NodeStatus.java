@@ -1,6 +1,6 @@
 package app.noom.http;
 
-import app.noom.relay.ClusterRelay;
+import java.util.function.BooleanSupplier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
@@ -10,16 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Liveness, readiness and the Prometheus scrape, shared by every HTTP verticle of the node. */
 public final class NodeStatus {
   private final String nodeId;
-  private final ClusterRelay relay;
+  private final BooleanSupplier relayHealthy;
   private final PrometheusMeterRegistry registry;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final AtomicInteger port = new AtomicInteger();
   private final AtomicInteger internalPort = new AtomicInteger(-1);
 
-  public NodeStatus(String nodeId, ClusterRelay relay, PrometheusMeterRegistry registry) {
+  public NodeStatus(String nodeId, BooleanSupplier relayHealthy, PrometheusMeterRegistry registry) {
     this.nodeId = nodeId;
-    this.relay = relay;
+    this.relayHealthy = relayHealthy;
     this.registry = registry;
   }
 
@@ -53,7 +53,7 @@ public final class NodeStatus {
   }
 
   public boolean ready() {
-    return started.get() && !draining.get() && relay.healthy();
+    return started.get() && !draining.get() && relayHealthy.getAsBoolean();
   }
 
   void writeHealth(HttpServerResponse response) {
@@ -63,7 +63,7 @@ public final class NodeStatus {
   void writeReadiness(HttpServerResponse response) {
     boolean ready = ready();
     JsonResponses.write(response, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready")
-        .put("node", nodeId).put("relay", relay.healthy() ? "up" : "down").put("draining", draining.get()));
+        .put("node", nodeId).put("relay", relayHealthy.getAsBoolean() ? "up" : "down").put("draining", draining.get()));
   }
 
   /** Fresh on every scrape; no-store keeps intermediaries from holding a copy. */

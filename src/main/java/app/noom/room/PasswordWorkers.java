@@ -3,7 +3,7 @@ package app.noom.room;
 import static app.noom.protocol.ErrorCode.PASSWORD_BUSY;
 import static app.noom.protocol.ErrorCode.ROOM_CREATION_THROTTLED;
 
-import app.noom.http.AddressRateWindow;
+import app.noom.net.AddressRateWindow;
 import app.noom.protocol.ProtocolException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -109,6 +109,9 @@ public final class RoomService {
     return heard.compose(v -> presence.rehost(room, member));
   }
 
+  /** Who was already in the room when the member was admitted, and the room's public policy. */
+  public record Admission(List<MemberInfo> others, JsonObject policy) {}
+
   /**
    * How a member asks to enter. {@code tokenHost}: a verified token made it host (it also passes locks);
    * {@code identity}: the token's subject, when there is one (a ban holds against it, not only the session);
@@ -122,7 +125,7 @@ public final class RoomService {
    * already listen to the room so it misses nothing; this node's cluster subscription to the room is confirmed before
    * admission, so no announcement made after it can miss this node. A failure leaves no trace in presence.
    */
-  public Future<JoinOutcome.Admitted> join(String room, MemberInfo member, Entry entry) {
+  public Future<Admission> join(String room, MemberInfo member, Entry entry) {
     Context caller = vertx.getOrCreateContext(); // the session's loop: password results come back to it
     return relay.localMemberAdded(room)
         .compose(v -> presence.policy(room))
@@ -132,6 +135,7 @@ public final class RoomService {
             entry.tokenHost(), entry.identity())))
         .compose(outcome -> admitted(room, outcome))
         .compose(admitted -> announceArrival(room, member, entry, admitted))
+        .map(admitted -> new Admission(admitted.others(), admitted.policy().toPublicJson(room)))
         .onFailure(e -> relay.localMemberRemoved(room));
   }
 

@@ -18,7 +18,6 @@ import app.noom.protocol.ProtocolException;
 import app.noom.protocol.ServerMessages;
 import app.noom.fanout.Envelope;
 import app.noom.fanout.NodeInboxes;
-import app.noom.relay.Presence.JoinOutcome;
 import app.noom.room.RoomService;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -85,14 +84,14 @@ final class SessionRooms {
         });
   }
 
-  private Future<JsonObject> admitted(Join join, RoomMembership membership, JoinOutcome.Admitted admitted) {
+  private Future<JsonObject> admitted(Join join, RoomMembership membership, RoomService.Admission admitted) {
     if (ended) { // the session ended while we waited: undo the admission
       services.rooms().leave(join.room(), memberId);
       return Future.failedFuture(new ProtocolException(INTERNAL, "session closed"));
     }
     membership.activate(admitted.others());
     return Future.succeededFuture(ServerMessages.joined(join.id(), join.room(), memberId, admitted.others())
-        .put("policy", admitted.policy().toPublicJson(join.room())));
+        .put("policy", admitted.policy()));
   }
 
   /** What the session's verified join token allows. */

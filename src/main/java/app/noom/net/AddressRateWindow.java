@@ -1,4 +1,4 @@
-package app.noom.http;
+package app.noom.net;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
