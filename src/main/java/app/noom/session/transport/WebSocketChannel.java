@@ -71,7 +71,9 @@ public final class WebSocketChannel extends StreamChannel {
     socket.close((short) code, reason);
     // Vert.x completes a close only once its close frame is written, which never happens for a client that stopped
     // reading (e.g. a 4008 slow consumer): past a grace period the TCP connection is dropped, and the queued frames
-    // with it. The close handler then runs as for any drop.
+    // with it. The close handler then runs as for any drop. The only Vert.x-internal API Noom uses, and only here: no
+    // public one bounds that write (Vert.x 5.1's webSocketClosingTimeout starts once the close frame is written, and
+    // shutdown(timeout) only delays sending it), so the Netty context is reached through WebSocketInternal.
     if (socket instanceof WebSocketInternal internal) {
       // closing from Vert.x's own handler context skips Vert.x's graceful close (which waits for that very write)
       ChannelHandlerContext tcp = internal.channelHandlerContext();

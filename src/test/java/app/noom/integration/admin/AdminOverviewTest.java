@@ -18,6 +18,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AdminOverviewTest {
   private static final String TOKEN = "adm-" + java.util.UUID.randomUUID();
   private static final String PASSWORD = "correct horse " + System.nanoTime();
+  /** A chat limit (default 5/s, burst 10) that a poll every 200 ms for 15 s cannot reach. */
+  private static final Map<String, String> CHATTY =
+      Map.of(EnvNames.RATE_CHAT_PER_SECOND, "50", EnvNames.RATE_CHAT_BURST, "100");
   private static RedisServer redis;
   private static NoomNode solo;
   private static NoomNode nodeA;
@@ -47,11 +51,17 @@ class AdminOverviewTest {
   @BeforeAll
   static void start() {
     redis = RedisServer.start();
-    solo = NoomNode.start(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.NODE_ID, "admin-solo"));
-    nodeA = NoomNode.start(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.REDIS_URL, redis.url(),
-        EnvNames.NODE_ID, "admin-a"));
-    nodeB = NoomNode.start(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.REDIS_URL, redis.url(),
-        EnvNames.NODE_ID, "admin-b"));
+    solo = NoomNode.start(env(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.NODE_ID, "admin-solo")));
+    nodeA = NoomNode.start(env(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.REDIS_URL, redis.url(),
+        EnvNames.NODE_ID, "admin-a")));
+    nodeB = NoomNode.start(env(Map.of(EnvNames.ADMIN_TOKEN, TOKEN, EnvNames.REDIS_URL, redis.url(),
+        EnvNames.NODE_ID, "admin-b")));
+  }
+
+  private static Map<String, String> env(Map<String, String> node) {
+    Map<String, String> env = new HashMap<>(CHATTY);
+    env.putAll(node);
+    return env;
   }
 
   @AfterAll
@@ -166,21 +176,20 @@ class AdminOverviewTest {
     assertFalse(member.getJsonObject("media").getBoolean("audioMuted"));
   }
 
-  /** Chat from the first node's member: its node's in-rate and the receiving node's out-rate rise above zero. */
+  /**
+   * Chat from the first node's member until a stats sample counts it: its node's in-rate and the receiving node's
+   * out-rate rise above zero. A rate covers one sampling interval, so one more chat goes with every poll (the nodes'
+   * chat limit is raised for this: {@link #CHATTY}).
+   */
   private static void assertRatesShowTraffic(NoomNode asked, String senderNode, String receiverNode, Scene scene) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (System.nanoTime() < deadline) {
-      for (int i = 0; i < 4; i++) scene.alice().send(msg("chat").put("room", scene.town()).put("text", "hi " + i));
-      JsonObject overview = new JsonObject(overview(asked.port(), TOKEN).body());
-      double in = node(overview, senderNode).map(n -> n.getDouble("messagesInPerSecond", 0.0)).orElse(0.0);
-      double out = node(overview, receiverNode).map(n -> n.getDouble("messagesOutPerSecond", 0.0)).orElse(0.0);
-      if (in > 0 && out > 0) {
-        assertTrue(overview.getJsonObject("totals").getDouble("messagesInPerSecond") > 0);
-        return;
-      }
-      sleep(1_000); // stays under the chat rate limit (5/s, burst 10)
-    }
-    fail("message rates never showed the chat traffic");
+    int[] sent = {0};
+    JsonObject overview = awaitOverview(asked.port(), TOKEN, o -> {
+      scene.alice().send(msg("chat").put("room", scene.town()).put("text", "hi " + sent[0]++));
+      double in = node(o, senderNode).map(n -> n.getDouble("messagesInPerSecond", 0.0)).orElse(0.0);
+      double out = node(o, receiverNode).map(n -> n.getDouble("messagesOutPerSecond", 0.0)).orElse(0.0);
+      return in > 0 && out > 0;
+    });
+    assertTrue(overview.getJsonObject("totals").getDouble("messagesInPerSecond") > 0);
   }
 
   private void assertNothingSecret(int port, Optional<String> passwordHash, Scene scene) {

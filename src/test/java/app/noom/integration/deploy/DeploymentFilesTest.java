@@ -26,12 +26,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * The deployment files agree with the application: env variable names ({@link EnvNames}), port, health / readiness /
  * metrics paths, and with each other (service names, mounts, datasource uid). {@code docker compose} is not
- * installed here and SnakeYAML is not a dependency, so YAML is read with {@link MiniYaml}, which refuses what it
- * cannot read instead of guessing.
+ * installed here, so YAML is read with SnakeYAML ({@link #YAML_STRINGS}).
  */
 class DeploymentFilesTest {
 
@@ -144,7 +149,7 @@ class DeploymentFilesTest {
   @Test
   void prometheusScrapesEveryNodeAtTheMetricsPath() throws IOException {
     assertEquals("/etc/prometheus/prometheus.yml", mountTarget(service("prometheus"), "./deploy/prometheus.yml"));
-    Map<String, Object> prometheus = asMap(MiniYaml.parse(read("deploy/prometheus.yml")));
+    Map<String, Object> prometheus = asMap(yamlDocument(read("deploy/prometheus.yml")));
     Map<String, Object> job = list(prometheus, "scrape_configs").stream().map(DeploymentFilesTest::asMap)
         .filter(j -> "noom".equals(j.get("job_name"))).findFirst().orElseThrow(() -> new AssertionError("no noom job"));
     assertEquals(EnvNames.PATH_METRICS, job.get("metrics_path"));
@@ -167,11 +172,11 @@ class DeploymentFilesTest {
     assertEquals("/etc/grafana/provisioning", mountTarget(grafana, "./deploy/grafana/provisioning"));
     String dashboardMount = mountTarget(grafana, "./deploy/grafana/noom-dashboard.json");
 
-    Map<String, Object> providers = asMap(MiniYaml.parse(read("deploy/grafana/provisioning/dashboards/noom.yml")));
+    Map<String, Object> providers = asMap(yamlDocument(read("deploy/grafana/provisioning/dashboards/noom.yml")));
     String providerPath = (String) map(asMap(list(providers, "providers").get(0)), "options").get("path");
     assertEquals(providerPath, Path.of(dashboardMount).getParent().toString(), "provider loads the mounted dashboard");
 
-    Map<String, Object> datasources = asMap(MiniYaml.parse(read("deploy/grafana/provisioning/datasources/prometheus.yml")));
+    Map<String, Object> datasources = asMap(yamlDocument(read("deploy/grafana/provisioning/datasources/prometheus.yml")));
     Map<String, Object> ds = asMap(list(datasources, "datasources").get(0));
     assertEquals("prometheus", ds.get("type"));
     assertEquals("http://prometheus:9090", ds.get("url"));
@@ -206,7 +211,7 @@ class DeploymentFilesTest {
       assertEquals("${NOOM_BUILD_IMAGE:-maven:3-eclipse-temurin-17}", args.get("NOOM_BUILD_IMAGE"), node);
       assertEquals("${NOOM_RUNTIME_IMAGE:-eclipse-temurin:17-jre}", args.get("NOOM_RUNTIME_IMAGE"), node);
     }
-    Map<String, Object> top = asMap(MiniYaml.parse(read("docker-compose.yml")));
+    Map<String, Object> top = asMap(yamlDocument(read("docker-compose.yml")));
     assertFalse(top.containsKey("name"), "docker-compose 1.29 refuses a top-level name:");
     assertEquals(List.of("grafana"), list(service("grafana"), "profiles"), "Grafana (not in Debian) only on request");
   }
@@ -337,8 +342,37 @@ class DeploymentFilesTest {
 
   // ---------------------------------------------------------------- helpers
 
+  /**
+   * SnakeYAML's safe loader with every scalar a string, as compose and Kubernetes hand values to the programs they
+   * start: {@code 8080} and {@code "8080"} compare alike, so a quoting change alone fails no test.
+   */
+  private static final Resolver YAML_STRINGS = new Resolver() {
+    @Override
+    protected void addImplicitResolvers() {}
+  };
+
+  private static Yaml yaml() {
+    LoaderOptions options = new LoaderOptions();
+    DumperOptions dumping = new DumperOptions(); // required by the constructor, never used: nothing is written
+    return new Yaml(new SafeConstructor(options), new Representer(dumping), dumping, options, YAML_STRINGS);
+  }
+
+  /** A single-document file. */
+  private static Object yamlDocument(String text) {
+    List<Object> docs = yamlDocuments(text);
+    assertEquals(1, docs.size(), "expected one YAML document");
+    return docs.get(0);
+  }
+
+  /** Every document of a multi-document stream; empty documents are dropped. */
+  private static List<Object> yamlDocuments(String text) {
+    List<Object> docs = new ArrayList<>();
+    for (Object doc : yaml().loadAll(text)) if (doc != null) docs.add(doc);
+    return docs;
+  }
+
   private static Map<String, Object> services() throws IOException {
-    return map(asMap(MiniYaml.parse(read("docker-compose.yml"))), "services");
+    return map(asMap(yamlDocument(read("docker-compose.yml"))), "services");
   }
 
   private static Map<String, Object> service(String name) throws IOException {
@@ -350,7 +384,7 @@ class DeploymentFilesTest {
     Map<String, Map<String, Object>> objects = new LinkedHashMap<>();
     try (Stream<Path> files = Files.list(ROOT.resolve("deploy/k8s"))) {
       for (Path file : files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList()) {
-        for (Object doc : MiniYaml.parseAll(Files.readString(file, StandardCharsets.UTF_8))) {
+        for (Object doc : yamlDocuments(Files.readString(file, StandardCharsets.UTF_8))) {
           Map<String, Object> m = asMap(doc);
           objects.put(m.get("kind") + "/" + map(m, "metadata").get("name"), m);
         }
