@@ -60,7 +60,8 @@ class LocalRoomCounterTest {
    * Sessions on several event loops join and leave the same few rooms at once. Each thread only removes what it added
    * earlier, so a count never goes below zero; per room, the {@code added == true} answers must be exactly the 0→1
    * transitions and the {@code removed == true} answers exactly the 1→0 ones, so opens and closes alternate and
-   * balance: opens − closes = 1 if the room still has members, else 0.
+   * balance: opens − closes = 1 if the room still has members, else 0. (It caught a decrement-then-remove that lost a
+   * member added in between, leaving node capacity counted short.)
    */
   @Test
   void concurrentJoinsAndLeavesOpenAndCloseEachRoomExactlyOncePerTransition() throws Exception {
