@@ -141,18 +141,22 @@ class RoomMembershipTest {
     assertEquals(1, removed.size(), "removed once");
   }
 
+  /** A sweep reaches the client as a {@code member-left} (of another member, or of itself: it is out). */
   @Test
   void beingSweptEndsTheMembershipAndAnotherSweptMemberIsADeparture() {
     activeWith("b", "c");
-    Envelope bSwept = envelope(Kind.MEMBER_SWEPT, "b");
-    membership.onEnvelope(bSwept);
-    assertEquals(List.of(bSwept), forwarded);
+    membership.onEnvelope(envelope(Kind.MEMBER_SWEPT, "b"));
+    assertEquals(1, forwarded.size());
+    assertEquals("member-left", forwarded.get(0).kind().messageType());
+    assertEquals("b", forwarded.get(0).memberId());
     assertFalse(membership.acceptsFrom("b"));
+    assertFalse(membership.hasMember("b"));
     assertTrue(removed.isEmpty());
 
-    Envelope selfSwept = envelope(Kind.MEMBER_SWEPT, SELF);
-    membership.onEnvelope(selfSwept);
-    assertEquals(List.of(bSwept, selfSwept), forwarded);
+    membership.onEnvelope(envelope(Kind.MEMBER_SWEPT, SELF));
+    assertEquals(2, forwarded.size());
+    assertEquals("member-left", forwarded.get(1).kind().messageType());
+    assertEquals(SELF, forwarded.get(1).memberId());
     assertEquals(List.of(membership), removed);
     assertFalse(membership.active());
   }
