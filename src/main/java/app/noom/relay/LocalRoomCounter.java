@@ -6,14 +6,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class LocalRoomCounter {
   private final ConcurrentHashMap<String, Integer> members = new ConcurrentHashMap<>();
 
-  /** @return true if this is the room's first local member */
+  /** Counts one more local member; true if it is the room's first. */
   public boolean added(String room) {
     return members.merge(room, 1, Integer::sum) == 1;
   }
 
   /**
-   * @return true if that was the room's last local member. Decrement and removal are one atomic step per room: apart,
-   *     a first member added in between was counted on the entry about to be removed, and lost with it.
+   * Counts one local member fewer; true if it was the room's last. Decrement and removal are one atomic step per room:
+   * apart, a first member added in between was counted on the entry about to be removed, and lost with it.
    */
   public boolean removed(String room) {
     boolean[] last = {false};

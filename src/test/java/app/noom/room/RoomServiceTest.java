@@ -131,7 +131,8 @@ class RoomServiceTest {
 
   /** Everything announced so far is already heard once a marker published now arrives right after it. */
   private void assertNothingMoreAnnounced() throws Exception {
-    Envelope marker = new Envelope(Kind.CHAT, ROOM, "marker", "{\"type\":\"chat\",\"n\":" + (++markers) + "}");
+    markers++;
+    Envelope marker = new Envelope(Kind.CHAT, ROOM, "marker", "{\"type\":\"chat\",\"n\":" + markers + "}");
     onLoop(() -> relay.toRoom(ROOM, marker));
     assertEquals(marker, next(), "something else was announced before the marker");
   }

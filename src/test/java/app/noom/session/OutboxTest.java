@@ -69,7 +69,7 @@ class OutboxTest {
   void whileConnectedOnlyTheLastFramesAreKeptSoAnOlderSeqCannotResume() {
     int total = Outbox.CONNECTED_HISTORY + 10;
     sendChats(1, total + 1);
-    long oldestKept = total - Outbox.CONNECTED_HISTORY + 1;
+    long oldestKept = (long) total - Outbox.CONNECTED_HISTORY + 1;
     assertEquals(Outbox.CONNECTED_HISTORY, outbox.framesAfter(oldestKept - 1).orElseThrow().size());
     assertEquals(stamped(oldestKept, (int) oldestKept), outbox.framesAfter(oldestKept - 1).orElseThrow().get(0));
     assertEquals(Optional.empty(), outbox.framesAfter(oldestKept - 2), "one frame too far back");

@@ -22,11 +22,13 @@ class RoomMembershipTest {
   private final RoomMembership membership = new RoomMembership(ROOM, SELF, forwarded::add, removed::add);
 
   private static Envelope envelope(Kind kind, String memberId) {
-    return new Envelope(kind, ROOM, memberId, "{\"type\":\"" + kind.messageType() + "\",\"about\":\"" + memberId + "\"}");
+    String json = "{\"type\":\"" + kind.messageType() + "\",\"about\":\"" + memberId + "\"}";
+    return new Envelope(kind, ROOM, memberId, json);
   }
 
   private static Envelope chatFrom(String memberId, String text) {
-    return new Envelope(Kind.CHAT, ROOM, memberId, "{\"type\":\"chat\",\"from\":\"" + memberId + "\",\"text\":\"" + text + "\"}");
+    String json = "{\"type\":\"chat\",\"from\":\"" + memberId + "\",\"text\":\"" + text + "\"}";
+    return new Envelope(Kind.CHAT, ROOM, memberId, json);
   }
 
   private static MemberInfo member(String id) {
