@@ -1,31 +1,32 @@
 package app.noom.relay;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** How many of this node's sessions are in each room (node-wide, any event loop); what relays subscribe by. */
 public final class LocalRoomCounter {
-  private final Map<String, AtomicInteger> members = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> members = new ConcurrentHashMap<>();
 
-  /** @return true if this is the room's first local member */
+  /** Counts one more local member; true if it is the room's first. */
   public boolean added(String room) {
-    return members.computeIfAbsent(room, r -> new AtomicInteger()).incrementAndGet() == 1;
+    return members.merge(room, 1, Integer::sum) == 1;
   }
 
-  /** @return true if that was the room's last local member */
+  /**
+   * Counts one local member fewer; true if it was the room's last. Decrement and removal are one atomic step per room:
+   * apart, a first member added in between was counted on the entry about to be removed, and lost with it.
+   */
   public boolean removed(String room) {
-    AtomicInteger count = members.get(room);
-    if (count != null && count.decrementAndGet() <= 0) {
-      members.remove(room, count);
-      return true;
-    }
-    return false;
+    boolean[] last = {false};
+    members.computeIfPresent(room, (r, count) -> {
+      if (count > 1) return count - 1;
+      last[0] = true;
+      return null;
+    });
+    return last[0];
   }
 
   public int membersIn(String room) {
-    AtomicInteger count = members.get(room);
-    return count == null ? 0 : count.get();
+    return members.getOrDefault(room, 0);
   }
 
   public int rooms() {
