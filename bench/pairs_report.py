@@ -57,11 +57,34 @@ def bound(d):
         return "**generator**"
     if d["server"] is not None and d["server"] >= SATURATED:
         return "server (core 0 full)"
-    return "neither core full: round-trip latency"
+    return "neither"
 
 
 def ratio(a, b, digits=2):
     return "—" if a is None or not b else f"{a / b:.{digits}f}"
+
+
+def pair_row(prefix, where, p, w, n, s):
+    lat = lambda d: "—" if not d else " / ".join(num(d[k], 1) for k in ("p50us", "p99us", "p999us"))
+    g = lambda d, k: num((d or {}).get(k))
+    if p == 1:
+        rat = f"p50 {ratio(n and n['p50us'], s and s['p50us'])}, p99 {ratio(n and n['p99us'], s and s['p99us'])}"
+        lim = (80, 150) if prefix == "pairs" else (180, 350)
+        ok = n and n["p50us"] <= lim[0] and n["p99us"] <= lim[1]
+        tgt = f"p50 ≤ {lim[0]}, p99 ≤ {lim[1]} µs: **{'met' if ok else 'missed'}**"
+    else:
+        rat = f"{ratio(n and n['deliveredPerSec'], s and s['deliveredPerSec'])}×"
+        tgt = "—"
+        if (p, w) == (200, 8):
+            x = (n["deliveredPerSec"] / s["deliveredPerSec"]) if n and s and s["deliveredPerSec"] else 0
+            p99ok = prefix == "pairs-x" or (n and n["p99us"] <= 5000)
+            tgt = (f"≥ 3× (≥ 2× first){', p99 ≤ 5 ms' if prefix == 'pairs' else ''}: "
+                   f"**{'met' if x >= 3 and p99ok else 'first milestone met' if x >= 2 and p99ok else 'missed'}**")
+    errs = (n or {}).get("errors", 0) + (s or {}).get("errors", 0)
+    return (f"| {where}, {p} pair{'s' if p > 1 else ''} × {w} in flight{' ⚠ errors ' + str(errs) if errs else ''} "
+            f"| {g(n, 'deliveredPerSec')} | {lat(n)} | {g(s, 'deliveredPerSec')} | {lat(s)} | {rat} "
+            f"| {g(n, 'genCpuPct')} · {g(s, 'genCpuPct')} | {g(n, 'server')} · {g(s, 'server')} "
+            f"| {bound(n)} · {bound(s)} | {tgt} |")
 
 
 def pairs_table(rows, L):
@@ -70,29 +93,13 @@ def pairs_table(rows, L):
     L.append("|---|---|---|---|---|---|---|---|---|---|")
     for prefix, where in (("pairs", "one node"), ("pairs-x", "two nodes + Redis")):
         for p, w in ((1, 1), (50, 1), (200, 8)):
-            n, s = cell(rows, f"{prefix}-{p}x{w}", "noom"), cell(rows, f"{prefix}-{p}x{w}", "sio")
-            if not n and not s:
-                continue
-            lat = lambda d: "—" if not d else " / ".join(num(d[k], 1) for k in ("p50us", "p99us", "p999us"))
-            g = lambda d, k: num((d or {}).get(k))
-            if p == 1:
-                rat = f"p50 {ratio(n and n['p50us'], s and s['p50us'])}, p99 {ratio(n and n['p99us'], s and s['p99us'])}"
-                lim = (80, 150) if prefix == "pairs" else (180, 350)
-                ok = n and n["p50us"] <= lim[0] and n["p99us"] <= lim[1]
-                tgt = f"p50 ≤ {lim[0]}, p99 ≤ {lim[1]} µs: **{'met' if ok else 'missed'}**"
-            else:
-                rat = f"{ratio(n and n['deliveredPerSec'], s and s['deliveredPerSec'])}×"
-                tgt = "—"
-                if (p, w) == (200, 8):
-                    x = (n["deliveredPerSec"] / s["deliveredPerSec"]) if n and s and s["deliveredPerSec"] else 0
-                    p99ok = prefix == "pairs-x" or (n and n["p99us"] <= 5000)
-                    tgt = (f"≥ 3× (≥ 2× first){', p99 ≤ 5 ms' if prefix == 'pairs' else ''}: "
-                           f"**{'met' if x >= 3 and p99ok else 'first milestone met' if x >= 2 and p99ok else 'missed'}**")
-            errs = (n or {}).get("errors", 0) + (s or {}).get("errors", 0)
-            L.append(f"| {where}, {p} pair{'s' if p > 1 else ''} × {w} in flight{' ⚠ errors ' + str(errs) if errs else ''} "
-                     f"| {g(n, 'deliveredPerSec')} | {lat(n)} | {g(s, 'deliveredPerSec')} | {lat(s)} | {rat} "
-                     f"| {g(n, 'genCpuPct')} · {g(s, 'genCpuPct')} | {g(n, 'server')} · {g(s, 'server')} "
-                     f"| {bound(n)} · {bound(s)} | {tgt} |")
+            wl = f"{prefix}-{p}x{w}"
+            n = cell(rows, wl, "noom")
+            for suffix, note in (("", ""), ("-noack", ", socket.io without acks (the issue's baseline)")):
+                s = cell(rows, wl + suffix, "sio")
+                if (not n and not s) or (suffix and not s):
+                    continue
+                L.append(pair_row(prefix, where + note, p, w, n, s))
     L.append("")
 
 
