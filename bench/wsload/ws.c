@@ -108,7 +108,14 @@ static void queue_frame(conn *c, int opcode, const char *s, size_t n) {
   c->out = grow(c->out, &c->out_cap, c->out_len + n);
   unsigned char *dst = (unsigned char *)c->out + c->out_len;
   const unsigned char *mk = (const unsigned char *)&m;
-  for (size_t i = 0; i < n; i++) dst[i] = (unsigned char)s[i] ^ mk[i & 3];
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) { /* four bytes at a time: the mask repeats every four */
+    uint32_t w;
+    memcpy(&w, s + i, 4);
+    w ^= m;
+    memcpy(dst + i, &w, 4);
+  }
+  for (; i < n; i++) dst[i] = (unsigned char)s[i] ^ mk[i & 3];
   c->out_len += n;
 }
 
@@ -237,8 +244,8 @@ static void writable(conn *c) {
 }
 
 int ws_poll(int timeout_ms) {
-  struct epoll_event evs[256];
-  int n = epoll_wait(epfd, evs, 256, timeout_ms);
+  struct epoll_event evs[1024];
+  int n = epoll_wait(epfd, evs, 1024, timeout_ms);
   if (n < 0 && errno != EINTR) { perror("epoll_wait"); exit(2); }
   for (int i = 0; i < n; i++) {
     conn *c = evs[i].data.ptr;
