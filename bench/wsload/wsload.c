@@ -176,6 +176,7 @@ static void run_pairs(void) {
   for (int i = 0; i < connect_window && i < nclients; i++) launch_next();
   while (pairs_joined < pairs) {
     ws_poll(100);
+    if (errors) fatal_result("pairs", "the server answered an error during setup (stderr has it)");
     if (closed_conns || now_ns() > deadline) fatal_result("pairs", closed_conns ? "a connection closed during setup" : "setup timed out (60 s)");
   }
   uint64_t settle = now_ns() + 300000000ull; /* let the last member-joined frames drain */
@@ -248,6 +249,7 @@ static void run_storm(void) {
   for (int i = 0; i < connect_window && i < nclients; i++) launch_next();
   while (storm_done < nclients) {
     ws_poll(100);
+    if (errors) fatal_result("storm", "the server answered an error (stderr has it)");
     if (closed_conns || now_ns() > deadline) fatal_result("storm", closed_conns ? "a connection closed" : "storm timed out (120 s)");
   }
   cpu_take(&b);
