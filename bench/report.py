@@ -3,7 +3,8 @@
 
   report.py check  results.jsonl          smoke: every result present, no error, messages delivered
   report.py table  OUTDIR                 markdown for OUTDIR/results.jsonl + OUTDIR/machine.txt
-  report.py splice results.md BENCHMARKS.md   replace the text between the results markers
+  report.py pairs  OUTDIR                 markdown for the --pairs rows (wsload: closed-loop pairs, join storm)
+  report.py splice results.md BENCHMARKS.md [pairs]   replace the text between the results (or pairs) markers
   report.py jfr    file.jfr               hottest frames (self and inclusive) from jdk.ExecutionSample
 """
 import collections
@@ -13,8 +14,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pairs_report
+
 BEGIN = "<!-- results:begin (written by bench/run.sh) -->"
 END = "<!-- results:end -->"
+MARKERS = {"results": (BEGIN, END),
+           "pairs": ("<!-- pairs:begin (written by bench/run.sh --pairs) -->", "<!-- pairs:end -->")}
 
 
 def load(path):
@@ -33,7 +38,8 @@ def check(path):
     rows = load(path)
     problems = []
     seen = {r.get("wl") for r in rows}
-    for wl in ["smoke-relay", "smoke-chat", "smoke-pingpong", "smoke-storm", "smoke-setup", "smoke-idle"]:
+    for wl in ["smoke-relay", "smoke-chat", "smoke-pingpong", "smoke-storm", "smoke-setup", "smoke-idle",
+               "smoke-c-pairs", "smoke-c-storm"]:
         if wl not in seen:
             problems.append(f"{wl}: no result")
     for r in rows:
@@ -41,6 +47,10 @@ def check(path):
             problems.append(f"{r.get('wl')}: {r['error']}")
         if r.get("mode") == "relay" and (r.get("received", 0) == 0 or r.get("received", 0) < r.get("expected", 1) * 0.99):
             problems.append(f"{r.get('wl')}: received {r.get('received')} of {r.get('expected')}")
+        if r.get("mode") == "pairs" and (r.get("received", 0) == 0 or r.get("errors") or r.get("closed")):
+            problems.append(f"{r.get('wl')}: received {r.get('received')}, errors {r.get('errors')}, closed {r.get('closed')}")
+        if r.get("mode") == "storm" and r.get("generator") == "wsload" and (r.get("errors") or r.get("closed")):
+            problems.append(f"{r.get('wl')}: errors {r.get('errors')}, closed {r.get('closed')}")
         if r.get("mode") == "pingpong" and r.get("received", 0) == 0:
             problems.append(f"{r.get('wl')}: no round trip completed")
     for r in rows:
@@ -264,15 +274,16 @@ def table(outdir):
     return "\n".join(L)
 
 
-def splice(results_md, doc):
+def splice(results_md, doc, which="results"):
+    begin, end = MARKERS[which]
     text = Path(results_md).read_text()
     d = Path(doc)
-    body = d.read_text() if d.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in body:
-        body += f"\n{BEGIN}\n{END}\n"
-    head, rest = body.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    d.write_text(f"{head}{BEGIN}\n{text}\n{END}{tail}")
+    body = d.read_text() if d.exists() else f"# Benchmarks\n\n{begin}\n{end}\n"
+    if begin not in body:
+        body += f"\n{begin}\n{end}\n"
+    head, rest = body.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    d.write_text(f"{head}{begin}\n{text}\n{end}{tail}")
 
 
 def jfr(path):
@@ -315,7 +326,9 @@ if __name__ == "__main__":
         sys.exit(check(sys.argv[2]))
     elif cmd == "table":
         print(table(sys.argv[2]))
+    elif cmd == "pairs":
+        print(pairs_report.table(sys.argv[2]))
     elif cmd == "splice":
-        splice(sys.argv[2], sys.argv[3])
+        splice(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else "results")
     elif cmd == "jfr":
         jfr(sys.argv[2])

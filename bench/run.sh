@@ -4,6 +4,10 @@
 #                                runs every workload for Noom and the peer, writes bench/results/<stamp>/ and the table in
 #                                docs/BENCHMARKS.md (between the results markers)
 #   bash bench/run.sh --smoke    < 90 s: the generator against one Noom node (no npm); exits non-zero if anything failed
+#   bash bench/run.sh --pairs    ~6 min: the closed-loop pairs rows and the join storm with wsload (the C generator,
+#                                bench/wsload/), Noom and socket.io side by side, one node and two nodes + Redis; writes the
+#                                table between the pairs markers of docs/BENCHMARKS.md (env: PAIRS_SECS=5, PAIRS_WARMUP=2,
+#                                WARM_SECS=20, BYTES=64, SIO_ACK=1, RUNS=3)
 # Options (env): RUNS=3 (repeats of the latency rows; medians are reported), NOOM_JAR=path (skip the root build),
 #   SKIP_BROWSER=1, SKIP_PROFILE=1, QUIET_WAIT=120 (seconds to wait for a quiet machine, load average < 0.7, before starting)
 # Pinning: every server (Noom nodes, socket.io nodes, redis-server, echo server) on core 0, generator and browsers on core 1.
@@ -11,6 +15,7 @@ set -euo pipefail
 
 MODE=full
 [[ "${1:-}" == "--smoke" ]] && MODE=smoke
+[[ "${1:-}" == "--pairs" ]] && MODE=pairs
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/bench"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -51,11 +56,22 @@ if [[ -z "${NOOM_JAR:-}" ]]; then
     NOOM_JAR="$ROOT/target/noom.jar"
   fi
 fi
-log "building the generator (mvn -B -q -f bench/pom.xml package)"
-mvn -B -q -f "$BENCH/pom.xml" package >> "$OUT/build.log" 2>&1
+if [[ "$MODE" != pairs ]]; then
+  log "building the generator (mvn -B -q -f bench/pom.xml package)"
+  mvn -B -q -f "$BENCH/pom.xml" package >> "$OUT/build.log" 2>&1
+fi
 GEN_JAR="$BENCH/target/noom-bench.jar"
+log "building wsload and slice (gcc -O2, bench/wsload/)"
+mkdir -p "$BENCH/target"
+W="$BENCH/wsload"
+gcc -O2 -Wall -o "$BENCH/target/wsload" "$W/wsload.c" "$W/ws.c" "$W/proto.c" "$W/hist.c" >> "$OUT/build.log" 2>&1
+gcc -O2 -Wall -o "$BENCH/target/slice" "$W/slice.c" >> "$OUT/build.log" 2>&1
+WSLOAD="$BENCH/target/wsload"
+# SLICE_NS=100000: every server and the generator run with a 0.1 ms EEVDF slice (bench/wsload/slice.c), so that on a
+# shared machine they preempt a busy neighbour when they wake instead of waiting out its slice. Off by default.
+if [[ -n "${SLICE_NS:-}" ]]; then PRIO="${PRIO:-} $BENCH/target/slice $SLICE_NS"; fi
 HAVE_PEER=0
-if [[ "$MODE" == full ]]; then
+if [[ "$MODE" != smoke ]]; then
   log "installing the socket.io peer from npm"
   (cd "$BENCH/peer" && npm install --no-audit --no-fund) >> "$OUT/build.log" 2>&1
   HAVE_PEER=1
@@ -96,6 +112,11 @@ start_redis() { # port
 }
 stop() { for p in "$@"; do kill "$p" 2>/dev/null || true; for _ in $(seq 1 40); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; done; }
 
+wsload() { # wsload args...: the C generator, on the generator core, its RESULT lines into results.jsonl
+  $PRIO taskset -c "$GEN_CORE" "$WSLOAD" "$@" 2>> "$OUT/wsload.err" | tee -a "$OUT/generator.out" \
+    | grep '^RESULT ' | sed 's/^RESULT //' | tee -a "$RESULTS" || true
+}
+
 gen() { # generator args...
   $PRIO taskset -c "$GEN_CORE" java -Xms512m -Xmx2g -jar "$GEN_JAR" "$@" 2>> "$OUT/generator.err" | tee -a "$OUT/generator.out" \
     | grep '^RESULT ' | sed 's/^RESULT //' | tee -a "$RESULTS" || true
@@ -112,6 +133,8 @@ if [[ "$MODE" == smoke ]]; then
   gen storm wl=smoke-storm proto=noom urls=$U n=100 window=20 > /dev/null
   gen setup wl=smoke-setup proto=noom urls=$U pairs=20 > /dev/null
   gen idle wl=smoke-idle proto=noom urls=$U n=100 pid=$NP kind=java settle=1 > /dev/null
+  wsload pairs wl=smoke-c-pairs proto=noom urls=$U pairs=20 window=4 warmup=1 secs=2 pids=$NP > /dev/null
+  wsload storm wl=smoke-c-storm proto=noom urls=$U n=200 window=50 pids=$NP > /dev/null
   if [[ $HAVE_PEER == 1 ]]; then
     PP=$(free_port); PPID_=$(start_peer "$PP" "" smoke | tail -1)
     gen relay wl=smoke-peer proto=sio urls=127.0.0.1:$PP rooms=2 size=2 rates=200 warmup=1 secs=2 maxP99Ms=250 > /dev/null
@@ -122,7 +145,7 @@ if [[ "$MODE" == smoke ]]; then
   exit $?
 fi
 
-# ---------------------------------------------------------------- full suite
+# ---------------------------------------------------------------- full suite (and --pairs: same start)
 if [[ "${QUIET_WAIT:-120}" -gt 0 ]]; then
   for _ in $(seq 1 "$(( ${QUIET_WAIT:-120} / 5 ))"); do
     awk '{exit !($1 < 0.7)}' /proc/loadavg && break; sleep 5
@@ -146,6 +169,11 @@ fi
   echo "noom_limits=${NOOM_LIMITS:-defaults}"
 } > "$OUT/machine.txt"
 log "machine: $(tr '\n' ' ' < "$OUT/machine.txt")"
+
+if [[ "$MODE" == pairs ]]; then
+  source "$BENCH/pairs.sh"
+  exit 0
+fi
 
 # -- floors
 EP=$(free_port)
