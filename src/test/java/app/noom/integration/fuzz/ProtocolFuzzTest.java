@@ -428,7 +428,7 @@ class ProtocolFuzzTest {
           return false; // would end the connection / take the fuzzer out of the bystander's room
         }
         requestId = m.id();
-        expectation = "valid:" + m.type();
+        expectation = "valid:" + m.type().wire();
         effect = m instanceof ClientMessage.Chat c && c.room().equals(room) ? KIND_CHAT
             : m instanceof ClientMessage.Signal s && s.room().equals(room) && s.to().equals(bystanderId) ? KIND_SIGNAL
             : m instanceof ClientMessage.Media md && md.room().equals(room) ? KIND_UPDATE
