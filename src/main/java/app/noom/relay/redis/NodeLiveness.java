@@ -168,9 +168,8 @@ final class NodeLiveness {
   /** Removes and announces the member; remembers the room for its session, should it be rebuilt elsewhere. */
   private Future<Void> removeAndAnnounce(String host, String room, String memberId) {
     return presence.removeMember(host, room, memberId).compose(count -> count < 0 ? Future.succeededFuture()
-        : redis.send(Request.cmd(Command.EVAL)
-                .arg("redis.call('SADD', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1")
-                .arg(1).arg(RedisKeys.memberSwept(memberId)).arg(room).arg(SWEPT_MEMORY_MS))
+        : redis.eval(LuaScripts.REMEMBER_SWEPT, List.of(RedisKeys.memberSwept(memberId)),
+                List.of(room, String.valueOf(SWEPT_MEMORY_MS)))
             .compose(v -> relay.toRoom(room, new Envelope(Envelope.Kind.MEMBER_SWEPT, room, memberId,
                 ServerMessages.memberLeft(room, memberId).encode()))));
   }

@@ -87,6 +87,39 @@ final class RedisConnector {
     });
   }
 
+  /**
+   * Runs a script by its SHA ({@code EVALSHA}). Every script is loaded when a connection is made, so {@code NOSCRIPT}
+   * means someone flushed Redis's script cache meanwhile: the script is then sent whole ({@code EVAL}, which loads it
+   * again) and the event is counted — a command pipelined behind the refused one may overtake it that once.
+   */
+  Future<Response> eval(LuaScripts.Script script, java.util.List<String> keys, java.util.List<String> args) {
+    return onContext(() -> {
+      if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
+      return commands.send(scriptCall(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
+        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(e);
+        metrics.redisFailure("noscript");
+        LOG.warn("Redis had lost script {} (SCRIPT FLUSH?); sending it whole", script.name());
+        return commands.send(scriptCall(Command.EVAL, script.source(), keys, args));
+      }).recover(e -> Future.failedFuture(e instanceof RelayUnavailableException ? e
+          : new RelayUnavailableException("redis: " + e.getMessage(), true)));
+    });
+  }
+
+  private static Request scriptCall(Command command, String script, java.util.List<String> keys,
+      java.util.List<String> args) {
+    Request request = Request.cmd(command).arg(script).arg(keys.size());
+    keys.forEach(request::arg);
+    args.forEach(request::arg);
+    return request;
+  }
+
+  /** Loads every script into Redis's cache on a fresh connection, so EVALSHA finds them from the first call. */
+  private Future<Void> loadScripts(RedisConnection connection) {
+    java.util.List<Request> loads = LuaScripts.ALL.stream()
+        .map(script -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).toList();
+    return connection.batch(loads).mapEmpty();
+  }
+
   private long publishSerial; // only on this context
 
   /** The next serial of this node's cluster messages (see {@link ClusterPayload}); call on this context only. */
@@ -194,7 +227,7 @@ final class RedisConnector {
       commands = cmd;
       subscriber = sub;
       return (Void) null;
-    })).compose(v -> {
+    })).compose(v -> loadScripts(commands)).compose(v -> {
       commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       if (channels.isEmpty()) return Future.succeededFuture();

@@ -16,9 +16,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,18 +132,8 @@ final class RedisOverviewSource implements OverviewSource {
     return value == null ? null : value.toString();
   }
 
-  /** A hash as Redis returns it: a RESP3 map or a RESP2 flat list. */
   private static Map<String, String> hash(Response response) {
-    Map<String, String> fields = new HashMap<>();
-    if (response == null || response.size() == 0) return fields;
-    if (response.type() == ResponseType.MULTI && !response.getKeys().isEmpty()) {
-      for (String key : response.getKeys()) fields.put(key, response.get(key).toString());
-    } else {
-      for (int i = 0; i + 1 < response.size(); i += 2) {
-        fields.put(response.get(i).toString(), response.get(i + 1).toString());
-      }
-    }
-    return fields;
+    return RedisReplies.hash(response);
   }
 
   Future<Void> close() {

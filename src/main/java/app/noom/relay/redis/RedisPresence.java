@@ -113,12 +113,7 @@ public final class RedisPresence implements Presence {
   /** A policy hash as Redis returns it (map or flat list); empty when the room does not exist. */
   private static Optional<RoomPolicy> policyFrom(Response hash) {
     if (hash == null || hash.size() == 0) return Optional.empty();
-    Map<String, String> fields = new java.util.HashMap<>();
-    if (hash.type() == io.vertx.redis.client.ResponseType.MULTI && !hash.getKeys().isEmpty()) {
-      for (String key : hash.getKeys()) fields.put(key, hash.get(key).toString());
-    } else {
-      for (int i = 0; i + 1 < hash.size(); i += 2) fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
-    }
+    Map<String, String> fields = RedisReplies.hash(hash);
     if (!fields.containsKey("host")) return Optional.empty();
     String password = fields.getOrDefault("password", "");
     return Optional.of(new RoomPolicy(fields.get("host"), "1".equals(fields.get("locked")),
@@ -276,11 +271,8 @@ public final class RedisPresence implements Presence {
     return others;
   }
 
-  private Future<Response> eval(String script, List<String> keys, List<String> args) {
-    Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    args.forEach(request::arg);
-    return command(request);
+  private Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
+    return redis.eval(script, keys, args);
   }
 
   private Future<Response> command(Request request) {

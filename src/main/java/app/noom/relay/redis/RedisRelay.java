@@ -13,6 +13,7 @@ import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,10 +75,7 @@ public final class RedisRelay implements ClusterRelay {
 
   /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
   private Future<Void> keepForResume(String memberId, String payload) {
-    return redis.send(Request.cmd(Command.EVAL)
-        .arg("redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('LTRIM', KEYS[1], -1000, -1) "
-            + "redis.call('PEXPIRE', KEYS[1], 60000) return 1")
-        .arg(1).arg(RedisKeys.orphans(memberId)).arg(payload)).mapEmpty();
+    return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(memberId)), List.of(payload)).mapEmpty();
   }
 
   /**
@@ -112,8 +110,8 @@ public final class RedisRelay implements ClusterRelay {
         return unavailable();
       }
       String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.memberChannel(to);
-      return redis.send(Request.cmd(Command.EVAL).arg(LuaScripts.RELAY).arg(1).arg(RedisKeys.roomMembers(room))
-              .arg(envelope.memberId()).arg(channel).arg(stamped(envelope)))
+      return redis.eval(LuaScripts.RELAY, List.of(RedisKeys.roomMembers(room)),
+              List.of(envelope.memberId(), channel, stamped(envelope)))
           .compose(reply -> {
             long receivers = reply.toLong();
             if (receivers < 0) return Future.failedFuture(new app.noom.relay.NotInRoomException(room));

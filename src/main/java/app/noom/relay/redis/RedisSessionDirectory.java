@@ -74,9 +74,8 @@ final class RedisSessionDirectory implements SessionDirectory {
   @Override
   public void forgotten(String digest) {
     // only if it still points here: the session may already live on another node
-    redis.send(Request.cmd(Command.EVAL).arg("if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then redis.call('DEL', KEYS[1]) end "
-            + "redis.call('SREM', KEYS[2], ARGV[2]) return 1").arg(2).arg(resumeKey(digest)).arg(nodeResumes(nodeId))
-            .arg(nodeId).arg(digest))
+    redis.eval(LuaScripts.FORGET_RESUME, List.of(resumeKey(digest)), List.of(nodeId))
+        .compose(v -> redis.send(Request.cmd(Command.SREM).arg(nodeResumes(nodeId)).arg(digest)))
         .onFailure(e -> {
           metrics.redisFailure("resume-record-removal"); // it expires with its node's sweep
           LOG.warn("resume record not removed: {}", e.getMessage());
@@ -87,18 +86,20 @@ final class RedisSessionDirectory implements SessionDirectory {
   public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
     if (!redis.healthy()) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
     Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
-      Response holder = record == null ? null : record.get("node");
-      if (holder == null || holder.toString().equals(nodeId)) {
+      Map<String, String> fields = RedisReplies.hash(record);
+      String holder = fields.get("node");
+      if (holder == null || holder.equals(nodeId)) {
         return Future.<Optional<JsonObject>>failedFuture(new app.noom.relay.UnknownResumeTokenException());
       }
-      String member = record.get("member").toString();
-      String nickname = record.get("nickname").toString();
-      JsonObject grants = record.get("grants") == null ? new JsonObject() : new JsonObject(record.get("grants").toString());
-      return roomsOf(holder.toString(), member)
+      String member = fields.get("member");
+      String nickname = fields.get("nickname");
+      String grantsJson = fields.get("grants");
+      JsonObject grants = grantsJson == null ? new JsonObject() : new JsonObject(grantsJson);
+      return roomsOf(holder, member)
           .compose(rooms -> landing.prepare(member, rooms))
-          .compose(listening -> claimFrom(holder.toString(), digest, lastSeq))
+          .compose(listening -> claimFrom(holder, digest, lastSeq))
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
-              : rebuildIfDead(holder.toString(), member, nickname, grants, lastSeq))
+              : rebuildIfDead(holder, member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
               ? withOrphans(member, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
@@ -151,9 +152,7 @@ final class RedisSessionDirectory implements SessionDirectory {
    */
   private Future<JsonObject> withOrphans(String memberId, JsonObject snapshot) {
     String key = RedisKeys.orphans(memberId);
-    return redis.send(Request.cmd(Command.EVAL)
-            .arg("local l = redis.call('LRANGE', KEYS[1], 0, -1) redis.call('DEL', KEYS[1]) return l")
-            .arg(1).arg(key))
+    return redis.eval(LuaScripts.TAKE_LIST, List.of(key), List.of())
         .map(list -> {
           long seq = snapshot.getLong("seq");
           JsonArray frames = snapshot.getJsonArray("frames");
@@ -198,8 +197,7 @@ final class RedisSessionDirectory implements SessionDirectory {
   /** Appends {@code member-left} of the member itself for each room a sweep removed it from (none it is still in). */
   private Future<JsonObject> withSweptRooms(String memberId, JsonObject snapshot) {
     String key = RedisKeys.memberSwept(memberId);
-    return redis.send(Request.cmd(Command.EVAL)
-            .arg("local r = redis.call('SMEMBERS', KEYS[1]) redis.call('DEL', KEYS[1]) return r").arg(1).arg(key))
+    return redis.eval(LuaScripts.TAKE_SET, List.of(key), List.of())
         .map(swept -> {
           java.util.Set<String> stillIn = new java.util.HashSet<>();
           snapshot.getJsonArray("rooms").forEach(r -> stillIn.add(((JsonObject) r).getString("room")));
@@ -215,12 +213,13 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   private Future<JsonObject> roomState(String room, String memberId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room))).map(members -> {
-      Response self = members.get(memberId);
+    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room))).map(reply -> {
+      Map<String, String> members = RedisReplies.hash(reply);
+      String self = members.get(memberId);
       if (self == null) return null; // already swept
       JsonArray others = new JsonArray();
-      members.getKeys().stream().filter(id -> !id.equals(memberId)).forEach(others::add);
-      JsonObject media = new JsonObject(self.toString()).getJsonObject("media", new JsonObject());
+      members.keySet().stream().filter(id -> !id.equals(memberId)).forEach(others::add);
+      JsonObject media = new JsonObject(self).getJsonObject("media", new JsonObject());
       return new JsonObject().put("room", room).put("media", media).put("members", others);
     });
   }
