@@ -4,7 +4,8 @@
 local old = redis.call('HGET', KEYS[1], ARGV[1])
 if not old then return 0 end
 local previous = cjson.decode(old).node
-if previous then redis.call('SREM', 'noom:node:' .. previous .. ':members', ARGV[3]) end
+-- the old host's set, named as RedisKeys.nodeMembers names it
+if previous then redis.call('SREM', 'noom:{node:' .. previous .. '}:members', ARGV[3]) end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('SADD', KEYS[2], ARGV[3])
 return 1

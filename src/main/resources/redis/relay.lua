@@ -2,6 +2,6 @@
 -- sender's removal (a kick, a sweep, a leave) in Redis is refused to the sender instead of being acked and then dropped
 -- by every receiver. Returns the number of receivers, or -1 when the sender is not in the room.
 -- KEYS: 1 room members hash
--- ARGV: 1 sender member id, 2 channel, 3 payload
+-- ARGV: 1 sender member id, 2 channel (the room's, or the recipient's directed channel in the room), 3 payload
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
-return redis.call('PUBLISH', ARGV[2], ARGV[3])
+return redis.call('SPUBLISH', ARGV[2], ARGV[3])

@@ -5,7 +5,7 @@
 local counts = redis.call('HGETALL', KEYS[1])
 local list = {}
 for i = 1, #counts, 2 do
-  local locked = redis.call('HGET', 'noom:room:' .. counts[i] .. ':policy', 'locked') == '1' and 1 or 0
+  local locked = redis.call('HGET', 'noom:{room:' .. counts[i] .. '}:policy', 'locked') == '1' and 1 or 0
   list[#list + 1] = counts[i]
   list[#list + 1] = tonumber(counts[i + 1])
   list[#list + 1] = locked

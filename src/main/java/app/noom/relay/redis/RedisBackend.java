@@ -33,12 +33,13 @@ public final class RedisBackend implements Backend {
     this.nodeId = nodeId;
     this.url = url;
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
-    this.presence = new RedisPresence(nodeId, connector);
-    this.relay = new RedisRelay(nodeId, inboxes, connector, presence.knownCounts(),
+    DirectChannels direct = new DirectChannels(connector);
+    this.presence = new RedisPresence(nodeId, connector, direct);
+    this.relay = new RedisRelay(nodeId, inboxes, connector, direct, presence.knownCounts(),
         update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);
-    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, metrics);
-    this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
+    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, direct, metrics);
+    this.nodeChannel = RedisKeys.nodeChannel(nodeId);
   }
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */

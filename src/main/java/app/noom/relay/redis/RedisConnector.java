@@ -15,6 +15,7 @@ import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -92,7 +93,7 @@ final class RedisConnector {
    * means someone flushed Redis's script cache meanwhile: the script is then sent whole ({@code EVAL}, which loads it
    * again) and the event is counted — a command pipelined behind the refused one may overtake it that once.
    */
-  Future<Response> eval(LuaScripts.Script script, java.util.List<String> keys, java.util.List<String> args) {
+  Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
     return onContext(() -> {
       if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
       return commands.send(scriptCall(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
@@ -105,8 +106,8 @@ final class RedisConnector {
     });
   }
 
-  private static Request scriptCall(Command command, String script, java.util.List<String> keys,
-      java.util.List<String> args) {
+  private static Request scriptCall(Command command, String script, List<String> keys,
+      List<String> args) {
     Request request = Request.cmd(command).arg(script).arg(keys.size());
     keys.forEach(request::arg);
     args.forEach(request::arg);
@@ -115,7 +116,7 @@ final class RedisConnector {
 
   /** Loads every script into Redis's cache on a fresh connection, so EVALSHA finds them from the first call. */
   private Future<Void> loadScripts(RedisConnection connection) {
-    java.util.List<Request> loads = LuaScripts.ALL.stream()
+    List<Request> loads = LuaScripts.ALL.stream()
         .map(script -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).toList();
     return connection.batch(loads).mapEmpty();
   }
@@ -144,10 +145,13 @@ final class RedisConnector {
     return promise.future();
   }
 
-  /** PUBLISH, answering how many subscribers received it (0: nobody listens on that channel right now). */
+  /**
+   * PUBLISH (SPUBLISH on a sharded channel), answering how many subscribers received it (0: nobody listens on that
+   * channel right now).
+   */
   Future<Integer> publishCounted(String channel, String payload) {
     long started = System.nanoTime();
-    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).map(receivers -> {
+    return send(publishing(channel, payload)).map(receivers -> {
       metrics.redisPublished(System.nanoTime() - started);
       return receivers.toInteger();
     });
@@ -155,8 +159,12 @@ final class RedisConnector {
 
   Future<Void> publish(String channel, String payload) {
     long started = System.nanoTime();
-    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload))
+    return send(publishing(channel, payload))
         .onSuccess(r -> metrics.redisPublished(System.nanoTime() - started)).mapEmpty();
+  }
+
+  private static Request publishing(String channel, String payload) {
+    return Request.cmd(RedisKeys.isSharded(channel) ? Command.SPUBLISH : Command.PUBLISH).arg(channel).arg(payload);
   }
 
   /**
@@ -185,24 +193,30 @@ final class RedisConnector {
   Future<Void> unsubscribe(String channel) {
     return onContext(() -> {
       if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
-      return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).mapEmpty();
+      return subscriber.send(Request.cmd(RedisKeys.isSharded(channel) ? Command.SUNSUBSCRIBE : Command.UNSUBSCRIBE)
+          .arg(channel)).mapEmpty();
     });
   }
 
   /**
-   * SUBSCRIBE, done when Redis's confirmation arrives on the subscriber connection — behind every message published
-   * on a channel of ours before Redis took it. (The Vert.x client completes a pub/sub command's future as soon as it
-   * is written, which says nothing about when Redis will deliver to us.)
+   * SUBSCRIBE (SSUBSCRIBE for a sharded channel), done when Redis's confirmation ({@code subscribe} /
+   * {@code ssubscribe} push) arrives on the subscriber connection — behind every message published on a channel of
+   * ours before Redis took it. (The Vert.x client completes a pub/sub command's future as soon as it is written, which
+   * says nothing about when Redis will deliver to us.)
    */
   private Future<Void> confirmedSubscribe(String channel) {
     Promise<Void> confirmed = Promise.promise();
     unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
-    subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> {
+    subscriber.send(subscribing(channel)).onFailure(e -> {
       ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
       if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) unconfirmed.remove(channel);
       confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
     });
     return confirmed.future();
+  }
+
+  private static Request subscribing(String channel) {
+    return Request.cmd(RedisKeys.isSharded(channel) ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel);
   }
 
   private void confirmed(String channel) {
@@ -231,10 +245,16 @@ final class RedisConnector {
       commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       if (channels.isEmpty()) return Future.succeededFuture();
-      Request resubscribe = Request.cmd(Command.SUBSCRIBE); // one command: pub/sub is not allowed in a batch
-      channels.keySet().forEach(resubscribe::arg);
+      // pub/sub is not allowed in a batch; sharded channels one by one (one SSUBSCRIBE must stay in one slot)
+      List<Future<Response>> resubscribed = new java.util.ArrayList<>();
+      Request classic = Request.cmd(Command.SUBSCRIBE);
+      channels.keySet().forEach(channel -> {
+        if (RedisKeys.isSharded(channel)) resubscribed.add(subscriber.send(subscribing(channel)));
+        else classic.arg(channel);
+      });
+      if (channels.keySet().stream().anyMatch(c -> !RedisKeys.isSharded(c))) resubscribed.add(subscriber.send(classic));
       channels.replaceAll((channel, before) -> Future.succeededFuture());
-      return subscriber.send(resubscribe).mapEmpty();
+      return Future.all(resubscribed).mapEmpty();
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
@@ -251,8 +271,11 @@ final class RedisConnector {
     if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
     if (push.size() != 3) return;
     String kind = push.get(0).toString();
-    if ("message".equals(kind)) onMessage.accept(push.get(1).toString(), push.get(2).toString());
-    else if ("subscribe".equals(kind)) confirmed(push.get(1).toString());
+    if ("message".equals(kind) || "smessage".equals(kind)) {
+      onMessage.accept(push.get(1).toString(), push.get(2).toString());
+    } else if ("subscribe".equals(kind) || "ssubscribe".equals(kind)) {
+      confirmed(push.get(1).toString());
+    }
   }
 
   private void lost() {

@@ -34,7 +34,10 @@ public final class RedisPresence implements Presence {
   /** Last policy seen per room with local members: republished if Redis comes back empty. */
   private final Map<String, RoomPolicy> knownPolicies = new ConcurrentHashMap<>();
 
-  RedisPresence(String nodeId, RedisConnector redis) {
+  private final DirectChannels direct;
+
+  RedisPresence(String nodeId, RedisConnector redis, DirectChannels direct) {
+    this.direct = direct;
     this.nodeId = nodeId;
     this.redis = redis;
   }
@@ -48,7 +51,9 @@ public final class RedisPresence implements Presence {
   public Future<JoinOutcome> join(JoinTicket ticket) {
     String room = ticket.room();
     MemberInfo member = ticket.member();
-    return runJoin(ticket).map(response -> switch (response.get(0).toInteger()) {
+    // listening (confirmed) before admission: a signal sent to the member right after it cannot miss this node
+    Future<JoinOutcome> outcome = direct.listen(room, member.id()).compose(v -> runJoin(ticket))
+        .map(response -> switch (response.get(0).toInteger()) {
       case 0 -> new JoinOutcome.Full(response.get(1).toInteger());
       case 2 -> new JoinOutcome.Locked();
       case 3 -> new JoinOutcome.Banned(response.get(1).toLong());
@@ -58,6 +63,9 @@ public final class RedisPresence implements Presence {
         knownPolicies.put(room, policy);
         yield new JoinOutcome.Admitted(others(response.get(2), member.id()), response.get(1).toInteger(), policy);
       }
+    });
+    return outcome.andThen(result -> {
+      if (!(result.result() instanceof JoinOutcome.Admitted)) direct.stop(room, member.id());
     });
   }
 
@@ -85,9 +93,9 @@ public final class RedisPresence implements Presence {
   public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
       app.noom.relay.Envelope notice) {
     return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room),
-            roomBans(room), roomIdentities(room), orphans(target)),
+            roomBans(room), roomIdentities(room), orphans(room, target)),
         List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),
-            memberChannel(target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
+            directChannel(room, target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
         .map(response -> switch (response.toInteger()) {
           case 1 -> KickOutcome.KICKED_AND_ANNOUNCED;
           case 0 -> KickOutcome.NOT_HOST;
@@ -126,7 +134,11 @@ public final class RedisPresence implements Presence {
     // not there any more: whatever removed it (a kick) announced it in the same script, before ours ran
     // -2: already removed — whatever removed it (a kick) announced it in the same script, before ours ran; -1: its
     // entry names another node (a session rebuilt here whose rehost has not landed): the leave is still announced
-    return removeMember(nodeId, room, memberId).compose(count -> count != -2 ? Future.succeededFuture(true)
+    // the channel is dropped on the connector's context as leave.lua's answer arrives: a rejoin's listen, which
+    // follows the leave's answer, cannot be undone by it
+    Future<Integer> removed = redis.run(() -> removeMember(nodeId, room, memberId)
+        .andThen(done -> direct.stop(room, memberId)));
+    return removed.compose(count -> count != -2 ? Future.succeededFuture(true)
         : redis.subscriberBarrier().map(false));
   }
 
@@ -142,6 +154,7 @@ public final class RedisPresence implements Presence {
   @Override
   public void movedAway(String room, String memberId) {
     forgetLocally(room, memberId);
+    direct.stop(room, memberId);
   }
 
   @Override
@@ -155,7 +168,7 @@ public final class RedisPresence implements Presence {
           }
           // Whatever removed the member (a kick, a sweep) announced it in the same script, before this one ran: wait
           // until that notice is in, so the session hears "kicked", not a bare removal (I5).
-          return redis.subscriberBarrier().map(false);
+          return redis.subscriberBarrier().map(false).andThen(done -> direct.stop(room, member.id()));
         });
   }
 

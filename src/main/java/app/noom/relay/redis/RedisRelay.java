@@ -1,8 +1,5 @@
 package app.noom.relay.redis;
 
-import static app.noom.relay.redis.RedisKeys.MEMBER_CHANNEL_PREFIX;
-import static app.noom.relay.redis.RedisKeys.ROOM_CHANNEL_PREFIX;
-
 import app.noom.metrics.NoomMetrics;
 import app.noom.relay.Addresses;
 import app.noom.relay.ClusterRelay;
@@ -29,6 +26,7 @@ public final class RedisRelay implements ClusterRelay {
   private final String nodeId;
   private final NodeInboxes inboxes;
   private final RedisConnector redis;
+  private final DirectChannels direct;
   private final LocalRoomCounter localRooms = new LocalRoomCounter();
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
@@ -38,8 +36,9 @@ public final class RedisRelay implements ClusterRelay {
   private final java.util.function.Consumer<Envelope> policyChanges;
 
   /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
-  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, Map<String, Integer> clusterRoomCounts,
-      java.util.function.Consumer<Envelope> policyChanges, NoomMetrics metrics) {
+  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, DirectChannels direct,
+      Map<String, Integer> clusterRoomCounts, java.util.function.Consumer<Envelope> policyChanges, NoomMetrics metrics) {
+    this.direct = direct;
     this.metrics = metrics;
     this.policyChanges = policyChanges;
     this.nodeId = nodeId;
@@ -49,18 +48,18 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /**
-   * Directed messages cross Redis even between two sessions of this node: the member's channel is then the one order
-   * of everything sent to it, wherever its senders and itself are, and a session moving to another node takes that
-   * order along (a local shortcut would race with the move and lose or reorder). Only while Redis is down does a
-   * message to a member hosted here take the local bus.
+   * Directed messages cross Redis even between two sessions of this node: the member's channel in the room is then
+   * the one order of everything sent to it there, wherever its senders and itself are, and a session moving to
+   * another node takes that order along (a local shortcut would race with the move and lose or reorder). Only while
+   * Redis is down does a message to a member hosted here take the local bus.
    */
   @Override
   public Future<Void> toMember(String memberId, Envelope envelope) {
     return redis.run(() -> {
       if (redis.healthy()) {
-        return redis.publishCounted(RedisKeys.memberChannel(memberId), stamped(envelope))
+        return redis.publishCounted(RedisKeys.directChannel(envelope.room(), memberId), stamped(envelope))
             .compose(receivers -> receivers > 0 ? Future.succeededFuture()
-                : keepForResume(memberId, envelope.encode()));
+                : keepForResume(envelope.room(), memberId, envelope.encode()));
       }
       if (!localMembers.contains(memberId)) return unavailable();
       inboxes.deliver(Addresses.member(memberId), envelope);
@@ -74,8 +73,8 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
-  private Future<Void> keepForResume(String memberId, String payload) {
-    return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(memberId)), List.of(payload)).mapEmpty();
+  private Future<Void> keepForResume(String room, String memberId, String payload) {
+    return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(room, memberId)), List.of(payload)).mapEmpty();
   }
 
   /**
@@ -109,13 +108,13 @@ public final class RedisRelay implements ClusterRelay {
         }
         return unavailable();
       }
-      String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.memberChannel(to);
+      String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.directChannel(room, to);
       return redis.eval(LuaScripts.RELAY, List.of(RedisKeys.roomMembers(room)),
               List.of(envelope.memberId(), channel, stamped(envelope)))
           .compose(reply -> {
             long receivers = reply.toLong();
             if (receivers < 0) return Future.failedFuture(new app.noom.relay.NotInRoomException(room));
-            if (receivers == 0 && to != null) return keepForResume(to, envelope.encode());
+            if (receivers == 0 && to != null) return keepForResume(room, to, envelope.encode());
             return Future.succeededFuture();
           });
     });
@@ -158,15 +157,20 @@ public final class RedisRelay implements ClusterRelay {
     return localRooms;
   }
 
+  /**
+   * Nothing to subscribe yet: a member's directed channels are per room, listened to when it joins a room
+   * ({@link RedisPresence#join}) or when its session is claimed from another node ({@link RedisSessionDirectory}).
+   */
   @Override
   public Future<Void> sessionHosted(String memberId) {
-    return redis.subscribe(RedisKeys.memberChannel(memberId)).onSuccess(v -> localMembers.add(memberId));
+    localMembers.add(memberId);
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> sessionGone(String memberId) {
     localMembers.remove(memberId);
-    return redis.unsubscribe(RedisKeys.memberChannel(memberId));
+    return direct.stopAll(memberId);
   }
 
   @Override
@@ -183,12 +187,13 @@ public final class RedisRelay implements ClusterRelay {
   void onRedisMessage(String channel, String payload) {
     metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
     Envelope envelope = ClusterPayload.decode(payload);
-    if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
-      inboxes.deliver(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
-    } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+    if (RedisKeys.isRoomChannel(channel)) {
       if (envelope.kind() == Envelope.Kind.ROOM_UPDATED) policyChanges.accept(envelope);
       inboxes.deliver(Addresses.room(envelope.room()), envelope);
+      return;
     }
+    String member = RedisKeys.memberOfDirectChannel(channel);
+    if (member != null) inboxes.deliver(Addresses.member(member), envelope);
   }
 
   /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */

@@ -38,7 +38,10 @@ final class RedisSessionDirectory implements SessionDirectory {
   private volatile BiFunction<String, Long, Future<Optional<JsonObject>>> handOver =
       (digest, lastSeq) -> Future.succeededFuture(Optional.empty());
 
-  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis, NoomMetrics metrics) {
+  private final DirectChannels direct;
+
+  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis, DirectChannels direct, NoomMetrics metrics) {
+    this.direct = direct;
     this.metrics = metrics;
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -46,15 +49,15 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   static String resumeKey(String digest) {
-    return "noom:resume:" + digest;
+    return RedisKeys.resumeKey(digest);
   }
 
   static String nodeResumes(String nodeId) {
-    return "noom:node:" + nodeId + ":resumes";
+    return RedisKeys.nodeResumes(nodeId);
   }
 
   static String nodeChannel(String nodeId) {
-    return "noom:ch:node:" + nodeId;
+    return RedisKeys.nodeChannel(nodeId);
   }
 
   @Override
@@ -95,13 +98,18 @@ final class RedisSessionDirectory implements SessionDirectory {
       String nickname = fields.get("nickname");
       String grantsJson = fields.get("grants");
       JsonObject grants = grantsJson == null ? new JsonObject() : new JsonObject(grantsJson);
+      List<String> roomsBefore = new ArrayList<>();
       return roomsOf(holder, member)
-          .compose(rooms -> landing.prepare(member, rooms))
+          .compose(rooms -> {
+            roomsBefore.addAll(rooms);
+            // the member's directed channels in its rooms, confirmed before the holder is asked to let go
+            return direct.listenAll(rooms, member).compose(v -> landing.prepare(member, rooms));
+          })
           .compose(listening -> claimFrom(holder, digest, lastSeq))
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
               : rebuildIfDead(holder, member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
-              ? withOrphans(member, snapshot.get()).map(Optional::of)
+              ? withOrphans(member, roomsBefore, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
     }).recover(e -> {
       if (e instanceof app.noom.relay.UnknownResumeTokenException || e instanceof RelayUnavailableException) {
@@ -140,34 +148,40 @@ final class RedisSessionDirectory implements SessionDirectory {
     });
     JsonObject claim = new JsonObject().put("op", "claim").put("digest", digest).put("lastSeq", lastSeq)
         .put("from", nodeId).put("request", request);
-    return redis.send(Request.cmd(Command.PUBLISH).arg(nodeChannel(holder)).arg(claim.encode())).compose(receivers -> {
-      if (receivers.toInteger() == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
+    return redis.publishCounted(nodeChannel(holder), claim.encode()).compose(receivers -> {
+      if (receivers == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
       return answer.future();
     });
   }
 
   /**
-   * Adds what was sent to the member while no node hosted it (see RedisRelay#keepForResume), in order, numbered after
-   * the snapshot's last seq.
+   * Adds what was sent to the member while no node hosted it (see RedisRelay#keepForResume), room by room, each room's
+   * in order, numbered after the snapshot's last seq. The rooms: those presence listed for it before the claim (a kick
+   * may have removed it from one since, and left its notice there) and those of the snapshot.
    */
-  private Future<JsonObject> withOrphans(String memberId, JsonObject snapshot) {
-    String key = RedisKeys.orphans(memberId);
-    return redis.eval(LuaScripts.TAKE_LIST, List.of(key), List.of())
-        .map(list -> {
-          long seq = snapshot.getLong("seq");
-          JsonArray frames = snapshot.getJsonArray("frames");
-          for (Response raw : list) {
-            String json = app.noom.relay.Envelope.decode(raw.toString()).json();
-            frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
-          }
-          return snapshot.put("seq", seq);
-        });
+  private Future<JsonObject> withOrphans(String memberId, List<String> roomsBefore, JsonObject snapshot) {
+    java.util.Set<String> rooms = new java.util.LinkedHashSet<>(roomsBefore);
+    snapshot.getJsonArray("rooms", new JsonArray()).forEach(r -> rooms.add(((JsonObject) r).getString("room")));
+    List<Future<Response>> taken = new ArrayList<>();
+    rooms.forEach(room -> taken.add(redis.eval(LuaScripts.TAKE_LIST, List.of(RedisKeys.orphans(room, memberId)),
+        List.of())));
+    return Future.all(taken).map(all -> {
+      long seq = snapshot.getLong("seq");
+      JsonArray frames = snapshot.getJsonArray("frames");
+      for (Future<Response> list : taken) {
+        for (Response raw : list.result()) {
+          String json = app.noom.relay.Envelope.decode(raw.toString()).json();
+          frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
+        }
+      }
+      return snapshot.put("seq", seq);
+    });
   }
 
   /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */
   private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, JsonObject grants,
       long lastSeq) {
-    return redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(nodeChannel(holder))).compose(numsub ->
+    return redis.send(Request.cmd(Command.PUBSUB).arg("SHARDNUMSUB").arg(nodeChannel(holder))).compose(numsub ->
         numsub.get(1).toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
             : rebuildFromPresence(holder, member, nickname, grants, lastSeq));
   }
