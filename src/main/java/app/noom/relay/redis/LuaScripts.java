@@ -23,13 +23,14 @@ final class LuaScripts {
   static final Script KICK = load("kick");
   static final Script RELAY = load("relay");
   static final Script ROOMS = load("rooms");
+  static final Script ROOM_LIST = load("room-list");
   static final Script KEEP_ORPHAN = load("keep-orphan");
   static final Script TAKE_LIST = load("take-list");
   static final Script TAKE_SET = load("take-set");
   static final Script REMEMBER_SWEPT = load("remember-swept");
   static final Script FORGET_RESUME = load("forget-resume");
 
-  static final List<Script> ALL = List.of(JOIN, LEAVE, UPDATE, REHOST, POLICY, KICK, RELAY, ROOMS, KEEP_ORPHAN,
+  static final List<Script> ALL = List.of(JOIN, LEAVE, UPDATE, REHOST, POLICY, KICK, RELAY, ROOMS, ROOM_LIST, KEEP_ORPHAN,
       TAKE_LIST, TAKE_SET, REMEMBER_SWEPT, FORGET_RESUME);
 
   private LuaScripts() {}

@@ -34,7 +34,7 @@ public final class RedisBackend implements Backend {
     this.url = url;
     this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
     DirectChannels direct = new DirectChannels(connector);
-    this.presence = new RedisPresence(nodeId, connector, direct);
+    this.presence = new RedisPresence(nodeId, connector, direct, new RoomList(connector, metrics));
     this.relay = new RedisRelay(nodeId, inboxes, connector, direct, presence.knownCounts(),
         update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);

@@ -88,8 +88,13 @@ public final class RedisKeys {
     return room(room, "idents");
   }
 
-  /** Hash room → head-count: the live room list. */
+  /** Hash room → {@code version|count|locked|written at}: the live room list (see {@code RoomList}). */
   static final String ROOM_COUNTS = "noom:rooms";
+
+  /** Counter numbering a room's changes of count and lock, for the room list; lives a day past the last change. */
+  static String roomListVersion(String room) {
+    return room(room, "listed");
+  }
 
   /** Set of node ids that have ever heartbeated and not yet been swept. */
   public static final String NODES = "noom:nodes";

@@ -108,15 +108,12 @@ public final class RedisRelay implements ClusterRelay {
         }
         return unavailable();
       }
-      String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.directChannel(room, to);
-      return redis.eval(LuaScripts.RELAY, List.of(RedisKeys.roomMembers(room)),
-              List.of(envelope.memberId(), channel, stamped(envelope)))
-          .compose(reply -> {
-            long receivers = reply.toLong();
-            if (receivers < 0) return Future.failedFuture(new app.noom.relay.NotInRoomException(room));
-            if (receivers == 0 && to != null) return keepForResume(room, to, envelope.encode());
-            return Future.succeededFuture();
-          });
+      List<String> keys = to == null ? List.of(RedisKeys.roomMembers(room))
+          : List.of(RedisKeys.roomMembers(room), RedisKeys.orphans(room, to));
+      List<String> args = to == null ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
+          : List.of(envelope.memberId(), RedisKeys.directChannel(room, to), stamped(envelope), to, envelope.encode());
+      return redis.eval(LuaScripts.RELAY, keys, args).compose(reply -> reply.toLong() < 0
+          ? Future.failedFuture(new app.noom.relay.NotInRoomException(room)) : Future.succeededFuture());
     });
   }
 
