@@ -150,9 +150,11 @@ final class NodeLiveness {
   private Future<Void> forgetResumes(String deadNode) {
     String set = RedisSessionDirectory.nodeResumes(deadNode);
     return redis.send(Request.cmd(Command.SMEMBERS).arg(set)).compose(digests -> {
-      Request del = Request.cmd(Command.DEL).arg(set);
-      for (Response digest : digests) del.arg(RedisSessionDirectory.resumeKey(digest.toString()));
-      return redis.send(del);
+      List<Future<Response>> deletions = new ArrayList<>(); // one key per DEL: each record is in a slot of its own
+      for (Response digest : digests) {
+        deletions.add(redis.send(Request.cmd(Command.DEL).arg(RedisSessionDirectory.resumeKey(digest.toString()))));
+      }
+      return Future.all(deletions).compose(v -> redis.send(Request.cmd(Command.DEL).arg(set)));
     }).mapEmpty();
   }
 

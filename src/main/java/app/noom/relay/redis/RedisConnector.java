@@ -13,10 +13,8 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -35,10 +33,7 @@ final class RedisConnector {
   private final Vertx vertx;
   private final Context context;
   private final Redis client;
-  /** Channels this node listens to, each with its SUBSCRIBE's confirmation by Redis (touched on this context). */
-  private final Map<String, Future<Void>> channels = new HashMap<>();
-  /** SUBSCRIBEs written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
-  private final Map<String, ArrayDeque<Promise<Void>>> unconfirmed = new HashMap<>();
+  private final Subscriptions subscriptions;
   private final BiConsumer<String, String> onMessage;
   private final Runnable onReconnected;
   private final NoomMetrics metrics;
@@ -49,11 +44,14 @@ final class RedisConnector {
   private long backoffMs = 50;
   private final RedisProbe probe;
 
-  RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
+  private final RedisTarget target;
+
+  RedisConnector(Vertx vertx, Context context, RedisTarget target, BiConsumer<String, String> onMessage,
       Runnable onReconnected, NoomMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
-    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536);
+    this.target = target;
+    RedisOptions options = target.options().setMaxWaitingHandlers(65_536);
     // an attempt made during a partition (SYNs dropped) must not hold up the reconnects after it for a minute
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.client = Redis.createClient(vertx, options);
@@ -61,6 +59,7 @@ final class RedisConnector {
     this.onReconnected = onReconnected;
     this.metrics = metrics;
     this.probe = new RedisProbe(vertx);
+    this.subscriptions = new Subscriptions(vertx, context, metrics, () -> subscriber, this::lost);
   }
 
   boolean healthy() {
@@ -88,37 +87,16 @@ final class RedisConnector {
     });
   }
 
-  /**
-   * Runs a script by its SHA ({@code EVALSHA}). Every script is loaded when a connection is made, so {@code NOSCRIPT}
-   * means someone flushed Redis's script cache meanwhile: the script is then sent whole ({@code EVAL}, which loads it
-   * again) and the event is counted — a command pipelined behind the refused one may overtake it that once.
-   */
+  /** Runs a script by its SHA (see {@link ScriptCalls}); fails like {@link #send}. */
   Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
     return onContext(() -> {
       if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
-      return commands.send(scriptCall(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
-        if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(e);
+      return ScriptCalls.call(commands, script, keys, args, () -> {
         metrics.redisFailure("noscript");
         LOG.warn("Redis had lost script {} (SCRIPT FLUSH?); sending it whole", script.name());
-        return commands.send(scriptCall(Command.EVAL, script.source(), keys, args));
       }).recover(e -> Future.failedFuture(e instanceof RelayUnavailableException ? e
           : new RelayUnavailableException("redis: " + e.getMessage(), true)));
     });
-  }
-
-  private static Request scriptCall(Command command, String script, List<String> keys,
-      List<String> args) {
-    Request request = Request.cmd(command).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    args.forEach(request::arg);
-    return request;
-  }
-
-  /** Loads every script into Redis's cache on a fresh connection, so EVALSHA finds them from the first call. */
-  private Future<Void> loadScripts(RedisConnection connection) {
-    List<Request> loads = LuaScripts.ALL.stream()
-        .map(script -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).toList();
-    return connection.batch(loads).mapEmpty();
   }
 
   private long publishSerial; // only on this context
@@ -168,12 +146,12 @@ final class RedisConnector {
   }
 
   /**
-   * Completes once every message Redis published, before this call reached it, on a channel this node listens to has
-   * come in and been handed on: a SUBSCRIBE's confirmation travels on the subscriber connection behind them. (The
-   * channel is the head-count one, which this node always listens to, so the subscription set does not change.)
+   * Completes once every message Redis published on {@code room}'s shard, before this call reached it, on a channel
+   * this node listens to has come in and been handed on: an SSUBSCRIBE's confirmation travels on the subscriber
+   * connection behind them. The channel is the room's barrier channel, in the room's slot and used for nothing else.
    */
-  Future<Void> subscriberBarrier() {
-    return onContext(() -> healthy ? confirmedSubscribe(RedisKeys.ROOM_COUNTS_CHANNEL) : Future.succeededFuture());
+  Future<Void> subscriberBarrier(String room) {
+    return onContext(() -> healthy ? subscriptions.barrier(RedisKeys.roomBarrier(room)) : Future.succeededFuture());
   }
 
   /**
@@ -181,50 +159,11 @@ final class RedisConnector {
    * reaches this node. (While Redis is down it completes at once; the channel is subscribed on reconnect.)
    */
   Future<Void> subscribe(String channel) {
-    return onContext(() -> {
-      Future<Void> current = channels.get(channel);
-      if (current != null && !current.failed()) return current;
-      Future<Void> subscribed = healthy ? confirmedSubscribe(channel) : Future.succeededFuture();
-      channels.put(channel, subscribed);
-      return subscribed;
-    });
+    return onContext(() -> subscriptions.subscribe(channel, healthy));
   }
 
   Future<Void> unsubscribe(String channel) {
-    return onContext(() -> {
-      if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
-      return subscriber.send(Request.cmd(RedisKeys.isSharded(channel) ? Command.SUNSUBSCRIBE : Command.UNSUBSCRIBE)
-          .arg(channel)).mapEmpty();
-    });
-  }
-
-  /**
-   * SUBSCRIBE (SSUBSCRIBE for a sharded channel), done when Redis's confirmation ({@code subscribe} /
-   * {@code ssubscribe} push) arrives on the subscriber connection — behind every message published on a channel of
-   * ours before Redis took it. (The Vert.x client completes a pub/sub command's future as soon as it is written, which
-   * says nothing about when Redis will deliver to us.)
-   */
-  private Future<Void> confirmedSubscribe(String channel) {
-    Promise<Void> confirmed = Promise.promise();
-    unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
-    subscriber.send(subscribing(channel)).onFailure(e -> {
-      ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) unconfirmed.remove(channel);
-      confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
-    });
-    return confirmed.future();
-  }
-
-  private static Request subscribing(String channel) {
-    return Request.cmd(RedisKeys.isSharded(channel) ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel);
-  }
-
-  private void confirmed(String channel) {
-    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-    if (waiting == null) return;
-    Promise<Void> oldest = waiting.poll();
-    if (waiting.isEmpty()) unconfirmed.remove(channel);
-    if (oldest != null) oldest.tryComplete();
+    return onContext(() -> subscriptions.unsubscribe(channel, healthy));
   }
 
   Future<Void> close() {
@@ -241,20 +180,10 @@ final class RedisConnector {
       commands = cmd;
       subscriber = sub;
       return (Void) null;
-    })).compose(v -> loadScripts(commands)).compose(v -> {
+    })).compose(v -> ScriptCalls.loadAll(vertx, target, commands)).compose(v -> {
       commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
-      if (channels.isEmpty()) return Future.succeededFuture();
-      // pub/sub is not allowed in a batch; sharded channels one by one (one SSUBSCRIBE must stay in one slot)
-      List<Future<Response>> resubscribed = new java.util.ArrayList<>();
-      Request classic = Request.cmd(Command.SUBSCRIBE);
-      channels.keySet().forEach(channel -> {
-        if (RedisKeys.isSharded(channel)) resubscribed.add(subscriber.send(subscribing(channel)));
-        else classic.arg(channel);
-      });
-      if (channels.keySet().stream().anyMatch(c -> !RedisKeys.isSharded(c))) resubscribed.add(subscriber.send(classic));
-      channels.replaceAll((channel, before) -> Future.succeededFuture());
-      return Future.all(resubscribed).mapEmpty();
+      return subscriptions.resubscribeAll();
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
@@ -274,7 +203,9 @@ final class RedisConnector {
     if ("message".equals(kind) || "smessage".equals(kind)) {
       onMessage.accept(push.get(1).toString(), push.get(2).toString());
     } else if ("subscribe".equals(kind) || "ssubscribe".equals(kind)) {
-      confirmed(push.get(1).toString());
+      subscriptions.confirmedBy(push.get(1).toString());
+    } else if ("sunsubscribe".equals(kind) && healthy) {
+      subscriptions.unsubscribedBy(push.get(1).toString());
     }
   }
 
@@ -283,9 +214,7 @@ final class RedisConnector {
     healthy = false;
     probe.stop();
     LOG.warn("Redis connection lost; reconnecting");
-    unconfirmed.values().forEach(waiting -> waiting.forEach(p -> p.tryFail(new RelayUnavailableException(
-        "redis connection lost before the subscription was confirmed"))));
-    unconfirmed.clear();
+    subscriptions.connectionLost();
     if (commands != null) commands.close();
     if (subscriber != null) subscriber.close();
     scheduleReconnect();

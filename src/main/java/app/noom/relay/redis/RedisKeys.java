@@ -33,6 +33,11 @@ public final class RedisKeys {
     return ROOM_PREFIX + room + DIRECT_INFIX + memberId;
   }
 
+  /** Sharded channel nobody publishes on: subscribing it is a barrier on the room's shard (see RedisConnector). */
+  static String roomBarrier(String room) {
+    return ROOM_PREFIX + room + "}:barrier";
+  }
+
   static boolean isRoomChannel(String channel) {
     return channel.startsWith(ROOM_PREFIX) && channel.endsWith(ROOM_CHANNEL_SUFFIX);
   }

@@ -38,10 +38,9 @@ final class RedisOverviewSource implements OverviewSource {
   private final String nodeId;
   private final Redis redis;
 
-  RedisOverviewSource(Vertx vertx, String nodeId, String url) {
+  RedisOverviewSource(Vertx vertx, String nodeId, RedisTarget target) {
     this.nodeId = nodeId;
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2)
-        .setMaxPoolWaiting(64));
+    this.redis = Redis.createClient(vertx, target.options().setMaxPoolSize(2).setMaxPoolWaiting(64));
   }
 
   @Override

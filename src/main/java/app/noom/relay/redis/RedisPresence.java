@@ -4,6 +4,7 @@ import static app.noom.relay.redis.RedisKeys.*;
 
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
+import app.noom.relay.Envelope;
 import app.noom.relay.Presence;
 import app.noom.relay.RelayUnavailableException;
 import app.noom.relay.RoomPolicy;
@@ -12,12 +13,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -26,11 +27,8 @@ import java.util.function.Consumer;
  * changes in one order. A mirror of this node's own members lets it republish its presence after Redis comes back.
  */
 public final class RedisPresence implements Presence {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisPresence.class);
   private final String nodeId;
   private final RedisConnector redis;
-  private final List<Consumer<RoomCount>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, Integer> knownCounts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, MemberInfo>> localMembers = new ConcurrentHashMap<>();
   /** Last policy seen per room with local members: republished if Redis comes back empty. */
   private final Map<String, RoomPolicy> knownPolicies = new ConcurrentHashMap<>();
@@ -43,11 +41,6 @@ public final class RedisPresence implements Presence {
     this.roomList = roomList;
     this.nodeId = nodeId;
     this.redis = redis;
-  }
-
-  /** Last head-count seen per room, for the relay's "is everyone local?" check while Redis is down. */
-  Map<String, Integer> knownCounts() {
-    return knownCounts;
   }
 
   @Override
@@ -96,13 +89,13 @@ public final class RedisPresence implements Presence {
 
   @Override
   public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
-      app.noom.relay.Envelope notice) {
+      Envelope notice) {
     return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), roomListVersion(room), roomPolicy(room),
             roomBans(room), roomIdentities(room), orphans(room, target)),
         List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),
             directChannel(room, target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
         .map(response -> {
-          if (response.type() != io.vertx.redis.client.ResponseType.MULTI) {
+          if (response.type() != ResponseType.MULTI) {
             return response.toInteger() == 0 ? KickOutcome.NOT_HOST : KickOutcome.UNKNOWN_MEMBER;
           }
           roomList.write(room, response.get(1));
@@ -132,7 +125,6 @@ public final class RedisPresence implements Presence {
   @Override
   public Future<Boolean> leave(String room, String memberId) {
     forgetLocally(room, memberId);
-    // not there any more: whatever removed it (a kick) announced it in the same script, before ours ran
     // -2: already removed — whatever removed it (a kick) announced it in the same script, before ours ran; -1: its
     // entry names another node (a session rebuilt here whose rehost has not landed): the leave is still announced
     // the channel is dropped on the connector's context as leave.lua's answer arrives: a rejoin's listen, which
@@ -140,7 +132,7 @@ public final class RedisPresence implements Presence {
     Future<Integer> removed = redis.run(() -> removeMember(nodeId, room, memberId)
         .andThen(done -> direct.stop(room, memberId)));
     return removed.compose(count -> count != -2 ? Future.succeededFuture(true)
-        : redis.subscriberBarrier().map(false));
+        : redis.subscriberBarrier(room).map(false));
   }
 
   @Override
@@ -167,7 +159,7 @@ public final class RedisPresence implements Presence {
         .map(both -> both.<Response>resultAt(1)));
     return moved
         .compose(response -> {
-          if (response.type() == io.vertx.redis.client.ResponseType.MULTI) {
+          if (response.type() == ResponseType.MULTI) {
             String previous = response.get(1).toString();
             if (!previous.isEmpty() && !previous.equals(nodeId)) nodeSet(Command.SREM, previous, room, member.id());
             rememberLocally(room, member);
@@ -176,7 +168,7 @@ public final class RedisPresence implements Presence {
           nodeSet(Command.SREM, nodeId, room, member.id());
           // Whatever removed the member (a kick, a sweep) announced it in the same script, before this one ran: wait
           // until that notice is in, so the session hears "kicked", not a bare removal (I5).
-          return redis.subscriberBarrier().map(false).andThen(done -> direct.stop(room, member.id()));
+          return redis.subscriberBarrier(room).map(false).andThen(done -> direct.stop(room, member.id()));
         });
   }
 
@@ -188,17 +180,7 @@ public final class RedisPresence implements Presence {
 
   @Override
   public void onRoomCountChanged(Consumer<RoomCount> listener) {
-    listeners.add(listener);
-  }
-
-  /** A head-count or lock change published by any node's script: {@code count|locked(1/0)|room}. */
-  void onCountMessage(String payload) {
-    int bar = payload.indexOf('|');
-    RoomCount change = new RoomCount(payload.substring(bar + 3), Integer.parseInt(payload, 0, bar, 10),
-        payload.charAt(bar + 1) == '1');
-    if (change.count() == 0) knownCounts.remove(change.room());
-    else knownCounts.put(change.room(), change.count());
-    listeners.forEach(l -> l.accept(change));
+    roomList.listen(listener);
   }
 
   /**
@@ -216,10 +198,8 @@ public final class RedisPresence implements Presence {
         }));
   }
 
-  /** Adds or removes a "room NUL member" entry of a node's member set (what its sweeper reads); failures are told. */
   private Future<Response> nodeSet(Command command, String node, String room, String memberId) {
-    return redis.send(Request.cmd(command).arg(nodeMembers(node)).arg(nodeEntry(room, memberId)))
-        .onFailure(e -> LOG.warn("node member set of {} not updated ({} {}): {}", node, command, room, e.getMessage()));
+    return NodeMemberSets.update(redis, command, node, room, memberId);
   }
 
   /**

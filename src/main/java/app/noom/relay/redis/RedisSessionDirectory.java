@@ -181,8 +181,8 @@ final class RedisSessionDirectory implements SessionDirectory {
   /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */
   private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, JsonObject grants,
       long lastSeq) {
-    return redis.send(Request.cmd(Command.PUBSUB).arg("SHARDNUMSUB").arg(nodeChannel(holder))).compose(numsub ->
-        numsub.get(1).toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
+    return redis.eval(LuaScripts.SHARD_RECEIVERS, List.of(nodeChannel(holder)), List.of()).compose(numsub ->
+        numsub.toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
             : rebuildFromPresence(holder, member, nickname, grants, lastSeq));
   }
 

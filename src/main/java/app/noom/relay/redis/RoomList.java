@@ -6,6 +6,10 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +24,9 @@ final class RoomList {
   private static final Logger LOG = LoggerFactory.getLogger(RoomList.class);
   private final RedisConnector redis;
   private final NoomMetrics metrics;
+  private final List<Consumer<RoomCount>> listeners = new CopyOnWriteArrayList<>();
+  /** Last head-count seen per room, for the relay's "is everyone local?" check while Redis is down. */
+  private final Map<String, Integer> knownCounts = new ConcurrentHashMap<>();
 
   RoomList(RedisConnector redis, NoomMetrics metrics) {
     this.redis = redis;
@@ -38,6 +45,24 @@ final class RoomList {
           metrics.redisFailure("room-list");
           LOG.warn("room list entry of '{}' not written: {}", room, e.getMessage());
         });
+  }
+
+  Map<String, Integer> knownCounts() {
+    return knownCounts;
+  }
+
+  void listen(Consumer<RoomCount> listener) {
+    listeners.add(listener);
+  }
+
+  /** A head-count or lock change published by any node's script: {@code count|locked(1/0)|room}. */
+  void onCountMessage(String payload) {
+    int bar = payload.indexOf('|');
+    RoomCount change = new RoomCount(payload.substring(bar + 3), Integer.parseInt(payload, 0, bar, 10),
+        payload.charAt(bar + 1) == '1');
+    if (change.count() == 0) knownCounts.remove(change.room());
+    else knownCounts.put(change.room(), change.count());
+    listeners.forEach(l -> l.accept(change));
   }
 
   Future<List<RoomCount>> read() {
