@@ -75,6 +75,7 @@ final class NodeLiveness {
    * behind the others' backs. After a Redis restart nothing says "swept", and everyone is put back.
    */
   Future<Void> recover() {
+    sweepAfter = System.nanoTime() + ALIVE_TTL_MS * 1_000_000;
     return beat()
         .compose(v -> redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(nodeId))))
         .compose(entries -> removeEntries(nodeId, entries, entry -> !presence.hostsLocally(entry[0], entry[1])))
@@ -113,8 +114,15 @@ final class NodeLiveness {
         .compose(ok -> redis.send(Request.cmd(Command.PEXPIRE).arg(nodeStats(nodeId)).arg(3 * ALIVE_TTL_MS)));
   }
 
+  /**
+   * Not before this (nanoTime): after an outage of Redis (or of a Redis Cluster master) every node was cut off alike
+   * and none could beat; the first to come back must give the others one liveness period to beat before it takes
+   * them for dead and sweeps their members.
+   */
+  private volatile long sweepAfter = System.nanoTime();
+
   private void sweepDeadNodes() {
-    if (!redis.healthy()) return;
+    if (!redis.healthy() || System.nanoTime() - sweepAfter < 0) return;
     redis.send(Request.cmd(Command.SMEMBERS).arg(NODES)).onSuccess(nodes -> {
       for (Response node : nodes) {
         String other = node.toString();

@@ -105,7 +105,7 @@ final class RedisSessionDirectory implements SessionDirectory {
             // the member's directed channels in its rooms, confirmed before the holder is asked to let go
             return direct.listenAll(rooms, member).compose(v -> landing.prepare(member, rooms));
           })
-          .compose(listening -> claimFrom(holder, digest, lastSeq))
+          .compose(listening -> claimFrom(holder, digest, lastSeq, roomsBefore))
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
               : rebuildIfDead(holder, member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
@@ -139,7 +139,7 @@ final class RedisSessionDirectory implements SessionDirectory {
    * Asks the holder to hand over. A dead holder has no subscriber on its channel any more (Redis drops a killed
    * process's subscriptions with its socket), so PUBLISH reaching nobody answers at once instead of after a timeout.
    */
-  private Future<Optional<JsonObject>> claimFrom(String holder, String digest, long lastSeq) {
+  private Future<Optional<JsonObject>> claimFrom(String holder, String digest, long lastSeq, List<String> rooms) {
     String request = UUID.randomUUID().toString();
     Promise<Optional<JsonObject>> answer = Promise.promise();
     pending.put(request, answer);
@@ -147,6 +147,7 @@ final class RedisSessionDirectory implements SessionDirectory {
       if (pending.remove(request) != null) answer.tryComplete(Optional.empty());
     });
     JsonObject claim = new JsonObject().put("op", "claim").put("digest", digest).put("lastSeq", lastSeq)
+        .put("rooms", new JsonArray(new ArrayList<>(rooms)))
         .put("from", nodeId).put("request", request);
     return redis.publishCounted(nodeChannel(holder), claim.encode()).compose(receivers -> {
       if (receivers == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
@@ -247,7 +248,12 @@ final class RedisSessionDirectory implements SessionDirectory {
   void onNodeMessage(String payload) {
     JsonObject message = new JsonObject(payload);
     if ("claim".equals(message.getString("op"))) {
-      handOver.apply(message.getString("digest"), message.getLong("lastSeq"))
+      // The claim came on this node's channel, the messages the session must still get on its rooms' channels —
+      // other shards in a Redis Cluster, in no order with the claim: first everything those shards published before
+      // now, then the hand-over (what arrives in between reaches the claimant too, and its watermarks skip it).
+      List<Future<Void>> barriers = new ArrayList<>();
+      message.getJsonArray("rooms", new JsonArray()).forEach(room -> barriers.add(redis.subscriberBarrier((String) room)));
+      Future.all(barriers).transform(done -> handOver.apply(message.getString("digest"), message.getLong("lastSeq")))
           .recover(e -> Future.succeededFuture(Optional.empty()))
           .onSuccess(snapshot -> {
             JsonObject reply = new JsonObject().put("op", "claimed").put("request", message.getString("request"));

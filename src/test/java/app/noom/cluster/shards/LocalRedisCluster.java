@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * --cluster-enabled yes} on free ports (each port's cluster bus, port + 10000, free too), joined by {@code redis-cli
  * --cluster create}. Everything in a fresh temporary directory; {@link #close} kills every process.
  */
-final class LocalRedisCluster implements AutoCloseable {
+public final class LocalRedisCluster implements AutoCloseable {
   private final Path dir;
   private final Map<Integer, Process> servers = new LinkedHashMap<>();
 
@@ -26,7 +26,7 @@ final class LocalRedisCluster implements AutoCloseable {
     this.dir = dir;
   }
 
-  static LocalRedisCluster start(int masters) throws Exception {
+  public static LocalRedisCluster start(int masters) throws Exception {
     LocalRedisCluster cluster = new LocalRedisCluster(Files.createTempDirectory("noom-redis-cluster"));
     try {
       List<Integer> ports = new ArrayList<>();
@@ -50,13 +50,17 @@ final class LocalRedisCluster implements AutoCloseable {
   }
 
   /** {@code REDIS_CLUSTER} for Noom: every node as a seed. */
-  String seeds() {
+  public String seeds() {
     return String.join(",", servers.keySet().stream().map(p -> "127.0.0.1:" + p).toList());
   }
 
   /** The port of the master owning {@code slot}, read from {@code CLUSTER SLOTS} of any node. */
   int masterOf(int slot) throws Exception {
-    for (String[] range : slotRanges()) {
+    return masterOf(slot, anyAlive());
+  }
+
+  private int masterOf(int slot, int askedNode) throws Exception {
+    for (String[] range : slotRanges(askedNode)) {
       if (slot >= Integer.parseInt(range[0]) && slot <= Integer.parseInt(range[1])) return Integer.parseInt(range[2]);
     }
     throw new AssertionError("no master owns slot " + slot);
@@ -65,11 +69,40 @@ final class LocalRedisCluster implements AutoCloseable {
   /** Distinct master ports, from the slot map. */
   List<Integer> masters() throws Exception {
     List<Integer> masters = new ArrayList<>();
-    for (String[] range : slotRanges()) {
+    for (String[] range : slotRanges(anyAlive())) {
       int port = Integer.parseInt(range[2]);
       if (!masters.contains(port)) masters.add(port);
     }
     return masters;
+  }
+
+  private int anyAlive() {
+    return servers.entrySet().stream().filter(e -> e.getValue().isAlive()).findFirst().orElseThrow().getKey();
+  }
+
+  /** SIGKILL of one node's process: its connections drop, nothing is saved. */
+  void kill(int port) throws InterruptedException {
+    Process process = servers.get(port);
+    process.destroyForcibly();
+    process.waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Waits until a node other than {@code dead} owns {@code slot} and the survivors report cluster_state:ok. */
+  int awaitNewMasterOf(int slot, int dead, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      int survivor = servers.keySet().stream().filter(p -> p != dead && servers.get(p).isAlive()).findFirst().orElseThrow();
+      if (cli(survivor, "CLUSTER", "INFO").contains("cluster_state:ok")) {
+        try {
+          int owner = masterOf(slot, survivor);
+          if (owner != dead) return owner;
+        } catch (AssertionError noOwnerYet) {
+          // the dead master is suspected (fail?) but its replica not promoted yet
+        }
+      }
+      sleepBriefly();
+    }
+    throw new AssertionError("no replica took over slot " + slot + " from " + dead + " within " + timeout);
   }
 
   /** Runs a redis-cli command against one node and returns its raw output. */
@@ -80,9 +113,9 @@ final class LocalRedisCluster implements AutoCloseable {
   }
 
   /** start, end, master port per slot range, from CLUSTER NODES ("id ip:port@bus flags master … slots…"). */
-  private List<String[]> slotRanges() throws Exception {
+  private List<String[]> slotRanges(int askedNode) throws Exception {
     List<String[]> ranges = new ArrayList<>();
-    for (String line : cli(servers.keySet().iterator().next(), "CLUSTER", "NODES").lines().toList()) {
+    for (String line : cli(askedNode, "CLUSTER", "NODES").lines().toList()) {
       String[] fields = line.trim().split(" ");
       if (fields.length < 9 || !fields[2].contains("master") || fields[2].contains("fail")) continue;
       String port = fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@'));
