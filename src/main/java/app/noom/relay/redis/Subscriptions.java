@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class Subscriptions {
   private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
   static final long CONFIRM_TIMEOUT_MS = 10_000;
+  /** Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. */
+  static final long RESUBSCRIBE_DELAY_MS = 2_000;
 
   private final Vertx vertx;
   private final Context context;
@@ -121,7 +123,19 @@ final class Subscriptions {
     if (!channels.containsKey(channel)) return;
     LOG.warn("Redis moved the slot of a subscribed channel; subscribing it again");
     metrics.redisResubscribed();
-    channels.put(channel, confirmed(channel));
+    // joins meanwhile wait for this one; it is sent once the client's slot map has caught up with the move (sent at
+    // once it would still go to the old owner, whose MOVED answer no future hears)
+    Promise<Void> again = awaitConfirmation(channel);
+    channels.put(channel, again.future());
+    vertx.setTimer(RESUBSCRIBE_DELAY_MS, t -> context.runOnContext(v -> {
+      if (again.future().isComplete()) return;
+      if (channels.get(channel) == again.future()) {
+        send(channel, again);
+      } else { // unsubscribed meanwhile
+        forget(channel, again);
+        again.tryComplete();
+      }
+    }));
   }
 
   private Future<Void> unsubscribing(String channel) {
@@ -133,11 +147,26 @@ final class Subscriptions {
   }
 
   private Future<Void> confirmed(String channel) {
+    Promise<Void> confirmed = awaitConfirmation(channel);
+    send(channel, confirmed);
+    return confirmed.future();
+  }
+
+  /** A promise the channel's next confirmation completes (Redis confirms each subscription in order). */
+  private Promise<Void> awaitConfirmation(String channel) {
     Promise<Void> confirmed = Promise.promise();
     unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
+    return confirmed;
+  }
+
+  private void forget(String channel, Promise<Void> confirmation) {
+    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
+    if (waiting != null && waiting.remove(confirmation) && waiting.isEmpty()) unconfirmed.remove(channel);
+  }
+
+  private void send(String channel, Promise<Void> confirmed) {
     subscriber.get().send(subscribing(channel)).onFailure(e -> {
-      ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) unconfirmed.remove(channel);
+      forget(channel, confirmed);
       confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
     });
     // a refused SSUBSCRIBE (MOVED: the slot map changed) is answered with an error no future waits for, so the
@@ -147,7 +176,6 @@ final class Subscriptions {
       LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
       lost.run();
     }));
-    return confirmed.future();
   }
 
   private static Request subscribing(String channel) {

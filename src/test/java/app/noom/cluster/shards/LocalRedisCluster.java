@@ -37,6 +37,8 @@ public final class LocalRedisCluster implements AutoCloseable {
       String out = run(create, Duration.ofSeconds(60));
       if (!out.contains("[OK] All 16384 slots covered")) throw new AssertionError("cluster create failed:\n" + out);
       for (int port : ports) cluster.awaitClusterOk(port);
+      // a replica that never finished its first sync cannot take over: wait until every replica has its master's data
+      for (int port : ports) cluster.awaitReplicaInSync(port);
       return cluster;
     } catch (Exception | AssertionError e) {
       cluster.close();
@@ -102,7 +104,30 @@ public final class LocalRedisCluster implements AutoCloseable {
       }
       sleepBriefly();
     }
-    throw new AssertionError("no replica took over slot " + slot + " from " + dead + " within " + timeout);
+    StringBuilder state = new StringBuilder();
+    for (int port : servers.keySet()) {
+      if (port == dead) continue;
+      state.append("\n-- ").append(port).append(":\n").append(cli(port, "CLUSTER", "NODES"));
+      List<String> log = Files.readAllLines(dir.resolve("redis-" + port + ".log"));
+      log.subList(Math.max(0, log.size() - 15), log.size()).forEach(l -> state.append(l).append('\n'));
+    }
+    throw new AssertionError("no replica took over slot " + slot + " from " + dead + " within " + timeout + state);
+  }
+
+  /** The lowest slot a master owns (what {@code redis-cli --cluster reshard --cluster-slots 1} moves first). */
+  int lowestSlotOf(int master) throws Exception {
+    return slotRanges(anyAlive()).stream().filter(r -> Integer.parseInt(r[2]) == master)
+        .mapToInt(r -> Integer.parseInt(r[0])).min().orElseThrow();
+  }
+
+  String nodeId(int port) throws Exception {
+    return cli(port, "CLUSTER", "MYID").trim();
+  }
+
+  /** Moves {@code slots} slots from one master to another with redis-cli, keys and all; returns its output. */
+  String reshard(int from, int to, int slots) throws Exception {
+    return run(List.of("redis-cli", "--cluster", "reshard", "127.0.0.1:" + from, "--cluster-from", nodeId(from),
+        "--cluster-to", nodeId(to), "--cluster-slots", String.valueOf(slots), "--cluster-yes"), Duration.ofSeconds(60));
   }
 
   /** Runs a redis-cli command against one node and returns its raw output. */
@@ -132,6 +157,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     File log = dir.resolve("redis-" + port + ".log").toFile();
     Process process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
         "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "2000",
+        "--repl-diskless-sync-delay", "0",
         "--dir", dir.toString(), "--save", "", "--appendonly", "no")
         .redirectErrorStream(true).redirectOutput(log).start();
     servers.put(port, process);
@@ -150,6 +176,16 @@ public final class LocalRedisCluster implements AutoCloseable {
       sleepBriefly();
     }
     throw new AssertionError("redis-server on " + port + " did not answer PING");
+  }
+
+  private void awaitReplicaInSync(int port) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      String replication = cli(port, "INFO", "replication");
+      if (replication.contains("role:master") || replication.contains("master_link_status:up")) return;
+      sleepBriefly();
+    }
+    throw new AssertionError("replica " + port + " never finished its first sync");
   }
 
   void awaitClusterOk(int port) throws Exception {

@@ -8,6 +8,10 @@ import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,11 +31,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ShardedRoomsTest {
   private static final int ROOMS_PER_MASTER = 2;
+  private static final String TOKEN = "admin-" + java.util.UUID.randomUUID();
 
   @Test
   void roomsSpreadOverEveryShardAndWorkAcrossNodes(Vertx vertx) throws Exception {
     try (LocalRedisCluster redis = LocalRedisCluster.start(3);
-        NoomNode a = node(redis, "shard-a");
+        NoomNode a = NoomNode.start(Map.of("REDIS_CLUSTER", redis.seeds(), "NODE_ID", "shard-a", "ADMIN_TOKEN", TOKEN));
         NoomNode b = node(redis, "shard-b");
         NoomNode c = node(redis, "shard-c")) {
       List<Integer> masters = redis.masters();
@@ -43,9 +48,23 @@ class ShardedRoomsTest {
           for (String room : rooms) clients.addAll(meetInRoom(vertx, room, List.of(a, b, c)));
         }
         for (int master : masters) assertCarriesOnlyItsRooms(redis, master, roomsByMaster.get(master));
+        assertAdminViewListsEveryShardsRooms(a, roomsByMaster);
       } finally {
         clients.forEach(ProtocolClient::close);
       }
+    }
+  }
+
+  /** The admin view scans every master, not just one: it lists all rooms, each with its three members. */
+  private static void assertAdminViewListsEveryShardsRooms(NoomNode node, Map<Integer, List<String>> roomsByMaster)
+      throws Exception {
+    String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + node.port() + "/admin/api/overview"))
+        .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString()).body();
+    Map<String, Integer> counts = new JsonObject(body).getJsonArray("rooms").stream().map(JsonObject.class::cast)
+        .collect(Collectors.toMap(r -> r.getString("name"), r -> r.getInteger("count")));
+    for (List<String> rooms : roomsByMaster.values()) {
+      for (String room : rooms) assertEquals(3, counts.get(room), "admin view of " + room + " in " + body);
     }
   }
 
