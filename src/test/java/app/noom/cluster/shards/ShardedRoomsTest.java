@@ -48,6 +48,7 @@ class ShardedRoomsTest {
           for (String room : rooms) clients.addAll(meetInRoom(vertx, room, List.of(a, b, c)));
         }
         for (int master : masters) assertCarriesOnlyItsRooms(redis, master, roomsByMaster.get(master));
+        assertEvenLoad(redis, masters);
         assertAdminViewListsEveryShardsRooms(a, roomsByMaster);
       } finally {
         clients.forEach(ProtocolClient::close);
@@ -117,6 +118,28 @@ class ShardedRoomsTest {
       assertEquals(n, receiver.nextOfType("signal").getJsonObject("payload").getInteger("n"), "signals in order");
     }
     return members;
+  }
+
+  /**
+   * Each master carries two rooms with the same traffic, so each publishes about as much (SPUBLISH, direct or from
+   * relay.lua/kick.lua) and runs about as many scripts as the others; printed for docs/BENCHMARKS.md.
+   */
+  private static void assertEvenLoad(LocalRedisCluster redis, List<Integer> masters) throws Exception {
+    Map<Integer, Long> spublish = new LinkedHashMap<>();
+    for (int master : masters) {
+      String stats = redis.cli(master, "INFO", "commandstats");
+      spublish.put(master, calls(stats, "spublish"));
+      System.out.println("per-shard load: master " + master + " spublish=" + calls(stats, "spublish") + " evalsha="
+          + calls(stats, "evalsha") + " ssubscribe=" + calls(stats, "ssubscribe") + " publish=" + calls(stats, "publish"));
+    }
+    long most = spublish.values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    spublish.forEach((master, count) -> assertTrue(count * 2 >= most,
+        "master " + master + " published " + count + " of at most " + most + ": rooms spread evenly " + spublish));
+  }
+
+  private static long calls(String commandStats, String command) {
+    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   /** Every room channel subscribed on a master is one of its rooms, and each of its rooms has its channel there. */
