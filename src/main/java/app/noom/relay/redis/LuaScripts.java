@@ -31,8 +31,8 @@ final class LuaScripts {
   static final Script FORGET_RESUME = load("forget-resume");
   static final Script SHARD_RECEIVERS = load("shard-receivers");
 
-  static final List<Script> ALL = List.of(JOIN, LEAVE, UPDATE, REHOST, POLICY, KICK, RELAY, ROOMS, ROOM_LIST, KEEP_ORPHAN,
-      TAKE_LIST, TAKE_SET, REMEMBER_SWEPT, FORGET_RESUME, SHARD_RECEIVERS);
+  static final List<Script> ALL = List.of(JOIN, LEAVE, UPDATE, REHOST, POLICY, KICK, RELAY, ROOMS, ROOM_LIST,
+      KEEP_ORPHAN, TAKE_LIST, TAKE_SET, REMEMBER_SWEPT, FORGET_RESUME, SHARD_RECEIVERS);
 
   private LuaScripts() {}
 

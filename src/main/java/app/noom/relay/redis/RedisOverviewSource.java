@@ -57,7 +57,9 @@ final class RedisOverviewSource implements OverviewSource {
     if (!target.cluster()) return scanRooms(redis, "0", new TreeSet<>());
     return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
       Set<String> masters = new TreeSet<>();
-      for (Response range : slots) masters.add(target.urlOf(range.get(2).get(0).toString(), range.get(2).get(1).toInteger()));
+      for (Response range : slots) {
+        masters.add(target.urlOf(range.get(2).get(0).toString(), range.get(2).get(1).toInteger()));
+      }
       Set<String> found = java.util.Collections.synchronizedSortedSet(new TreeSet<>());
       List<Future<Set<String>>> scans = new ArrayList<>();
       for (String master : masters) {

@@ -57,7 +57,8 @@ public final class RedisPresence implements Presence {
         rememberLocally(room, member);
         RoomPolicy policy = RedisReplies.policy(response.get(3)).orElse(ticket.policyIfCreating());
         knownPolicies.put(room, policy);
-        yield new JoinOutcome.Admitted(RedisReplies.members(response.get(2), member.id()), response.get(1).toInteger(), policy);
+        yield new JoinOutcome.Admitted(RedisReplies.members(response.get(2), member.id()), response.get(1).toInteger(),
+            policy);
       }
     });
     return outcome.andThen(result -> {

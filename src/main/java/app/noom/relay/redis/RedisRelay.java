@@ -37,7 +37,8 @@ public final class RedisRelay implements ClusterRelay {
 
   /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
   RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, DirectChannels direct,
-      Map<String, Integer> clusterRoomCounts, java.util.function.Consumer<Envelope> policyChanges, NoomMetrics metrics) {
+      Map<String, Integer> clusterRoomCounts, java.util.function.Consumer<Envelope> policyChanges,
+      NoomMetrics metrics) {
     this.direct = direct;
     this.metrics = metrics;
     this.policyChanges = policyChanges;
@@ -110,7 +111,8 @@ public final class RedisRelay implements ClusterRelay {
       }
       List<String> keys = to == null ? List.of(RedisKeys.roomMembers(room))
           : List.of(RedisKeys.roomMembers(room), RedisKeys.orphans(room, to));
-      List<String> args = to == null ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
+      List<String> args = to == null
+          ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
           : List.of(envelope.memberId(), RedisKeys.directChannel(room, to), stamped(envelope), to, envelope.encode());
       return redis.eval(LuaScripts.RELAY, keys, args).compose(reply -> reply.toLong() < 0
           ? Future.failedFuture(new app.noom.relay.NotInRoomException(room)) : Future.succeededFuture());

@@ -252,7 +252,8 @@ final class RedisSessionDirectory implements SessionDirectory {
       // other shards in a Redis Cluster, in no order with the claim: first everything those shards published before
       // now, then the hand-over (what arrives in between reaches the claimant too, and its watermarks skip it).
       List<Future<Void>> barriers = new ArrayList<>();
-      message.getJsonArray("rooms", new JsonArray()).forEach(room -> barriers.add(redis.subscriberBarrier((String) room)));
+      message.getJsonArray("rooms", new JsonArray())
+          .forEach(room -> barriers.add(redis.subscriberBarrier((String) room)));
       Future.all(barriers).transform(done -> handOver.apply(message.getString("digest"), message.getLong("lastSeq")))
           .recover(e -> Future.succeededFuture(Optional.empty()))
           .onSuccess(snapshot -> {
