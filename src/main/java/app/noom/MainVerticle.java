@@ -23,6 +23,7 @@ import app.noom.relay.SessionMailboxes;
 import app.noom.relay.Backend;
 import app.noom.relay.local.LocalBackend;
 import app.noom.relay.redis.RedisBackend;
+import app.noom.relay.redis.RedisTarget;
 import app.noom.room.PasswordWorkers;
 import app.noom.room.RoomListCoalescer;
 import app.noom.room.RoomService;
@@ -76,10 +77,14 @@ public final class MainVerticle extends VerticleBase {
     });
   }
 
-  /** The embedded default keeps everything in this process; {@code REDIS_URL} switches to the Redis cluster backend. */
+  /** The embedded default keeps everything in this process; {@code REDIS_URL} or {@code REDIS_CLUSTER} to Redis. */
   private Future<Backend> startBackend(NoomMetrics metrics) {
-    if (config.redisUrl().isEmpty()) return Future.succeededFuture(LocalBackend.start(vertx, config.nodeId(), inboxes));
-    return RedisBackend.start(vertx, context, config.nodeId(), config.redisUrl().get(), inboxes, metrics)
+    if (config.redisUrl().isEmpty() && config.redisCluster().isEmpty()) {
+      return Future.succeededFuture(LocalBackend.start(vertx, config.nodeId(), inboxes));
+    }
+    RedisTarget target = config.redisCluster().isEmpty() ? RedisTarget.single(config.redisUrl().get())
+        : RedisTarget.cluster(config.redisCluster());
+    return RedisBackend.start(vertx, context, config.nodeId(), target, inboxes, metrics)
         .map(Backend.class::cast);
   }
 

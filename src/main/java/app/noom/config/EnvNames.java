@@ -6,6 +6,7 @@ public final class EnvNames {
   public static final String NODE_ID = "NODE_ID";
   public static final String HTTP_INSTANCES = "HTTP_INSTANCES";
   public static final String REDIS_URL = "REDIS_URL";
+  public static final String REDIS_CLUSTER = "REDIS_CLUSTER";
   public static final String STUN_URLS = "STUN_URLS";
   public static final String TURN_URLS = "TURN_URLS";
   public static final String TURN_SECRET = "TURN_SECRET";

@@ -21,6 +21,7 @@ public record NoomConfig(
     String nodeId,
     int httpInstances,
     Optional<String> redisUrl,
+    List<String> redisCluster,
     List<String> stunUrls,
     List<String> turnUrls,
     Optional<String> turnSecret,
@@ -118,6 +119,7 @@ public record NoomConfig(
         r.string(NODE_ID).orElseGet(NoomConfig::randomNodeId),
         r.intIn(HTTP_INSTANCES, Runtime.getRuntime().availableProcessors(), 1, 64),
         SettingChecks.redisUrl(REDIS_URL, r.string(REDIS_URL)),
+        SettingChecks.redisCluster(REDIS_CLUSTER, r.list(REDIS_CLUSTER, List.of()), r.string(REDIS_URL).isPresent()),
         SettingChecks.iceUrls(STUN_URLS, r.list(STUN_URLS, List.of(DEFAULT_STUN)), "stun:", "stuns:"),
         SettingChecks.turnsOverTcp(TURN_URLS,
             SettingChecks.iceUrls(TURN_URLS, r.list(TURN_URLS, List.of()), "turn:", "turns:")),
@@ -172,7 +174,8 @@ public record NoomConfig(
   @Override
   public String toString() {
     return "NoomConfig[port=" + port + ", nodeId=" + nodeId + ", httpInstances=" + httpInstances
-        + ", redis=" + redisUrl.map(u -> "on").orElse("off") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
+        + ", redis=" + (redisCluster.isEmpty() ? redisUrl.map(u -> "on").orElse("off")
+            : "cluster of " + redisCluster.size() + " seed(s)") + ", stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
         + ", turnSecret=" + turnSecret.map(s -> "<set>").orElse("<unset>") + ", turnTtlSeconds=" + turnTtlSeconds
         + ", limits=" + limits + ", resumeGraceSeconds=" + resumeGraceSeconds + ", allowedOrigins=" + allowedOrigins
         + ", access=" + access + ", adminToken=" + adminToken.map(t -> "<set>").orElse("<unset>") + ", network=" + network

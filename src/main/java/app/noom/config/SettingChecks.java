@@ -35,6 +35,34 @@ final class SettingChecks {
     return url;
   }
 
+  /**
+   * Seed nodes of a Redis Cluster, each {@code host:port} or a Redis URL (for a password or TLS); exclusive with
+   * {@code REDIS_URL}, which names one Redis. Entries are named by position, never echoed (a URL may hold a password).
+   */
+  static List<String> redisCluster(String name, List<String> seeds, boolean singleRedisToo) {
+    if (seeds.isEmpty()) return seeds;
+    if (singleRedisToo) {
+      throw new IllegalArgumentException("set either REDIS_URL (one Redis) or " + name
+          + " (the seed nodes of a Redis Cluster), not both");
+    }
+    for (int i = 0; i < seeds.size(); i++) {
+      String seed = seeds.get(i);
+      if (seed.contains("://")) {
+        redisUrl(name + " entry " + (i + 1), Optional.of(seed));
+      } else if (!isHostPort(seed)) {
+        throw new IllegalArgumentException(name + " entry " + (i + 1) + " is not host:port (a comma-separated list "
+            + "of seed nodes such as redis-0:6379,redis-1:6379; value not shown)");
+      }
+    }
+    return List.copyOf(seeds);
+  }
+
+  private static boolean isHostPort(String seed) {
+    if (!seed.matches("[A-Za-z0-9.\\-]+:\\d{1,5}")) return false;
+    int port = Integer.parseInt(seed.substring(seed.lastIndexOf(':') + 1));
+    return port >= 1 && port <= 65_535;
+  }
+
   private static IllegalArgumentException notRedis(String name) {
     return new IllegalArgumentException(name + " must be a Redis URL such as redis://host:6379 or "
         + "rediss://:password@host:6380 (value not shown: it may hold a password)");

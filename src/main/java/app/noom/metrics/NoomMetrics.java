@@ -88,6 +88,12 @@ public final class NoomMetrics {
         .description("Redis commands that failed while the node carried on").register(registry)).increment();
   }
 
+  /** Redis Cluster moved a subscribed channel's slot (migration, failover): the node subscribed it again. */
+  public void redisResubscribed() {
+    Counter.builder("noom.redis.resubscriptions").description("Shard channels subscribed again after their slot moved")
+        .register(registry).increment();
+  }
+
   public void redisReconnectAttempt() {
     redisReconnects.increment();
   }

@@ -36,8 +36,11 @@ final class DeliveryWatermarks {
     return marks;
   }
 
-  /** Directed messages travel on the member's channel, everything else on its room's. */
+  /**
+   * Directed messages travel on the member's channel in their room, everything else on the room's channel; one node's
+   * serials are ordered per channel only (in a Redis Cluster two rooms' channels may be two shards).
+   */
   private static String key(Envelope e) {
-    return (e.kind() == Envelope.Kind.SIGNAL ? "@" : "#" + e.room()) + '\u0000' + e.origin();
+    return (e.kind() == Envelope.Kind.SIGNAL ? "@" : "#") + e.room() + '\u0000' + e.origin();
   }
 }

@@ -41,8 +41,8 @@ class StrayMemberTest {
           .put("media", new JsonObject().put("audioMuted", false).put("videoOff", false).put("screen", false))
           .put("node", "stray-a").encode();
       Redis client = Redis.createClient(vertx, redis.url());
-      send(client, Request.cmd(Command.HSET).arg("noom:room:" + room + ":members").arg(ghost).arg(member));
-      send(client, Request.cmd(Command.SADD).arg("noom:node:stray-a:members").arg(room + "\0" + ghost));
+      send(client, Request.cmd(Command.HSET).arg("noom:{room:" + room + "}:members").arg(ghost).arg(member));
+      send(client, Request.cmd(Command.SADD).arg("noom:{node:stray-a}:members").arg(room + "\0" + ghost));
 
       ProtocolClient late = Transport.WEBSOCKET.connect(vertx, nodeA.port());
       late.hello("Late");
@@ -51,7 +51,7 @@ class StrayMemberTest {
       JsonObject left = late.next(m -> "member-left".equals(m.getString("type")) && ghost.equals(m.getString("memberId")),
           Duration.ofSeconds(10));
       assertEquals(room, left.getString("room"));
-      assertEquals(0, send(client, Request.cmd(Command.HEXISTS).arg("noom:room:" + room + ":members").arg(ghost))
+      assertEquals(0, send(client, Request.cmd(Command.HEXISTS).arg("noom:{room:" + room + "}:members").arg(ghost))
           .toInteger(), "removed from the room");
       watcher.close();
       late.close();

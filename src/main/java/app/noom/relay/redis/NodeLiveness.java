@@ -74,6 +74,7 @@ final class NodeLiveness {
    * behind the others' backs. After a Redis restart nothing says "swept", and everyone is put back.
    */
   Future<Void> recover() {
+    sweepAfter = System.nanoTime() + ALIVE_TTL_MS * 1_000_000;
     return beat()
         .compose(v -> redis.send(Request.cmd(Command.SMEMBERS).arg(nodeMembers(nodeId))))
         .compose(entries -> removeEntries(nodeId, entries, entry -> !presence.hostsLocally(entry[0], entry[1])))
@@ -111,8 +112,15 @@ final class NodeLiveness {
         .compose(ok -> redis.send(Request.cmd(Command.PEXPIRE).arg(nodeStats(nodeId)).arg(3 * ALIVE_TTL_MS)));
   }
 
+  /**
+   * Not before this (nanoTime): after an outage of Redis (or of a Redis Cluster master) every node was cut off alike
+   * and none could beat; the first to come back must give the others one liveness period to beat before it takes
+   * them for dead and sweeps their members.
+   */
+  private volatile long sweepAfter = System.nanoTime();
+
   private void sweepDeadNodes() {
-    if (!redis.healthy()) return;
+    if (!redis.healthy() || System.nanoTime() - sweepAfter < 0) return;
     redis.send(Request.cmd(Command.SMEMBERS).arg(NODES)).onSuccess(nodes -> {
       for (Response node : nodes) {
         String other = node.toString();
@@ -148,9 +156,11 @@ final class NodeLiveness {
   private Future<Void> forgetResumes(String deadNode) {
     String set = RedisSessionDirectory.nodeResumes(deadNode);
     return redis.send(Request.cmd(Command.SMEMBERS).arg(set)).compose(digests -> {
-      Request del = Request.cmd(Command.DEL).arg(set);
-      for (Response digest : digests) del.arg(RedisSessionDirectory.resumeKey(digest.toString()));
-      return redis.send(del);
+      List<Future<Response>> deletions = new ArrayList<>(); // one key per DEL: each record is in a slot of its own
+      for (Response digest : digests) {
+        deletions.add(redis.send(Request.cmd(Command.DEL).arg(RedisSessionDirectory.resumeKey(digest.toString()))));
+      }
+      return Future.all(deletions).compose(v -> redis.send(Request.cmd(Command.DEL).arg(set)));
     }).mapEmpty();
   }
 
@@ -166,9 +176,8 @@ final class NodeLiveness {
   /** Removes and announces the member; remembers the room for its session, should it be rebuilt elsewhere. */
   private Future<Void> removeAndAnnounce(String host, String room, String memberId) {
     return presence.removeMember(host, room, memberId).compose(count -> count < 0 ? Future.succeededFuture()
-        : redis.send(Request.cmd(Command.EVAL)
-                .arg("redis.call('SADD', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1")
-                .arg(1).arg(RedisKeys.memberSwept(memberId)).arg(room).arg(SWEPT_MEMORY_MS))
+        : redis.eval(LuaScripts.REMEMBER_SWEPT, List.of(RedisKeys.memberSwept(memberId)),
+                List.of(room, String.valueOf(SWEPT_MEMORY_MS)))
             .compose(v -> relay.toRoom(room, Envelope.memberSwept(room, memberId))));
   }
 }

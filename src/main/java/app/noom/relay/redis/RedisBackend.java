@@ -20,31 +20,39 @@ public final class RedisBackend implements Backend {
   private final RedisConnector connector;
   private final RedisRelay relay;
   private final RedisPresence presence;
+  private final RoomList roomList;
   private final NodeLiveness liveness;
   private final RedisSessionDirectory directory;
   private final String nodeChannel;
   private final Vertx vertx;
   private final String nodeId;
-  private final String url;
+  private final RedisTarget target;
 
-  private RedisBackend(Vertx vertx, Context context, String nodeId, String url, NodeInboxes inboxes,
+  private RedisBackend(Vertx vertx, Context context, String nodeId, RedisTarget target, NodeInboxes inboxes,
       NoomMetrics metrics) {
     this.vertx = vertx;
     this.nodeId = nodeId;
-    this.url = url;
-    this.connector = new RedisConnector(vertx, context, url, this::route, this::reconnected, metrics);
-    this.presence = new RedisPresence(nodeId, connector);
-    this.relay = new RedisRelay(nodeId, inboxes, connector, presence.knownCounts(),
+    this.target = target;
+    this.connector = new RedisConnector(vertx, context, target, this::route, this::reconnected, metrics);
+    DirectChannels direct = new DirectChannels(connector);
+    this.roomList = new RoomList(connector, metrics);
+    this.presence = new RedisPresence(nodeId, connector, direct, roomList);
+    this.relay = new RedisRelay(nodeId, inboxes, connector, direct, roomList.knownCounts(),
         update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
     this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);
-    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, metrics);
-    this.nodeChannel = RedisSessionDirectory.nodeChannel(nodeId);
+    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, direct, metrics);
+    this.nodeChannel = RedisKeys.nodeChannel(nodeId);
   }
 
   /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
   public static Future<RedisBackend> start(Vertx vertx, Context context, String nodeId, String url,
       NodeInboxes inboxes, NoomMetrics metrics) {
-    RedisBackend cluster = new RedisBackend(vertx, context, nodeId, url, inboxes, metrics);
+    return start(vertx, context, nodeId, RedisTarget.single(url), inboxes, metrics);
+  }
+
+  public static Future<RedisBackend> start(Vertx vertx, Context context, String nodeId, RedisTarget target,
+      NodeInboxes inboxes, NoomMetrics metrics) {
+    RedisBackend cluster = new RedisBackend(vertx, context, nodeId, target, inboxes, metrics);
     return cluster.connector.start()
         .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
         .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))
@@ -75,7 +83,7 @@ public final class RedisBackend implements Backend {
 
   @Override
   public OverviewSource overview(StatsSampler sampler) {
-    return new RedisOverviewSource(vertx, nodeId, url);
+    return new RedisOverviewSource(vertx, nodeId, target);
   }
 
   @Override
@@ -85,7 +93,7 @@ public final class RedisBackend implements Backend {
   }
 
   private void route(String channel, String payload) {
-    if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) presence.onCountMessage(payload);
+    if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) roomList.onCountMessage(payload);
     else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
     else relay.onRedisMessage(channel, payload);
   }

@@ -13,9 +13,8 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.List;
+
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -34,10 +33,7 @@ final class RedisConnector {
   private final Vertx vertx;
   private final Context context;
   private final Redis client;
-  /** Channels this node listens to, each with its SUBSCRIBE's confirmation by Redis (touched on this context). */
-  private final Map<String, Future<Void>> channels = new HashMap<>();
-  /** SUBSCRIBEs written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
-  private final Map<String, ArrayDeque<Promise<Void>>> unconfirmed = new HashMap<>();
+  private final Subscriptions subscriptions;
   private final BiConsumer<String, String> onMessage;
   private final Runnable onReconnected;
   private final NoomMetrics metrics;
@@ -48,11 +44,14 @@ final class RedisConnector {
   private long backoffMs = 50;
   private final RedisProbe probe;
 
-  RedisConnector(Vertx vertx, Context context, String url, BiConsumer<String, String> onMessage,
+  private final RedisTarget target;
+
+  RedisConnector(Vertx vertx, Context context, RedisTarget target, BiConsumer<String, String> onMessage,
       Runnable onReconnected, NoomMetrics metrics) {
     this.vertx = vertx;
     this.context = context;
-    RedisOptions options = new RedisOptions().setConnectionString(url).setMaxWaitingHandlers(65_536);
+    this.target = target;
+    RedisOptions options = target.options().setMaxWaitingHandlers(65_536);
     // an attempt made during a partition (SYNs dropped) must not hold up the reconnects after it for a minute
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.client = Redis.createClient(vertx, options);
@@ -60,6 +59,7 @@ final class RedisConnector {
     this.onReconnected = onReconnected;
     this.metrics = metrics;
     this.probe = new RedisProbe(vertx);
+    this.subscriptions = new Subscriptions(vertx, context, metrics, () -> subscriber, this::lost);
   }
 
   boolean healthy() {
@@ -87,6 +87,18 @@ final class RedisConnector {
     });
   }
 
+  /** Runs a script by its SHA (see {@link ScriptCalls}); fails like {@link #send}. */
+  Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
+    return onContext(() -> {
+      if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
+      return ScriptCalls.call(commands, script, keys, args, () -> {
+        metrics.redisFailure("noscript");
+        LOG.warn("Redis had lost script {} (SCRIPT FLUSH?); sending it whole", script.name());
+      }).recover(e -> Future.failedFuture(e instanceof RelayUnavailableException ? e
+          : new RelayUnavailableException("redis: " + e.getMessage(), true)));
+    });
+  }
+
   private long publishSerial; // only on this context
 
   /** The next serial of this node's cluster messages (see {@link ClusterPayload}); call on this context only. */
@@ -111,10 +123,13 @@ final class RedisConnector {
     return promise.future();
   }
 
-  /** PUBLISH, answering how many subscribers received it (0: nobody listens on that channel right now). */
+  /**
+   * PUBLISH (SPUBLISH on a sharded channel), answering how many subscribers received it (0: nobody listens on that
+   * channel right now).
+   */
   Future<Integer> publishCounted(String channel, String payload) {
     long started = System.nanoTime();
-    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload)).map(receivers -> {
+    return send(publishing(channel, payload)).map(receivers -> {
       metrics.redisPublished(System.nanoTime() - started);
       return receivers.toInteger();
     });
@@ -122,17 +137,21 @@ final class RedisConnector {
 
   Future<Void> publish(String channel, String payload) {
     long started = System.nanoTime();
-    return send(Request.cmd(Command.PUBLISH).arg(channel).arg(payload))
+    return send(publishing(channel, payload))
         .onSuccess(r -> metrics.redisPublished(System.nanoTime() - started)).mapEmpty();
   }
 
+  private static Request publishing(String channel, String payload) {
+    return Request.cmd(RedisKeys.isSharded(channel) ? Command.SPUBLISH : Command.PUBLISH).arg(channel).arg(payload);
+  }
+
   /**
-   * Completes once every message Redis published, before this call reached it, on a channel this node listens to has
-   * come in and been handed on: a SUBSCRIBE's confirmation travels on the subscriber connection behind them. (The
-   * channel is the head-count one, which this node always listens to, so the subscription set does not change.)
+   * Completes once every message Redis published on {@code room}'s shard, before this call reached it, on a channel
+   * this node listens to has come in and been handed on: an SSUBSCRIBE's confirmation travels on the subscriber
+   * connection behind them. The channel is the room's barrier channel, in the room's slot and used for nothing else.
    */
-  Future<Void> subscriberBarrier() {
-    return onContext(() -> healthy ? confirmedSubscribe(RedisKeys.ROOM_COUNTS_CHANNEL) : Future.succeededFuture());
+  Future<Void> subscriberBarrier(String room) {
+    return onContext(() -> healthy ? subscriptions.barrier(RedisKeys.roomBarrier(room)) : Future.succeededFuture());
   }
 
   /**
@@ -140,44 +159,11 @@ final class RedisConnector {
    * reaches this node. (While Redis is down it completes at once; the channel is subscribed on reconnect.)
    */
   Future<Void> subscribe(String channel) {
-    return onContext(() -> {
-      Future<Void> current = channels.get(channel);
-      if (current != null && !current.failed()) return current;
-      Future<Void> subscribed = healthy ? confirmedSubscribe(channel) : Future.succeededFuture();
-      channels.put(channel, subscribed);
-      return subscribed;
-    });
+    return onContext(() -> subscriptions.subscribe(channel, healthy));
   }
 
   Future<Void> unsubscribe(String channel) {
-    return onContext(() -> {
-      if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
-      return subscriber.send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).mapEmpty();
-    });
-  }
-
-  /**
-   * SUBSCRIBE, done when Redis's confirmation arrives on the subscriber connection — behind every message published
-   * on a channel of ours before Redis took it. (The Vert.x client completes a pub/sub command's future as soon as it
-   * is written, which says nothing about when Redis will deliver to us.)
-   */
-  private Future<Void> confirmedSubscribe(String channel) {
-    Promise<Void> confirmed = Promise.promise();
-    unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
-    subscriber.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onFailure(e -> {
-      ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-      if (waiting != null && waiting.remove(confirmed) && waiting.isEmpty()) unconfirmed.remove(channel);
-      confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
-    });
-    return confirmed.future();
-  }
-
-  private void confirmed(String channel) {
-    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-    if (waiting == null) return;
-    Promise<Void> oldest = waiting.poll();
-    if (waiting.isEmpty()) unconfirmed.remove(channel);
-    if (oldest != null) oldest.tryComplete();
+    return onContext(() -> subscriptions.unsubscribe(channel, healthy));
   }
 
   Future<Void> close() {
@@ -194,14 +180,10 @@ final class RedisConnector {
       commands = cmd;
       subscriber = sub;
       return (Void) null;
-    })).compose(v -> {
+    })).compose(v -> ScriptCalls.loadAll(vertx, target, commands)).compose(v -> {
       commands.exceptionHandler(e -> lost()).endHandler(v2 -> lost());
       subscriber.handler(this::onPush).exceptionHandler(e -> lost()).endHandler(v2 -> lost());
-      if (channels.isEmpty()) return Future.succeededFuture();
-      Request resubscribe = Request.cmd(Command.SUBSCRIBE); // one command: pub/sub is not allowed in a batch
-      channels.keySet().forEach(resubscribe::arg);
-      channels.replaceAll((channel, before) -> Future.succeededFuture());
-      return subscriber.send(resubscribe).mapEmpty();
+      return subscriptions.resubscribeAll();
     }).onSuccess(v -> {
       healthy = true;
       backoffMs = 50;
@@ -218,8 +200,13 @@ final class RedisConnector {
     if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI) return;
     if (push.size() != 3) return;
     String kind = push.get(0).toString();
-    if ("message".equals(kind)) onMessage.accept(push.get(1).toString(), push.get(2).toString());
-    else if ("subscribe".equals(kind)) confirmed(push.get(1).toString());
+    if ("message".equals(kind) || "smessage".equals(kind)) {
+      onMessage.accept(push.get(1).toString(), push.get(2).toString());
+    } else if ("subscribe".equals(kind) || "ssubscribe".equals(kind)) {
+      subscriptions.confirmedBy(push.get(1).toString());
+    } else if ("sunsubscribe".equals(kind) && healthy) {
+      subscriptions.unsubscribedBy(push.get(1).toString());
+    }
   }
 
   private void lost() {
@@ -227,9 +214,7 @@ final class RedisConnector {
     healthy = false;
     probe.stop();
     LOG.warn("Redis connection lost; reconnecting");
-    unconfirmed.values().forEach(waiting -> waiting.forEach(p -> p.tryFail(new RelayUnavailableException(
-        "redis connection lost before the subscription was confirmed"))));
-    unconfirmed.clear();
+    subscriptions.connectionLost();
     if (commands != null) commands.close();
     if (subscriber != null) subscriber.close();
     scheduleReconnect();

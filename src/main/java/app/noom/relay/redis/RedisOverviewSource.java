@@ -16,9 +16,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,25 +36,47 @@ final class RedisOverviewSource implements OverviewSource {
   private static final int SCAN_COUNT = 1_000;
 
   private final String nodeId;
+  private final Vertx vertx;
+  private final RedisTarget target;
   private final Redis redis;
 
-  RedisOverviewSource(Vertx vertx, String nodeId, String url) {
+  RedisOverviewSource(Vertx vertx, String nodeId, RedisTarget target) {
     this.nodeId = nodeId;
-    this.redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(url).setMaxPoolSize(2)
-        .setMaxPoolWaiting(64));
+    this.vertx = vertx;
+    this.target = target;
+    this.redis = Redis.createClient(vertx, target.options().setMaxPoolSize(2).setMaxPoolWaiting(64));
   }
 
   @Override
   public Future<Overview> overview() {
-    return scanRooms("0", new TreeSet<>()).compose(this::readRoomsAndNodes);
+    return scanAllMasters().compose(this::readRoomsAndNodes);
   }
 
-  private Future<Set<String>> scanRooms(String cursor, Set<String> found) {
+  /** SCAN names no key: in a Redis Cluster each master is scanned on a connection of its own. */
+  private Future<Set<String>> scanAllMasters() {
+    if (!target.cluster()) return scanRooms(redis, "0", new TreeSet<>());
+    return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
+      Set<String> masters = new TreeSet<>();
+      for (Response range : slots) {
+        masters.add(target.urlOf(range.get(2).get(0).toString(), range.get(2).get(1).toInteger()));
+      }
+      Set<String> found = java.util.Collections.synchronizedSortedSet(new TreeSet<>());
+      List<Future<Set<String>>> scans = new ArrayList<>();
+      for (String master : masters) {
+        Redis one = Redis.createClient(vertx, new RedisOptions().setConnectionString(master));
+        scans.add(scanRooms(one, "0", found).eventually(one::close));
+      }
+      return Future.all(scans).map(found);
+    });
+  }
+
+  private Future<Set<String>> scanRooms(Redis redis, String cursor, Set<String> found) {
     return redis.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RedisKeys.ROOM_MEMBERS_PATTERN)
         .arg("COUNT").arg(SCAN_COUNT)).compose(page -> {
           for (Response key : page.get(1)) found.add(RedisKeys.roomOfMembersKey(key.toString()));
           String next = page.get(0).toString();
-          return next.equals("0") || found.size() > MAX_ROOMS ? Future.succeededFuture(found) : scanRooms(next, found);
+          return next.equals("0") || found.size() > MAX_ROOMS ? Future.succeededFuture(found)
+              : scanRooms(redis, next, found);
         });
   }
 
@@ -70,7 +90,7 @@ final class RedisOverviewSource implements OverviewSource {
       reads.add(Request.cmd(Command.HSTRLEN).arg(RedisKeys.roomPolicy(room)).arg("password"));
     }
     reads.add(Request.cmd(Command.SMEMBERS).arg(RedisKeys.NODES));
-    return redis.batch(reads).compose(answers -> {
+    return reads(reads).compose(answers -> {
       List<RoomRow> rows = new ArrayList<>(rooms.size());
       for (int i = 0; i < rooms.size(); i++) {
         roomRow(rooms.get(i), answers.get(3 * i), answers.get(3 * i + 1), answers.get(3 * i + 2)).ifPresent(rows::add);
@@ -93,7 +113,7 @@ final class RedisOverviewSource implements OverviewSource {
       reads.add(Request.cmd(Command.EXISTS).arg(RedisKeys.nodeAlive(node)));
       reads.add(Request.cmd(Command.HGETALL).arg(RedisKeys.nodeStats(node)));
     }
-    return redis.batch(reads).map(answers -> {
+    return reads(reads).map(answers -> {
       List<NodeRow> rows = new ArrayList<>(nodes.size());
       for (int i = 0; i < nodes.size(); i++) {
         Response alive = answers.get(2 * i);
@@ -102,6 +122,13 @@ final class RedisOverviewSource implements OverviewSource {
       }
       return rows;
     });
+  }
+
+  /** Many reads at once: one batch on one Redis; in a cluster each on its own (a batch must stay in one slot). */
+  private Future<List<Response>> reads(List<Request> reads) {
+    if (!target.cluster()) return redis.batch(reads);
+    List<Future<Response>> each = reads.stream().map(redis::send).toList();
+    return Future.all(each).map(all -> each.stream().map(Future::result).toList());
   }
 
   /** A room that vanished between SCAN and the reads (no members left) is skipped. */
@@ -134,18 +161,8 @@ final class RedisOverviewSource implements OverviewSource {
     return value == null ? null : value.toString();
   }
 
-  /** A hash as Redis returns it: a RESP3 map or a RESP2 flat list. */
   private static Map<String, String> hash(Response response) {
-    Map<String, String> fields = new HashMap<>();
-    if (response == null || response.size() == 0) return fields;
-    if (response.type() == ResponseType.MULTI && !response.getKeys().isEmpty()) {
-      for (String key : response.getKeys()) fields.put(key, response.get(key).toString());
-    } else {
-      for (int i = 0; i + 1 < response.size(); i += 2) {
-        fields.put(response.get(i).toString(), response.get(i + 1).toString());
-      }
-    }
-    return fields;
+    return RedisReplies.hash(response);
   }
 
   Future<Void> close() {

@@ -4,6 +4,7 @@ import static app.noom.relay.redis.RedisKeys.*;
 
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.RoomCount;
+import app.noom.fanout.Envelope;
 import app.noom.relay.Presence;
 import app.noom.relay.RelayUnavailableException;
 import app.noom.relay.RoomPolicy;
@@ -12,12 +13,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -28,42 +29,48 @@ import java.util.function.Consumer;
 public final class RedisPresence implements Presence {
   private final String nodeId;
   private final RedisConnector redis;
-  private final List<Consumer<RoomCount>> listeners = new CopyOnWriteArrayList<>();
-  private final Map<String, Integer> knownCounts = new ConcurrentHashMap<>();
   private final Map<String, Map<String, MemberInfo>> localMembers = new ConcurrentHashMap<>();
   /** Last policy seen per room with local members: republished if Redis comes back empty. */
   private final Map<String, RoomPolicy> knownPolicies = new ConcurrentHashMap<>();
 
-  RedisPresence(String nodeId, RedisConnector redis) {
+  private final DirectChannels direct;
+  private final RoomList roomList;
+
+  RedisPresence(String nodeId, RedisConnector redis, DirectChannels direct, RoomList roomList) {
+    this.direct = direct;
+    this.roomList = roomList;
     this.nodeId = nodeId;
     this.redis = redis;
-  }
-
-  /** Last head-count seen per room, for the relay's "is everyone local?" check while Redis is down. */
-  Map<String, Integer> knownCounts() {
-    return knownCounts;
   }
 
   @Override
   public Future<JoinOutcome> join(JoinTicket ticket) {
     String room = ticket.room();
     MemberInfo member = ticket.member();
-    return runJoin(ticket).map(response -> switch (response.get(0).toInteger()) {
+    // listening (confirmed) before admission: a signal sent to the member right after it cannot miss this node
+    Future<JoinOutcome> outcome = direct.listen(room, member.id()).compose(v -> runJoin(ticket))
+        .map(response -> switch (response.get(0).toInteger()) {
       case 0 -> new JoinOutcome.Full(response.get(1).toInteger());
       case 2 -> new JoinOutcome.Locked();
       case 3 -> new JoinOutcome.Banned(response.get(1).toLong());
       default -> {
         rememberLocally(room, member);
-        RoomPolicy policy = policyFrom(response.get(3)).orElse(ticket.policyIfCreating());
+        RoomPolicy policy = RedisReplies.policy(response.get(3)).orElse(ticket.policyIfCreating());
         knownPolicies.put(room, policy);
-        yield new JoinOutcome.Admitted(others(response.get(2), member.id()), response.get(1).toInteger(), policy);
+        yield new JoinOutcome.Admitted(RedisReplies.members(response.get(2), member.id()), response.get(1).toInteger(),
+            policy);
       }
+    });
+    return outcome.andThen(result -> {
+      if (result.result() instanceof JoinOutcome.Admitted) return;
+      direct.stop(room, member.id());
+      nodeSet(Command.SREM, nodeId, room, member.id()); // added before join.lua, which refused
     });
   }
 
   @Override
   public Future<Optional<RoomPolicy>> policy(String room) {
-    return command(Request.cmd(Command.HGETALL).arg(roomPolicy(room))).map(RedisPresence::policyFrom);
+    return command(Request.cmd(Command.HGETALL).arg(roomPolicy(room))).map(RedisReplies::policy);
   }
 
   @Override
@@ -83,21 +90,27 @@ public final class RedisPresence implements Presence {
 
   @Override
   public Future<KickOutcome> kick(String room, String requester, String target, long untilMillis,
-      app.noom.fanout.Envelope notice) {
-    return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), ROOM_COUNTS, roomPolicy(room),
-            roomBans(room), roomIdentities(room), orphans(target)),
+      Envelope notice) {
+    return redis.run(() -> eval(LuaScripts.KICK, List.of(roomMembers(room), roomListVersion(room), roomPolicy(room),
+            roomBans(room), roomIdentities(room), orphans(room, target)),
         List.of(requester, target, String.valueOf(untilMillis), room, ROOM_COUNTS_CHANNEL, notice.encode(),
-            memberChannel(target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
-        .map(response -> switch (response.toInteger()) {
-          case 1 -> KickOutcome.KICKED_AND_ANNOUNCED;
-          case 0 -> KickOutcome.NOT_HOST;
-          default -> KickOutcome.UNKNOWN_MEMBER;
+            directChannel(room, target), roomChannel(room), ClusterPayload.encode(nodeId, redis.nextSerial(), notice))))
+        .map(response -> {
+          if (response.type() != ResponseType.MULTI) {
+            return response.toInteger() == 0 ? KickOutcome.NOT_HOST : KickOutcome.UNKNOWN_MEMBER;
+          }
+          roomList.write(room, response.get(1));
+          return KickOutcome.KICKED_AND_ANNOUNCED;
         });
   }
 
   private Future<Optional<RoomPolicy>> policyScript(String room, String operation, String value) {
-    return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room)),
-        List.of(operation, value, room, ROOM_COUNTS_CHANNEL)).map(RedisPresence::policyFrom)
+    return eval(LuaScripts.POLICY, List.of(roomPolicy(room), roomMembers(room), roomListVersion(room)),
+        List.of(operation, value, room, ROOM_COUNTS_CHANNEL)).map(reply -> {
+          if (reply.size() < 2) return Optional.<RoomPolicy>empty();
+          roomList.write(room, reply.get(1));
+          return RedisReplies.policy(reply.get(0));
+        })
         .onSuccess(policy -> policy.ifPresent(p -> knownPolicies.computeIfPresent(room, (r, old) -> p)));
   }
 
@@ -110,29 +123,17 @@ public final class RedisPresence implements Presence {
         .withLocked(roomUpdated.getBoolean("locked", old.locked())));
   }
 
-  /** A policy hash as Redis returns it (map or flat list); empty when the room does not exist. */
-  private static Optional<RoomPolicy> policyFrom(Response hash) {
-    if (hash == null || hash.size() == 0) return Optional.empty();
-    Map<String, String> fields = new java.util.HashMap<>();
-    if (hash.type() == io.vertx.redis.client.ResponseType.MULTI && !hash.getKeys().isEmpty()) {
-      for (String key : hash.getKeys()) fields.put(key, hash.get(key).toString());
-    } else {
-      for (int i = 0; i + 1 < hash.size(); i += 2) fields.put(hash.get(i).toString(), hash.get(i + 1).toString());
-    }
-    if (!fields.containsKey("host")) return Optional.empty();
-    String password = fields.getOrDefault("password", "");
-    return Optional.of(new RoomPolicy(fields.get("host"), "1".equals(fields.get("locked")),
-        "1".equals(fields.get("private")), password.isEmpty() ? Optional.empty() : Optional.of(password)));
-  }
-
   @Override
   public Future<Boolean> leave(String room, String memberId) {
     forgetLocally(room, memberId);
-    // not there any more: whatever removed it (a kick) announced it in the same script, before ours ran
     // -2: already removed — whatever removed it (a kick) announced it in the same script, before ours ran; -1: its
     // entry names another node (a session rebuilt here whose rehost has not landed): the leave is still announced
-    return removeMember(nodeId, room, memberId).compose(count -> count != -2 ? Future.succeededFuture(true)
-        : redis.subscriberBarrier().map(false));
+    // the channel is dropped on the connector's context as leave.lua's answer arrives: a rejoin's listen, which
+    // follows the leave's answer, cannot be undone by it
+    Future<Integer> removed = redis.run(() -> removeMember(nodeId, room, memberId)
+        .andThen(done -> direct.stop(room, memberId)));
+    return removed.compose(count -> count != -2 ? Future.succeededFuture(true)
+        : redis.subscriberBarrier(room).map(false));
   }
 
   @Override
@@ -147,57 +148,61 @@ public final class RedisPresence implements Presence {
   @Override
   public void movedAway(String room, String memberId) {
     forgetLocally(room, memberId);
+    direct.stop(room, memberId);
   }
 
   @Override
   public Future<Boolean> rehost(String room, MemberInfo member) {
-    return eval(LuaScripts.REHOST, List.of(roomMembers(room), nodeMembers(nodeId)),
-        List.of(member.id(), encode(member), nodeEntry(room, member.id())))
+    // this node's entry first, the previous host's removed after: a death in between leaves one entry too many
+    // (which its sweeper or StrayMembers finds hosted elsewhere), never none
+    Future<Response> moved = redis.run(() -> Future.all(nodeSet(Command.SADD, nodeId, room, member.id()),
+            eval(LuaScripts.REHOST, List.of(roomMembers(room)), List.of(member.id(), encode(member))))
+        .map(both -> both.<Response>resultAt(1)));
+    return moved
         .compose(response -> {
-          if (response.toInteger() == 1) {
+          if (response.type() == ResponseType.MULTI) {
+            String previous = response.get(1).toString();
+            if (!previous.isEmpty() && !previous.equals(nodeId)) nodeSet(Command.SREM, previous, room, member.id());
             rememberLocally(room, member);
             return Future.succeededFuture(true);
           }
+          nodeSet(Command.SREM, nodeId, room, member.id());
           // Whatever removed the member (a kick, a sweep) announced it in the same script, before this one ran: wait
           // until that notice is in, so the session hears "kicked", not a bare removal (I5).
-          return redis.subscriberBarrier().map(false);
+          return redis.subscriberBarrier(room).map(false).andThen(done -> direct.stop(room, member.id()));
         });
   }
 
   @Override
   public Future<List<RoomCount>> rooms() {
-    return eval(LuaScripts.ROOMS, List.of(ROOM_COUNTS), List.of()).map(flat -> {
-      List<RoomCount> rooms = new ArrayList<>();
-      for (int i = 0; i + 2 < flat.size(); i += 3) {
-        rooms.add(new RoomCount(flat.get(i).toString(), flat.get(i + 1).toInteger(), flat.get(i + 2).toInteger() == 1));
-      }
-      return rooms;
-    });
+    if (!redis.healthy()) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
+    return roomList.read();
   }
 
   @Override
   public void onRoomCountChanged(Consumer<RoomCount> listener) {
-    listeners.add(listener);
+    roomList.listen(listener);
   }
 
-  /** A head-count or lock change published by any node's script: {@code count|locked(1/0)|room}. */
-  void onCountMessage(String payload) {
-    int bar = payload.indexOf('|');
-    RoomCount change = new RoomCount(payload.substring(bar + 3), Integer.parseInt(payload, 0, bar, 10),
-        payload.charAt(bar + 1) == '1');
-    if (change.count() == 0) knownCounts.remove(change.room());
-    else knownCounts.put(change.room(), change.count());
-    listeners.forEach(l -> l.accept(change));
-  }
-
-  /** Removes one member hosted by {@code hostNode} (this node, or a dead one being swept); -1 if it was not there. */
+  /**
+   * Removes one member hosted by {@code hostNode} (this node, or a dead one being swept): its count left, -2 if it was
+   * not there, -1 if another node hosts it. The host's node set entry goes after the script (another slot), issued on
+   * the connector's context as the answer arrives, so a rejoin's entry, added later, stays.
+   */
   Future<Integer> removeMember(String hostNode, String room, String memberId) {
-    return eval(LuaScripts.LEAVE, List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(hostNode), roomPolicy(room),
-            roomIdentities(room)),
-        List.of(memberId, room, nodeEntry(room, memberId), ROOM_COUNTS_CHANNEL, hostNode)).map(Response::toInteger);
+    return redis.run(() -> eval(LuaScripts.LEAVE, List.of(roomMembers(room), roomPolicy(room), roomIdentities(room),
+            roomListVersion(room)), List.of(memberId, room, ROOM_COUNTS_CHANNEL, hostNode))
+        .map(reply -> {
+          nodeSet(Command.SREM, hostNode, room, memberId);
+          if (reply.size() > 1) roomList.write(room, reply.get(1));
+          return reply.get(0).toInteger();
+        }));
   }
 
-  /** After Redis returns (possibly empty, possibly swept): put back every member this node still hosts. */
+  private Future<Response> nodeSet(Command command, String node, String room, String memberId) {
+    return NodeMemberSets.update(redis, command, node, room, memberId);
+  }
+
   /**
    * After this node was swept: forgets every local member that is no longer in its room's presence, telling
    * {@code evicted} about each (its session is then told it is out); the others are republished as usual.
@@ -253,34 +258,26 @@ public final class RedisPresence implements Presence {
     String room = ticket.room();
     MemberInfo member = ticket.member();
     RoomPolicy creating = ticket.policyIfCreating();
-    return eval(LuaScripts.JOIN,
-        List.of(roomMembers(room), ROOM_COUNTS, nodeMembers(nodeId), roomPolicy(room), roomBans(room),
-            roomIdentities(room)),
-        List.of(member.id(), encode(member), String.valueOf(ticket.maxMembers()), room, nodeEntry(room, member.id()),
-            ROOM_COUNTS_CHANNEL, String.valueOf(System.currentTimeMillis()), ticket.passesLock() ? "1" : "0",
+    // the node set entry first (another slot): a death right after join.lua must leave the sweeper something to find
+    return redis.run(() -> Future.all(nodeSet(Command.SADD, nodeId, room, member.id()), eval(LuaScripts.JOIN,
+        List.of(roomMembers(room), roomPolicy(room), roomBans(room), roomIdentities(room), roomListVersion(room)),
+        List.of(member.id(), encode(member), String.valueOf(ticket.maxMembers()), room, ROOM_COUNTS_CHANNEL,
+            String.valueOf(System.currentTimeMillis()), ticket.passesLock() ? "1" : "0",
             creating.host(), creating.privateRoom() ? "1" : "0", creating.passwordHash().orElse(""),
-            ticket.identity().orElse(""), creating.locked() ? "1" : "0"));
+            ticket.identity().orElse(""), creating.locked() ? "1" : "0")))
+        .map(both -> {
+          Response joined = both.resultAt(1);
+          if (joined.size() > 4) roomList.write(room, joined.get(4));
+          return joined;
+        }));
   }
 
   private String encode(MemberInfo member) {
     return member.toJson().put("node", nodeId).encode();
   }
 
-  private static List<MemberInfo> others(Response flat, String selfId) {
-    List<MemberInfo> others = new ArrayList<>();
-    for (int i = 0; i + 1 < flat.size(); i += 2) {
-      if (!flat.get(i).toString().equals(selfId)) {
-        others.add(MemberInfo.fromJson(new JsonObject(flat.get(i + 1).toString())));
-      }
-    }
-    return others;
-  }
-
-  private Future<Response> eval(String script, List<String> keys, List<String> args) {
-    Request request = Request.cmd(Command.EVAL).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    args.forEach(request::arg);
-    return command(request);
+  private Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
+    return redis.eval(script, keys, args);
   }
 
   private Future<Response> command(Request request) {

@@ -1,8 +1,5 @@
 package app.noom.relay.redis;
 
-import static app.noom.relay.redis.RedisKeys.MEMBER_CHANNEL_PREFIX;
-import static app.noom.relay.redis.RedisKeys.ROOM_CHANNEL_PREFIX;
-
 import app.noom.metrics.NoomMetrics;
 import app.noom.fanout.Addresses;
 import app.noom.relay.ClusterRelay;
@@ -13,6 +10,7 @@ import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +26,7 @@ public final class RedisRelay implements ClusterRelay {
   private final String nodeId;
   private final NodeInboxes inboxes;
   private final RedisConnector redis;
+  private final DirectChannels direct;
   private final LocalRoomCounter localRooms = new LocalRoomCounter();
   private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
@@ -37,8 +36,10 @@ public final class RedisRelay implements ClusterRelay {
   private final java.util.function.Consumer<Envelope> policyChanges;
 
   /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
-  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, Map<String, Integer> clusterRoomCounts,
-      java.util.function.Consumer<Envelope> policyChanges, NoomMetrics metrics) {
+  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, DirectChannels direct,
+      Map<String, Integer> clusterRoomCounts, java.util.function.Consumer<Envelope> policyChanges,
+      NoomMetrics metrics) {
+    this.direct = direct;
     this.metrics = metrics;
     this.policyChanges = policyChanges;
     this.nodeId = nodeId;
@@ -48,18 +49,18 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /**
-   * Directed messages cross Redis even between two sessions of this node: the member's channel is then the one order
-   * of everything sent to it, wherever its senders and itself are, and a session moving to another node takes that
-   * order along (a local shortcut would race with the move and lose or reorder). Only while Redis is down does a
-   * message to a member hosted here take the local bus.
+   * Directed messages cross Redis even between two sessions of this node: the member's channel in the room is then
+   * the one order of everything sent to it there, wherever its senders and itself are, and a session moving to
+   * another node takes that order along (a local shortcut would race with the move and lose or reorder). Only while
+   * Redis is down does a message to a member hosted here take the local bus.
    */
   @Override
   public Future<Void> toMember(String memberId, Envelope envelope) {
     return redis.run(() -> {
       if (redis.healthy()) {
-        return redis.publishCounted(RedisKeys.memberChannel(memberId), stamped(envelope))
+        return redis.publishCounted(RedisKeys.directChannel(envelope.room(), memberId), stamped(envelope))
             .compose(receivers -> receivers > 0 ? Future.succeededFuture()
-                : keepForResume(memberId, envelope.encode()));
+                : keepForResume(envelope.room(), memberId, envelope.encode()));
       }
       if (!localMembers.contains(memberId)) return unavailable();
       inboxes.deliver(Addresses.member(memberId), envelope);
@@ -73,11 +74,8 @@ public final class RedisRelay implements ClusterRelay {
   }
 
   /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
-  private Future<Void> keepForResume(String memberId, String payload) {
-    return redis.send(Request.cmd(Command.EVAL)
-        .arg("redis.call('RPUSH', KEYS[1], ARGV[1]) redis.call('LTRIM', KEYS[1], -1000, -1) "
-            + "redis.call('PEXPIRE', KEYS[1], 60000) return 1")
-        .arg(1).arg(RedisKeys.orphans(memberId)).arg(payload)).mapEmpty();
+  private Future<Void> keepForResume(String room, String memberId, String payload) {
+    return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(room, memberId)), List.of(payload)).mapEmpty();
   }
 
   /**
@@ -111,15 +109,13 @@ public final class RedisRelay implements ClusterRelay {
         }
         return unavailable();
       }
-      String channel = to == null ? RedisKeys.roomChannel(room) : RedisKeys.memberChannel(to);
-      return redis.send(Request.cmd(Command.EVAL).arg(LuaScripts.RELAY).arg(1).arg(RedisKeys.roomMembers(room))
-              .arg(envelope.memberId()).arg(channel).arg(stamped(envelope)))
-          .compose(reply -> {
-            long receivers = reply.toLong();
-            if (receivers < 0) return Future.failedFuture(new app.noom.relay.NotInRoomException(room));
-            if (receivers == 0 && to != null) return keepForResume(to, envelope.encode());
-            return Future.succeededFuture();
-          });
+      List<String> keys = to == null ? List.of(RedisKeys.roomMembers(room))
+          : List.of(RedisKeys.roomMembers(room), RedisKeys.orphans(room, to));
+      List<String> args = to == null
+          ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
+          : List.of(envelope.memberId(), RedisKeys.directChannel(room, to), stamped(envelope), to, envelope.encode());
+      return redis.eval(LuaScripts.RELAY, keys, args).compose(reply -> reply.toLong() < 0
+          ? Future.failedFuture(new app.noom.relay.NotInRoomException(room)) : Future.succeededFuture());
     });
   }
 
@@ -160,15 +156,20 @@ public final class RedisRelay implements ClusterRelay {
     return localRooms;
   }
 
+  /**
+   * Nothing to subscribe yet: a member's directed channels are per room, listened to when it joins a room
+   * ({@link RedisPresence#join}) or when its session is claimed from another node ({@link RedisSessionDirectory}).
+   */
   @Override
   public Future<Void> sessionHosted(String memberId) {
-    return redis.subscribe(RedisKeys.memberChannel(memberId)).onSuccess(v -> localMembers.add(memberId));
+    localMembers.add(memberId);
+    return Future.succeededFuture();
   }
 
   @Override
   public Future<Void> sessionGone(String memberId) {
     localMembers.remove(memberId);
-    return redis.unsubscribe(RedisKeys.memberChannel(memberId));
+    return direct.stopAll(memberId);
   }
 
   @Override
@@ -185,12 +186,13 @@ public final class RedisRelay implements ClusterRelay {
   void onRedisMessage(String channel, String payload) {
     metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
     Envelope envelope = ClusterPayload.decode(payload);
-    if (channel.startsWith(MEMBER_CHANNEL_PREFIX)) {
-      inboxes.deliver(Addresses.member(channel.substring(MEMBER_CHANNEL_PREFIX.length())), envelope);
-    } else if (channel.startsWith(ROOM_CHANNEL_PREFIX)) {
+    if (RedisKeys.isRoomChannel(channel)) {
       if (envelope.kind() == Envelope.Kind.ROOM_UPDATED) policyChanges.accept(envelope);
       inboxes.deliver(Addresses.room(envelope.room()), envelope);
+      return;
     }
+    String member = RedisKeys.memberOfDirectChannel(channel);
+    if (member != null) inboxes.deliver(Addresses.member(member), envelope);
   }
 
   /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */

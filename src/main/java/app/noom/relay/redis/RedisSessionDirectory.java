@@ -38,7 +38,10 @@ final class RedisSessionDirectory implements SessionDirectory {
   private volatile BiFunction<String, Long, Future<Optional<JsonObject>>> handOver =
       (digest, lastSeq) -> Future.succeededFuture(Optional.empty());
 
-  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis, NoomMetrics metrics) {
+  private final DirectChannels direct;
+
+  RedisSessionDirectory(Vertx vertx, String nodeId, RedisConnector redis, DirectChannels direct, NoomMetrics metrics) {
+    this.direct = direct;
     this.metrics = metrics;
     this.vertx = vertx;
     this.nodeId = nodeId;
@@ -46,15 +49,15 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   static String resumeKey(String digest) {
-    return "noom:resume:" + digest;
+    return RedisKeys.resumeKey(digest);
   }
 
   static String nodeResumes(String nodeId) {
-    return "noom:node:" + nodeId + ":resumes";
+    return RedisKeys.nodeResumes(nodeId);
   }
 
   static String nodeChannel(String nodeId) {
-    return "noom:ch:node:" + nodeId;
+    return RedisKeys.nodeChannel(nodeId);
   }
 
   @Override
@@ -74,9 +77,8 @@ final class RedisSessionDirectory implements SessionDirectory {
   @Override
   public void forgotten(String digest) {
     // only if it still points here: the session may already live on another node
-    redis.send(Request.cmd(Command.EVAL).arg("if redis.call('HGET', KEYS[1], 'node') == ARGV[1] then redis.call('DEL', KEYS[1]) end "
-            + "redis.call('SREM', KEYS[2], ARGV[2]) return 1").arg(2).arg(resumeKey(digest)).arg(nodeResumes(nodeId))
-            .arg(nodeId).arg(digest))
+    redis.eval(LuaScripts.FORGET_RESUME, List.of(resumeKey(digest)), List.of(nodeId))
+        .compose(v -> redis.send(Request.cmd(Command.SREM).arg(nodeResumes(nodeId)).arg(digest)))
         .onFailure(e -> {
           metrics.redisFailure("resume-record-removal"); // it expires with its node's sweep
           LOG.warn("resume record not removed: {}", e.getMessage());
@@ -87,20 +89,27 @@ final class RedisSessionDirectory implements SessionDirectory {
   public Future<Optional<JsonObject>> claim(String digest, long lastSeq, Landing landing) {
     if (!redis.healthy()) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
     Future<Optional<JsonObject>> claimed = redis.send(Request.cmd(Command.HGETALL).arg(resumeKey(digest))).compose(record -> {
-      Response holder = record == null ? null : record.get("node");
-      if (holder == null || holder.toString().equals(nodeId)) {
+      Map<String, String> fields = RedisReplies.hash(record);
+      String holder = fields.get("node");
+      if (holder == null || holder.equals(nodeId)) {
         return Future.<Optional<JsonObject>>failedFuture(new app.noom.relay.UnknownResumeTokenException());
       }
-      String member = record.get("member").toString();
-      String nickname = record.get("nickname").toString();
-      JsonObject grants = record.get("grants") == null ? new JsonObject() : new JsonObject(record.get("grants").toString());
-      return roomsOf(holder.toString(), member)
-          .compose(rooms -> landing.prepare(member, rooms))
-          .compose(listening -> claimFrom(holder.toString(), digest, lastSeq))
+      String member = fields.get("member");
+      String nickname = fields.get("nickname");
+      String grantsJson = fields.get("grants");
+      JsonObject grants = grantsJson == null ? new JsonObject() : new JsonObject(grantsJson);
+      List<String> roomsBefore = new ArrayList<>();
+      return roomsOf(holder, member)
+          .compose(rooms -> {
+            roomsBefore.addAll(rooms);
+            // the member's directed channels in its rooms, confirmed before the holder is asked to let go
+            return direct.listenAll(rooms, member).compose(v -> landing.prepare(member, rooms));
+          })
+          .compose(listening -> claimFrom(holder, digest, lastSeq, roomsBefore))
           .compose(answer -> answer.isPresent() ? Future.succeededFuture(answer)
-              : rebuildIfDead(holder.toString(), member, nickname, grants, lastSeq))
+              : rebuildIfDead(holder, member, nickname, grants, lastSeq))
           .compose(snapshot -> snapshot.isPresent()
-              ? withOrphans(member, snapshot.get()).map(Optional::of)
+              ? withOrphans(member, roomsBefore, snapshot.get()).map(Optional::of)
               : Future.<Optional<JsonObject>>succeededFuture(Optional.empty()));
     }).recover(e -> {
       if (e instanceof app.noom.relay.UnknownResumeTokenException || e instanceof RelayUnavailableException) {
@@ -130,7 +139,7 @@ final class RedisSessionDirectory implements SessionDirectory {
    * Asks the holder to hand over. A dead holder has no subscriber on its channel any more (Redis drops a killed
    * process's subscriptions with its socket), so PUBLISH reaching nobody answers at once instead of after a timeout.
    */
-  private Future<Optional<JsonObject>> claimFrom(String holder, String digest, long lastSeq) {
+  private Future<Optional<JsonObject>> claimFrom(String holder, String digest, long lastSeq, List<String> rooms) {
     String request = UUID.randomUUID().toString();
     Promise<Optional<JsonObject>> answer = Promise.promise();
     pending.put(request, answer);
@@ -138,38 +147,43 @@ final class RedisSessionDirectory implements SessionDirectory {
       if (pending.remove(request) != null) answer.tryComplete(Optional.empty());
     });
     JsonObject claim = new JsonObject().put("op", "claim").put("digest", digest).put("lastSeq", lastSeq)
+        .put("rooms", new JsonArray(new ArrayList<>(rooms)))
         .put("from", nodeId).put("request", request);
-    return redis.send(Request.cmd(Command.PUBLISH).arg(nodeChannel(holder)).arg(claim.encode())).compose(receivers -> {
-      if (receivers.toInteger() == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
+    return redis.publishCounted(nodeChannel(holder), claim.encode()).compose(receivers -> {
+      if (receivers == 0 && pending.remove(request) != null) answer.tryComplete(Optional.empty());
       return answer.future();
     });
   }
 
   /**
-   * Adds what was sent to the member while no node hosted it (see RedisRelay#keepForResume), in order, numbered after
-   * the snapshot's last seq.
+   * Adds what was sent to the member while no node hosted it (see RedisRelay#keepForResume), room by room, each room's
+   * in order, numbered after the snapshot's last seq. The rooms: those presence listed for it before the claim (a kick
+   * may have removed it from one since, and left its notice there) and those of the snapshot.
    */
-  private Future<JsonObject> withOrphans(String memberId, JsonObject snapshot) {
-    String key = RedisKeys.orphans(memberId);
-    return redis.send(Request.cmd(Command.EVAL)
-            .arg("local l = redis.call('LRANGE', KEYS[1], 0, -1) redis.call('DEL', KEYS[1]) return l")
-            .arg(1).arg(key))
-        .map(list -> {
-          long seq = snapshot.getLong("seq");
-          JsonArray frames = snapshot.getJsonArray("frames");
-          for (Response raw : list) {
-            String json = app.noom.fanout.Envelope.decode(raw.toString()).json();
-            frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
-          }
-          return snapshot.put("seq", seq);
-        });
+  private Future<JsonObject> withOrphans(String memberId, List<String> roomsBefore, JsonObject snapshot) {
+    java.util.Set<String> rooms = new java.util.LinkedHashSet<>(roomsBefore);
+    snapshot.getJsonArray("rooms", new JsonArray()).forEach(r -> rooms.add(((JsonObject) r).getString("room")));
+    List<Future<Response>> taken = new ArrayList<>();
+    rooms.forEach(room -> taken.add(redis.eval(LuaScripts.TAKE_LIST, List.of(RedisKeys.orphans(room, memberId)),
+        List.of())));
+    return Future.all(taken).map(all -> {
+      long seq = snapshot.getLong("seq");
+      JsonArray frames = snapshot.getJsonArray("frames");
+      for (Future<Response> list : taken) {
+        for (Response raw : list.result()) {
+          String json = app.noom.fanout.Envelope.decode(raw.toString()).json();
+          frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
+        }
+      }
+      return snapshot.put("seq", seq);
+    });
   }
 
   /** No answer: rebuild only if the holder is really gone (its channel has no subscriber). */
   private Future<Optional<JsonObject>> rebuildIfDead(String holder, String member, String nickname, JsonObject grants,
       long lastSeq) {
-    return redis.send(Request.cmd(Command.PUBSUB).arg("NUMSUB").arg(nodeChannel(holder))).compose(numsub ->
-        numsub.get(1).toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
+    return redis.eval(LuaScripts.SHARD_RECEIVERS, List.of(nodeChannel(holder)), List.of()).compose(numsub ->
+        numsub.toInteger() > 0 ? Future.succeededFuture(Optional.<JsonObject>empty())
             : rebuildFromPresence(holder, member, nickname, grants, lastSeq));
   }
 
@@ -198,8 +212,7 @@ final class RedisSessionDirectory implements SessionDirectory {
   /** Appends {@code member-left} of the member itself for each room a sweep removed it from (none it is still in). */
   private Future<JsonObject> withSweptRooms(String memberId, JsonObject snapshot) {
     String key = RedisKeys.memberSwept(memberId);
-    return redis.send(Request.cmd(Command.EVAL)
-            .arg("local r = redis.call('SMEMBERS', KEYS[1]) redis.call('DEL', KEYS[1]) return r").arg(1).arg(key))
+    return redis.eval(LuaScripts.TAKE_SET, List.of(key), List.of())
         .map(swept -> {
           java.util.Set<String> stillIn = new java.util.HashSet<>();
           snapshot.getJsonArray("rooms").forEach(r -> stillIn.add(((JsonObject) r).getString("room")));
@@ -215,12 +228,13 @@ final class RedisSessionDirectory implements SessionDirectory {
   }
 
   private Future<JsonObject> roomState(String room, String memberId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room))).map(members -> {
-      Response self = members.get(memberId);
+    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room))).map(reply -> {
+      Map<String, String> members = RedisReplies.hash(reply);
+      String self = members.get(memberId);
       if (self == null) return null; // already swept
       JsonArray others = new JsonArray();
-      members.getKeys().stream().filter(id -> !id.equals(memberId)).forEach(others::add);
-      JsonObject media = new JsonObject(self.toString()).getJsonObject("media", new JsonObject());
+      members.keySet().stream().filter(id -> !id.equals(memberId)).forEach(others::add);
+      JsonObject media = new JsonObject(self).getJsonObject("media", new JsonObject());
       return new JsonObject().put("room", room).put("media", media).put("members", others);
     });
   }
@@ -234,7 +248,13 @@ final class RedisSessionDirectory implements SessionDirectory {
   void onNodeMessage(String payload) {
     JsonObject message = new JsonObject(payload);
     if ("claim".equals(message.getString("op"))) {
-      handOver.apply(message.getString("digest"), message.getLong("lastSeq"))
+      // The claim came on this node's channel, the messages the session must still get on its rooms' channels —
+      // other shards in a Redis Cluster, in no order with the claim: first everything those shards published before
+      // now, then the hand-over (what arrives in between reaches the claimant too, and its watermarks skip it).
+      List<Future<Void>> barriers = new ArrayList<>();
+      message.getJsonArray("rooms", new JsonArray())
+          .forEach(room -> barriers.add(redis.subscriberBarrier((String) room)));
+      Future.all(barriers).transform(done -> handOver.apply(message.getString("digest"), message.getLong("lastSeq")))
           .recover(e -> Future.succeededFuture(Optional.empty()))
           .onSuccess(snapshot -> {
             JsonObject reply = new JsonObject().put("op", "claimed").put("request", message.getString("request"));

@@ -1,5 +1,6 @@
 package app.noom.cluster.chaos;
 
+import app.noom.cluster.shards.LocalRedisCluster;
 import app.noom.integration.support.NodeProcess;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -20,17 +21,21 @@ final class ChaosCluster implements AutoCloseable {
   static final String JWT_SECRET = "chaos-checker-secret-0123456789abcdef"; // test-only HS256 key, 32+ bytes
 
   private final ChaosRedis redis;
+  /** TOPOLOGY=redis-cluster: a Redis Cluster (3 masters, 3 replicas) instead of one Redis; then redis is null. */
+  private final LocalRedisCluster shards;
   private final NodeProcess[] nodes = new NodeProcess[NODES];
   private final Status[] status = new Status[NODES];
   private final int[] incarnation = new int[NODES];
   private boolean redisDown;
 
-  private ChaosCluster(ChaosRedis redis) {
+  private ChaosCluster(ChaosRedis redis, LocalRedisCluster shards) {
     this.redis = redis;
+    this.shards = shards;
   }
 
   static ChaosCluster start() {
-    ChaosCluster cluster = new ChaosCluster(ChaosRedis.start());
+    ChaosCluster cluster = onRedisCluster() ? new ChaosCluster(null, startShards())
+        : new ChaosCluster(ChaosRedis.start(), null);
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "chaos-cluster-cleanup")); // no orphan JVMs
     try {
       List<CompletableFuture<Void>> starts = new ArrayList<>();
@@ -57,7 +62,8 @@ final class ChaosCluster implements AutoCloseable {
 
   private void launchOnce(int i) {
     Map<String, String> env = new HashMap<>();
-    env.put("REDIS_URL", redis.url());
+    if (shards == null) env.put("REDIS_URL", redis.url());
+    else env.put("REDIS_CLUSTER", shards.seeds());
     env.put("NODE_ID", "chaos-" + i + "-" + (++incarnation[i]));
     env.put("HTTP_INSTANCES", "2");
     env.put("RATE_SIGNALS_PER_SECOND", "0");
@@ -122,6 +128,7 @@ final class ChaosCluster implements AutoCloseable {
 
   /** Kills Redis (all data gone: no persistence) and starts it again on the same port. */
   void restartRedis() {
+    if (shards != null) throw new AssertionError("the Redis restart fault is not available with TOPOLOGY=redis-cluster");
     synchronized (this) {
       redisDown = true;
     }
@@ -169,6 +176,24 @@ final class ChaosCluster implements AutoCloseable {
       if (status[i] == Status.PAUSED) unpause(i);
       if (nodes[i] != null) nodes[i].kill();
     }
-    redis.close();
+    if (redis != null) redis.close();
+    if (shards != null) shards.close();
+  }
+
+  /** The {@code TOPOLOGY} knob (system property or environment): {@code redis} (default) or {@code redis-cluster}. */
+  static boolean onRedisCluster() {
+    String topology = System.getProperty("TOPOLOGY", System.getenv().getOrDefault("TOPOLOGY", "redis"));
+    if (!topology.equals("redis") && !topology.equals("redis-cluster")) {
+      throw new IllegalArgumentException("TOPOLOGY must be redis or redis-cluster, not " + topology);
+    }
+    return topology.equals("redis-cluster");
+  }
+
+  private static LocalRedisCluster startShards() {
+    try {
+      return LocalRedisCluster.start(3);
+    } catch (Exception e) {
+      throw new AssertionError("the Redis Cluster did not start", e);
+    }
   }
 }

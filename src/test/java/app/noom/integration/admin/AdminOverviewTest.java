@@ -216,7 +216,7 @@ class AdminOverviewTest {
     Vertx vertx = Vertx.vertx();
     try {
       Redis client = Redis.createClient(vertx, redis.url());
-      Response hash = client.send(Request.cmd(Command.HGET).arg("noom:room:" + room + ":policy").arg("password"))
+      Response hash = client.send(Request.cmd(Command.HGET).arg("noom:{room:" + room + "}:policy").arg("password"))
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       assertNotNull(hash, "no password in the room's policy hash");
       return hash.toString();

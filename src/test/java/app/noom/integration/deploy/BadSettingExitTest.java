@@ -30,6 +30,10 @@ class BadSettingExitTest {
     return Stream.of(
         Arguments.of("REDIS_URL", Map.of("REDIS_URL", "notaurl")),
         Arguments.of("REDIS_URL", Map.of("REDIS_URL", "http://redis:6379")),
+        Arguments.of("REDIS_CLUSTER", Map.of("REDIS_CLUSTER", "redis-0")),
+        Arguments.of("REDIS_CLUSTER", Map.of("REDIS_CLUSTER", "redis-0:6379,redis-1:99999")),
+        Arguments.of("REDIS_CLUSTER", Map.of("REDIS_CLUSTER", "redis-0:6379,http://redis-1:6379")),
+        Arguments.of("REDIS_CLUSTER", Map.of("REDIS_CLUSTER", "redis-0:6379", "REDIS_URL", "redis://redis:6379")),
         Arguments.of("STUN_URLS", Map.of("STUN_URLS", "notastun")),
         Arguments.of("TURN_URLS", Map.of("TURN_URLS", "http://x")),
         Arguments.of("TURN_URLS", Map.of("TURN_URLS", "stun:turn.example.org:3478")),
