@@ -89,6 +89,14 @@ public final class ServerMessages {
    * Encodes a server message. The {@code ack} (the answer to most requests, one per relayed signal or chat) is written
    * directly; everything else goes through Jackson.
    */
+  /**
+   * The frame a session sends: {@code json}, an encoded message without {@code seq}, numbered {@code seq}. The one
+   * place a sequence number is written into a frame (by text: {@code json} may be shared by many sessions).
+   */
+  public static String withSeq(long seq, String json) {
+    return "{\"seq\":" + seq + "," + json.substring(1);
+  }
+
   public static String encode(JsonObject message) {
     if (message.size() == 2 && "ack".equals(message.getValue("type"))) {
       Object re = message.getValue("re");

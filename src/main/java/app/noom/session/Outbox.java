@@ -44,7 +44,7 @@ final class Outbox {
   void sendEncoded(String type, String json) {
     if (overflowed) return;
     seq++;
-    String frame = "{\"seq\":" + seq + "," + json.substring(1);
+    String frame = ServerMessages.withSeq(seq, json);
     remember(frame);
     metrics.messageOut(type);
     if (channel != null) write(frame);

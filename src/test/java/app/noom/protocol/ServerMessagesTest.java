@@ -230,4 +230,12 @@ class ServerMessagesTest {
     assertEquals(ADA, MemberInfo.fromJson(ADA.toJson()));
     assertEquals(GRACE, MemberInfo.fromJson(new JsonObject(GRACE.toJson().encode())));
   }
+
+  @Test
+  void aFrameIsTheMessageWithItsSeqFirst() {
+    String chat = ServerMessages.encode(new JsonObject().put("type", "chat").put("text", "hi"));
+    String frame = ServerMessages.withSeq(42, chat);
+    assertTrue(frame.startsWith("{\"seq\":42,"), frame);
+    assertEquals(new JsonObject(chat).put("seq", 42), new JsonObject(frame));
+  }
 }

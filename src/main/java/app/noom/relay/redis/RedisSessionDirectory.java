@@ -167,15 +167,11 @@ final class RedisSessionDirectory implements SessionDirectory {
     rooms.forEach(room -> taken.add(redis.eval(LuaScripts.TAKE_LIST, List.of(RedisKeys.orphans(room, memberId)),
         List.of())));
     return Future.all(taken).map(all -> {
-      long seq = snapshot.getLong("seq");
-      JsonArray frames = snapshot.getJsonArray("frames");
+      List<String> messages = new ArrayList<>();
       for (Future<Response> list : taken) {
-        for (Response raw : list.result()) {
-          String json = app.noom.fanout.Envelope.decode(raw.toString()).json();
-          frames.add("{\"seq\":" + (++seq) + "," + json.substring(1));
-        }
+        for (Response raw : list.result()) messages.add(app.noom.fanout.Envelope.decode(raw.toString()).json());
       }
-      return snapshot.put("seq", seq);
+      return appendFrames(snapshot, messages);
     });
   }
 
@@ -216,15 +212,21 @@ final class RedisSessionDirectory implements SessionDirectory {
         .map(swept -> {
           java.util.Set<String> stillIn = new java.util.HashSet<>();
           snapshot.getJsonArray("rooms").forEach(r -> stillIn.add(((JsonObject) r).getString("room")));
-          long seq = snapshot.getLong("seq");
-          JsonArray frames = snapshot.getJsonArray("frames");
+          List<String> messages = new ArrayList<>();
           for (Response room : swept) {
             if (stillIn.contains(room.toString())) continue;
-            String left = app.noom.protocol.ServerMessages.memberLeft(room.toString(), memberId).encode();
-            frames.add("{\"seq\":" + (++seq) + "," + left.substring(1));
+            messages.add(app.noom.protocol.ServerMessages.memberLeft(room.toString(), memberId).encode());
           }
-          return snapshot.put("seq", seq);
+          return appendFrames(snapshot, messages);
         });
+  }
+
+  /** Adds {@code messages} to the snapshot's frames, numbered on from its last seq (what its client will see next). */
+  private static JsonObject appendFrames(JsonObject snapshot, List<String> messages) {
+    long seq = snapshot.getLong("seq");
+    JsonArray frames = snapshot.getJsonArray("frames");
+    for (String json : messages) frames.add(app.noom.protocol.ServerMessages.withSeq(++seq, json));
+    return snapshot.put("seq", seq);
   }
 
   private Future<JsonObject> roomState(String room, String memberId) {
