@@ -10,30 +10,33 @@ import java.util.concurrent.TimeUnit;
  * an operator's page, polling beside a guesser on the same address, would keep reopening the guessing.
  */
 final class WrongTokenThrottle {
-  static final int ALLOWED_PER_MINUTE = 20;
-  private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
-  private static final int MAX_TRACKED = 100_000;
+    static final int ALLOWED_PER_MINUTE = 20;
+    private static final long WINDOW_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final int MAX_TRACKED = 100_000;
 
-  private record Window(long startNanos, int failures) {}
+    private record Window(long startNanos, int failures) {}
 
-  private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-  boolean blocked(String addressKey) {
-    Window w = windows.get(addressKey);
-    return w != null && System.nanoTime() - w.startNanos() <= WINDOW_NANOS && w.failures() >= ALLOWED_PER_MINUTE;
-  }
+    boolean blocked(String addressKey) {
+        Window w = windows.get(addressKey);
+        return w != null && System.nanoTime() - w.startNanos() <= WINDOW_NANOS && w.failures() >= ALLOWED_PER_MINUTE;
+    }
 
-  void failed(String addressKey) {
-    long now = System.nanoTime();
-    if (windows.size() > MAX_TRACKED) windows.values().removeIf(w -> now - w.startNanos() > WINDOW_NANOS);
-    windows.compute(addressKey, (k, w) -> w == null || now - w.startNanos() > WINDOW_NANOS
-        ? new Window(now, 1) : new Window(w.startNanos(), w.failures() + 1));
-  }
+    void failed(String addressKey) {
+        long now = System.nanoTime();
+        if (windows.size() > MAX_TRACKED) windows.values().removeIf(w -> now - w.startNanos() > WINDOW_NANOS);
+        windows.compute(
+                addressKey,
+                (k, w) -> w == null || now - w.startNanos() > WINDOW_NANOS
+                        ? new Window(now, 1)
+                        : new Window(w.startNanos(), w.failures() + 1));
+    }
 
-  /** Seconds until the address's window ends (for Retry-After). */
-  long secondsLeft(String addressKey) {
-    Window w = windows.get(addressKey);
-    if (w == null) return 0;
-    return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS - (System.nanoTime() - w.startNanos())) + 1);
-  }
+    /** Seconds until the address's window ends (for Retry-After). */
+    long secondsLeft(String addressKey) {
+        Window w = windows.get(addressKey);
+        if (w == null) return 0;
+        return Math.max(1, TimeUnit.NANOSECONDS.toSeconds(WINDOW_NANOS - (System.nanoTime() - w.startNanos())) + 1);
+    }
 }

@@ -10,27 +10,29 @@ import java.util.Optional;
  * Grants travel with a session that moves to another node: access is cluster state, not one node's memory.
  */
 public record Grants(Optional<String> room, boolean host, Optional<String> subject) {
-  public static final Grants ANONYMOUS = new Grants(Optional.empty(), false, Optional.empty());
+    public static final Grants ANONYMOUS = new Grants(Optional.empty(), false, Optional.empty());
 
-  public boolean mayEnter(String roomName) {
-    return room.isEmpty() || room.get().equals(roomName);
-  }
+    public boolean mayEnter(String roomName) {
+        return room.isEmpty() || room.get().equals(roomName);
+    }
 
-  public boolean hostOf(String roomName) {
-    return host && mayEnter(roomName);
-  }
+    public boolean hostOf(String roomName) {
+        return host && mayEnter(roomName);
+    }
 
-  public JsonObject toJson() {
-    JsonObject json = new JsonObject().put("host", host);
-    room.ifPresent(r -> json.put("room", r));
-    subject.ifPresent(s -> json.put("sub", s));
-    return json;
-  }
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject().put("host", host);
+        room.ifPresent(r -> json.put("room", r));
+        subject.ifPresent(s -> json.put("sub", s));
+        return json;
+    }
 
-  /** The inverse of {@link #toJson()}; absent (a session from an older node) means anonymous. */
-  public static Grants fromJson(JsonObject json) {
-    if (json == null) return ANONYMOUS;
-    return new Grants(Optional.ofNullable(json.getString("room")), json.getBoolean("host", false),
-        Optional.ofNullable(json.getString("sub")));
-  }
+    /** The inverse of {@link #toJson()}; absent (a session from an older node) means anonymous. */
+    public static Grants fromJson(JsonObject json) {
+        if (json == null) return ANONYMOUS;
+        return new Grants(
+                Optional.ofNullable(json.getString("room")),
+                json.getBoolean("host", false),
+                Optional.ofNullable(json.getString("sub")));
+    }
 }

@@ -11,18 +11,17 @@ package app.noom.config;
  */
 public record AbuseLimits(Rate signals, Rate chat, Rate joins, int maxConnectionsPerIp) {
 
-  /** A token bucket: {@code perSecond} tokens refill every second, at most {@code burst} are saved up; 0/s = no limit. */
-  public record Rate(int perSecond, int burst) {
-    public Rate {
-      if (perSecond < 0 || burst < 0) throw new IllegalArgumentException("rates must not be negative");
-      if (perSecond > 0) burst = Math.max(burst, 1);
+    /** A token bucket: {@code perSecond} tokens refill every second, at most {@code burst} are saved up; 0/s = no limit. */
+    public record Rate(int perSecond, int burst) {
+        public Rate {
+            if (perSecond < 0 || burst < 0) throw new IllegalArgumentException("rates must not be negative");
+            if (perSecond > 0) burst = Math.max(burst, 1);
+        }
+
+        public boolean unlimited() {
+            return perSecond == 0;
+        }
     }
 
-    public boolean unlimited() {
-      return perSecond == 0;
-    }
-  }
-
-  public static final AbuseLimits DEFAULTS =
-      new AbuseLimits(new Rate(200, 400), new Rate(5, 10), new Rate(2, 5), 50);
+    public static final AbuseLimits DEFAULTS = new AbuseLimits(new Rate(200, 400), new Rate(5, 10), new Rate(2, 5), 50);
 }

@@ -19,64 +19,64 @@ import java.util.function.Consumer;
  * reached the node, and no other node had them.
  */
 public final class NodeInboxes {
-  private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
+    private final Map<String, List<Listener>> listeners = new ConcurrentHashMap<>();
 
-  /** A registration; cancelled, its listener gets nothing more, not even envelopes already queued for it. */
-  public interface Listening {
-    void cancel();
-  }
-
-  /** Listens on {@code address} from the calling context (where {@code handler} will run). */
-  public Listening listen(String address, Consumer<Envelope> handler) {
-    Context context = Vertx.currentContext();
-    if (context == null) throw new IllegalStateException("listen from a Vert.x context");
-    Listener listener = new Listener(address, context, handler);
-    listeners.compute(address, (a, current) -> {
-      List<Listener> next = current == null ? new ArrayList<>(1) : new ArrayList<>(current);
-      next.add(listener);
-      return List.copyOf(next);
-    });
-    return listener;
-  }
-
-  /** Hands {@code envelope} to everyone listening on {@code address}; false if nobody does. */
-  public boolean deliver(String address, Envelope envelope) {
-    List<Listener> targets = listeners.get(address);
-    if (targets == null) return false;
-    for (Listener listener : targets) listener.offer(envelope);
-    return true;
-  }
-
-  private void remove(Listener listener) {
-    listeners.computeIfPresent(listener.address, (a, current) -> {
-      List<Listener> next = new ArrayList<>(current);
-      next.remove(listener);
-      return next.isEmpty() ? null : List.copyOf(next);
-    });
-  }
-
-  private final class Listener implements Listening {
-    private final String address;
-    private final Context context;
-    private final Consumer<Envelope> handler;
-    private volatile boolean cancelled;
-
-    Listener(String address, Context context, Consumer<Envelope> handler) {
-      this.address = address;
-      this.context = context;
-      this.handler = handler;
+    /** A registration; cancelled, its listener gets nothing more, not even envelopes already queued for it. */
+    public interface Listening {
+        void cancel();
     }
 
-    void offer(Envelope envelope) {
-      context.runOnContext(v -> {
-        if (!cancelled) handler.accept(envelope);
-      });
+    /** Listens on {@code address} from the calling context (where {@code handler} will run). */
+    public Listening listen(String address, Consumer<Envelope> handler) {
+        Context context = Vertx.currentContext();
+        if (context == null) throw new IllegalStateException("listen from a Vert.x context");
+        Listener listener = new Listener(address, context, handler);
+        listeners.compute(address, (a, current) -> {
+            List<Listener> next = current == null ? new ArrayList<>(1) : new ArrayList<>(current);
+            next.add(listener);
+            return List.copyOf(next);
+        });
+        return listener;
     }
 
-    @Override
-    public void cancel() {
-      cancelled = true;
-      remove(this);
+    /** Hands {@code envelope} to everyone listening on {@code address}; false if nobody does. */
+    public boolean deliver(String address, Envelope envelope) {
+        List<Listener> targets = listeners.get(address);
+        if (targets == null) return false;
+        for (Listener listener : targets) listener.offer(envelope);
+        return true;
     }
-  }
+
+    private void remove(Listener listener) {
+        listeners.computeIfPresent(listener.address, (a, current) -> {
+            List<Listener> next = new ArrayList<>(current);
+            next.remove(listener);
+            return next.isEmpty() ? null : List.copyOf(next);
+        });
+    }
+
+    private final class Listener implements Listening {
+        private final String address;
+        private final Context context;
+        private final Consumer<Envelope> handler;
+        private volatile boolean cancelled;
+
+        Listener(String address, Context context, Consumer<Envelope> handler) {
+            this.address = address;
+            this.context = context;
+            this.handler = handler;
+        }
+
+        void offer(Envelope envelope) {
+            context.runOnContext(v -> {
+                if (!cancelled) handler.accept(envelope);
+            });
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+            remove(this);
+        }
+    }
 }

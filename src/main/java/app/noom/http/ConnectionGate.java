@@ -1,7 +1,7 @@
 package app.noom.http;
 
-import app.noom.net.AddressKey;
 import app.noom.metrics.NoomMetrics;
+import app.noom.net.AddressKey;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import io.vertx.core.Vertx;
@@ -25,79 +25,79 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Refusals count as {@code noom_refused_total{reason="too_many_connections"|"request_timeout"}}.
  */
 public final class ConnectionGate {
-  private static final AttributeKey<AtomicBoolean> WAITING = AttributeKey.valueOf("noom.waitingForRequest");
+    private static final AttributeKey<AtomicBoolean> WAITING = AttributeKey.valueOf("noom.waitingForRequest");
 
-  private final int maxPerAddress; // 0: no cap
-  private final int maxWaiting;
-  private final long requestTimeoutMillis;
-  private final TrustedProxies proxies;
-  private final NoomMetrics metrics;
-  private final Map<String, Integer> open = new ConcurrentHashMap<>();
-  private final AtomicInteger waiting = new AtomicInteger();
+    private final int maxPerAddress; // 0: no cap
+    private final int maxWaiting;
+    private final long requestTimeoutMillis;
+    private final TrustedProxies proxies;
+    private final NoomMetrics metrics;
+    private final Map<String, Integer> open = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
 
-  public ConnectionGate(int maxPerAddress, int maxWaiting, long requestTimeoutMillis, TrustedProxies proxies,
-      NoomMetrics metrics) {
-    this.maxPerAddress = maxPerAddress;
-    this.maxWaiting = maxWaiting;
-    this.requestTimeoutMillis = requestTimeoutMillis;
-    this.proxies = proxies;
-    this.metrics = metrics;
-  }
-
-  /** TCP connections per address allowed when sessions per address are {@code maxSessions}: room for page loads too. */
-  public static int tcpCapFor(int maxSessions) {
-    return maxSessions <= 0 ? 0 : maxSessions * 2 + 16;
-  }
-
-  /** On accept, on the connection's event loop: admits it (and arms its request deadline) or drops it at once. */
-  public void accepted(Vertx vertx, HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) return; // not a TCP HTTP/1 connection: nothing to guard
-    Channel channel = base.channel();
-    String host = TrustedProxies.peerHost(connection.remoteAddress());
-    String key = proxies.trusts(host) ? null : AddressKey.of(host);
-    if (key != null && maxPerAddress > 0 && !take(key)) {
-      drop(channel, "too_many_connections");
-      return;
+    public ConnectionGate(
+            int maxPerAddress, int maxWaiting, long requestTimeoutMillis, TrustedProxies proxies, NoomMetrics metrics) {
+        this.maxPerAddress = maxPerAddress;
+        this.maxWaiting = maxWaiting;
+        this.requestTimeoutMillis = requestTimeoutMillis;
+        this.proxies = proxies;
+        this.metrics = metrics;
     }
-    AtomicBoolean waitingForRequest = new AtomicBoolean(true);
-    channel.attr(WAITING).set(waitingForRequest);
-    int nowWaiting = waiting.incrementAndGet();
-    long timer = vertx.setTimer(requestTimeoutMillis, id -> {
-      if (waitingForRequest.get()) drop(channel, "request_timeout");
-    });
-    channel.closeFuture().addListener(closed -> {
-      vertx.cancelTimer(timer);
-      if (waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
-      if (key != null && maxPerAddress > 0) open.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
-    });
-    if (nowWaiting > maxWaiting) drop(channel, "too_many_connections");
-  }
 
-  /** A complete request head arrived: the connection is no longer subject to the request deadline. */
-  public void requestArrived(HttpConnection connection) {
-    if (!(connection instanceof ConnectionBase base)) return;
-    AtomicBoolean waitingForRequest = base.channel().attr(WAITING).get();
-    if (waitingForRequest != null && waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
-  }
+    /** TCP connections per address allowed when sessions per address are {@code maxSessions}: room for page loads too. */
+    public static int tcpCapFor(int maxSessions) {
+        return maxSessions <= 0 ? 0 : maxSessions * 2 + 16;
+    }
 
-  /** Open TCP connections counted for {@code host} (for tests and diagnostics). */
-  public int openFrom(String host) {
-    return open.getOrDefault(AddressKey.of(host), 0);
-  }
+    /** On accept, on the connection's event loop: admits it (and arms its request deadline) or drops it at once. */
+    public void accepted(Vertx vertx, HttpConnection connection) {
+        if (!(connection instanceof ConnectionBase base)) return; // not a TCP HTTP/1 connection: nothing to guard
+        Channel channel = base.channel();
+        String host = TrustedProxies.peerHost(connection.remoteAddress());
+        String key = proxies.trusts(host) ? null : AddressKey.of(host);
+        if (key != null && maxPerAddress > 0 && !take(key)) {
+            drop(channel, "too_many_connections");
+            return;
+        }
+        AtomicBoolean waitingForRequest = new AtomicBoolean(true);
+        channel.attr(WAITING).set(waitingForRequest);
+        int nowWaiting = waiting.incrementAndGet();
+        long timer = vertx.setTimer(requestTimeoutMillis, id -> {
+            if (waitingForRequest.get()) drop(channel, "request_timeout");
+        });
+        channel.closeFuture().addListener(closed -> {
+            vertx.cancelTimer(timer);
+            if (waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
+            if (key != null && maxPerAddress > 0) open.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+        });
+        if (nowWaiting > maxWaiting) drop(channel, "too_many_connections");
+    }
 
-  private boolean take(String key) {
-    boolean[] taken = {false};
-    open.compute(key, (k, n) -> {
-      int count = n == null ? 0 : n;
-      if (count >= maxPerAddress) return n;
-      taken[0] = true;
-      return count + 1;
-    });
-    return taken[0];
-  }
+    /** A complete request head arrived: the connection is no longer subject to the request deadline. */
+    public void requestArrived(HttpConnection connection) {
+        if (!(connection instanceof ConnectionBase base)) return;
+        AtomicBoolean waitingForRequest = base.channel().attr(WAITING).get();
+        if (waitingForRequest != null && waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
+    }
 
-  private void drop(Channel channel, String reason) {
-    metrics.refused(reason);
-    channel.close();
-  }
+    /** Open TCP connections counted for {@code host} (for tests and diagnostics). */
+    public int openFrom(String host) {
+        return open.getOrDefault(AddressKey.of(host), 0);
+    }
+
+    private boolean take(String key) {
+        boolean[] taken = {false};
+        open.compute(key, (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= maxPerAddress) return n;
+            taken[0] = true;
+            return count + 1;
+        });
+        return taken[0];
+    }
+
+    private void drop(Channel channel, String reason) {
+        metrics.refused(reason);
+        channel.close();
+    }
 }

@@ -9,18 +9,18 @@ import io.vertx.core.json.JsonObject;
  * never sniffed as another type, never framed, no referrer. A response the client already gave up on is left alone.
  */
 public final class JsonResponses {
-  private static final String NOTHING_ACTIVE = "default-src 'none'; frame-ancestors 'none'";
+    private static final String NOTHING_ACTIVE = "default-src 'none'; frame-ancestors 'none'";
 
-  private JsonResponses() {}
+    private JsonResponses() {}
 
-  public static void write(HttpServerResponse response, int status, JsonObject body) {
-    if (response.ended() || response.closed()) return;
-    response.setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Content-Security-Policy", NOTHING_ACTIVE)
-        .putHeader("Referrer-Policy", "no-referrer")
-        .end(body.encode());
-  }
+    public static void write(HttpServerResponse response, int status, JsonObject body) {
+        if (response.ended() || response.closed()) return;
+        response.setStatusCode(status)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                .putHeader("X-Content-Type-Options", "nosniff")
+                .putHeader("Content-Security-Policy", NOTHING_ACTIVE)
+                .putHeader("Referrer-Policy", "no-referrer")
+                .end(body.encode());
+    }
 }

@@ -1,74 +1,81 @@
 package app.noom.http;
 
-import java.util.function.BooleanSupplier;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /** Liveness, readiness and the Prometheus scrape, shared by every HTTP verticle of the node. */
 public final class NodeStatus {
-  private final String nodeId;
-  private final BooleanSupplier relayHealthy;
-  private final PrometheusMeterRegistry registry;
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private final AtomicInteger port = new AtomicInteger();
-  private final AtomicInteger internalPort = new AtomicInteger(-1);
+    private final String nodeId;
+    private final BooleanSupplier relayHealthy;
+    private final PrometheusMeterRegistry registry;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicInteger port = new AtomicInteger();
+    private final AtomicInteger internalPort = new AtomicInteger(-1);
 
-  public NodeStatus(String nodeId, BooleanSupplier relayHealthy, PrometheusMeterRegistry registry) {
-    this.nodeId = nodeId;
-    this.relayHealthy = relayHealthy;
-    this.registry = registry;
-  }
+    public NodeStatus(String nodeId, BooleanSupplier relayHealthy, PrometheusMeterRegistry registry) {
+        this.nodeId = nodeId;
+        this.relayHealthy = relayHealthy;
+        this.registry = registry;
+    }
 
-  void listeningOn(int actualPort) {
-    port.set(actualPort);
-  }
+    void listeningOn(int actualPort) {
+        port.set(actualPort);
+    }
 
-  public int port() {
-    return port.get();
-  }
+    public int port() {
+        return port.get();
+    }
 
-  void internalListeningOn(int actualPort) {
-    internalPort.set(actualPort);
-  }
+    void internalListeningOn(int actualPort) {
+        internalPort.set(actualPort);
+    }
 
-  /** The {@code METRICS_PORT} listener's port, or -1 when metrics are served on the public port. */
-  public int internalPort() {
-    return internalPort.get();
-  }
+    /** The {@code METRICS_PORT} listener's port, or -1 when metrics are served on the public port. */
+    public int internalPort() {
+        return internalPort.get();
+    }
 
-  public void markStarted() {
-    started.set(true);
-  }
+    public void markStarted() {
+        started.set(true);
+    }
 
-  public void markDraining() {
-    draining.set(true);
-  }
+    public void markDraining() {
+        draining.set(true);
+    }
 
-  public boolean draining() {
-    return draining.get();
-  }
+    public boolean draining() {
+        return draining.get();
+    }
 
-  public boolean ready() {
-    return started.get() && !draining.get() && relayHealthy.getAsBoolean();
-  }
+    public boolean ready() {
+        return started.get() && !draining.get() && relayHealthy.getAsBoolean();
+    }
 
-  void writeHealth(HttpServerResponse response) {
-    JsonResponses.write(response, 200, new JsonObject().put("status", "up").put("node", nodeId));
-  }
+    void writeHealth(HttpServerResponse response) {
+        JsonResponses.write(response, 200, new JsonObject().put("status", "up").put("node", nodeId));
+    }
 
-  void writeReadiness(HttpServerResponse response) {
-    boolean ready = ready();
-    JsonResponses.write(response, ready ? 200 : 503, new JsonObject().put("status", ready ? "ready" : "not-ready")
-        .put("node", nodeId).put("relay", relayHealthy.getAsBoolean() ? "up" : "down").put("draining", draining.get()));
-  }
+    void writeReadiness(HttpServerResponse response) {
+        boolean ready = ready();
+        JsonResponses.write(
+                response,
+                ready ? 200 : 503,
+                new JsonObject()
+                        .put("status", ready ? "ready" : "not-ready")
+                        .put("node", nodeId)
+                        .put("relay", relayHealthy.getAsBoolean() ? "up" : "down")
+                        .put("draining", draining.get()));
+    }
 
-  /** Fresh on every scrape; no-store keeps intermediaries from holding a copy. */
-  void writeMetrics(HttpServerResponse response) {
-    response.putHeader("Cache-Control", "no-store");
-    response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(registry.scrape());
-  }
+    /** Fresh on every scrape; no-store keeps intermediaries from holding a copy. */
+    void writeMetrics(HttpServerResponse response) {
+        response.putHeader("Cache-Control", "no-store");
+        response.putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(registry.scrape());
+    }
 }

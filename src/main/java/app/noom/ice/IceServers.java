@@ -21,78 +21,80 @@ import java.util.Optional;
  */
 public final class IceServers {
 
-  /**
-   * What to offer. {@code secret} is the coturn {@code static-auth-secret}; {@link #toString()} never prints it.
-   */
-  public record Config(List<String> stunUrls, List<String> turnUrls, Optional<String> secret, long ttlSeconds) {
-    public Config {
-      stunUrls = List.copyOf(stunUrls);
-      turnUrls = List.copyOf(turnUrls);
-      secret = secret.filter(s -> !s.isEmpty());
-      // Catches swapped STUN_URLS/TURN_URLS at start-up instead of as a silent ICE failure in the browser.
-      stunUrls.forEach(u -> requireScheme(u, "stun:", "stuns:"));
-      turnUrls.forEach(u -> requireScheme(u, "turn:", "turns:"));
+    /**
+     * What to offer. {@code secret} is the coturn {@code static-auth-secret}; {@link #toString()} never prints it.
+     */
+    public record Config(List<String> stunUrls, List<String> turnUrls, Optional<String> secret, long ttlSeconds) {
+        public Config {
+            stunUrls = List.copyOf(stunUrls);
+            turnUrls = List.copyOf(turnUrls);
+            secret = secret.filter(s -> !s.isEmpty());
+            // Catches swapped STUN_URLS/TURN_URLS at start-up instead of as a silent ICE failure in the browser.
+            stunUrls.forEach(u -> requireScheme(u, "stun:", "stuns:"));
+            turnUrls.forEach(u -> requireScheme(u, "turn:", "turns:"));
+        }
+
+        public Config(List<String> stunUrls, List<String> turnUrls, Optional<String> secret) {
+            this(stunUrls, turnUrls, secret, TurnCredentials.DEFAULT_TTL_SECONDS);
+        }
+
+        private static void requireScheme(String url, String... schemes) {
+            for (String scheme : schemes) {
+                if (url.startsWith(scheme)) return;
+            }
+            throw new IllegalArgumentException(
+                    "ICE url '" + url + "' must start with one of " + Arrays.toString(schemes));
+        }
+
+        @Override
+        public String toString() {
+            return "IceServers.Config[stunUrls=" + stunUrls + ", turnUrls=" + turnUrls + ", secret="
+                    + (secret.isPresent() ? "<set>" : "<unset>") + ", ttlSeconds=" + ttlSeconds + "]";
+        }
     }
 
-    public Config(List<String> stunUrls, List<String> turnUrls, Optional<String> secret) {
-      this(stunUrls, turnUrls, secret, TurnCredentials.DEFAULT_TTL_SECONDS);
+    private final List<String> stunUrls;
+    private final List<String> turnUrls;
+    private final Optional<TurnCredentials> credentials;
+
+    public IceServers(Config config, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        this.stunUrls = config.stunUrls();
+        this.turnUrls = config.turnUrls();
+        this.credentials = config.turnUrls().isEmpty()
+                ? Optional.empty()
+                : config.secret().map(s -> new TurnCredentials(s, config.ttlSeconds(), clock));
     }
 
-    private static void requireScheme(String url, String... schemes) {
-      for (String scheme : schemes) {
-        if (url.startsWith(scheme)) return;
-      }
-      throw new IllegalArgumentException("ICE url '" + url + "' must start with one of " + Arrays.toString(schemes));
+    public IceServers(Config config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** True when {@link #forSession} includes a TURN entry (i.e. it mints credentials; count them there). */
+    public boolean offersTurn() {
+        return credentials.isPresent();
+    }
+
+    /** The {@code iceServers} array for one session; a new JsonArray on every call. */
+    public JsonArray forSession(String sessionId) {
+        JsonArray servers = new JsonArray();
+        if (!stunUrls.isEmpty()) {
+            servers.add(new JsonObject().put("urls", new JsonArray(new ArrayList<>(stunUrls))));
+        }
+        credentials.ifPresent(minter -> {
+            TurnCredentials.Credential c = minter.mint(sessionId);
+            servers.add(new JsonObject()
+                    .put("urls", new JsonArray(new ArrayList<>(turnUrls)))
+                    .put("username", c.username())
+                    .put("credential", c.password()));
+        });
+        return servers;
     }
 
     @Override
     public String toString() {
-      return "IceServers.Config[stunUrls=" + stunUrls + ", turnUrls=" + turnUrls
-          + ", secret=" + (secret.isPresent() ? "<set>" : "<unset>") + ", ttlSeconds=" + ttlSeconds + "]";
+        return "IceServers[stunUrls=" + stunUrls + ", turnUrls=" + turnUrls + ", turn="
+                + credentials.map(Object::toString).orElse("off") + "]";
     }
-  }
-
-  private final List<String> stunUrls;
-  private final List<String> turnUrls;
-  private final Optional<TurnCredentials> credentials;
-
-  public IceServers(Config config, Clock clock) {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(clock, "clock");
-    this.stunUrls = config.stunUrls();
-    this.turnUrls = config.turnUrls();
-    this.credentials = config.turnUrls().isEmpty()
-        ? Optional.empty()
-        : config.secret().map(s -> new TurnCredentials(s, config.ttlSeconds(), clock));
-  }
-
-  public IceServers(Config config) {
-    this(config, Clock.systemUTC());
-  }
-
-  /** True when {@link #forSession} includes a TURN entry (i.e. it mints credentials; count them there). */
-  public boolean offersTurn() {
-    return credentials.isPresent();
-  }
-
-  /** The {@code iceServers} array for one session; a new JsonArray on every call. */
-  public JsonArray forSession(String sessionId) {
-    JsonArray servers = new JsonArray();
-    if (!stunUrls.isEmpty()) {
-      servers.add(new JsonObject().put("urls", new JsonArray(new ArrayList<>(stunUrls))));
-    }
-    credentials.ifPresent(minter -> {
-      TurnCredentials.Credential c = minter.mint(sessionId);
-      servers.add(new JsonObject()
-          .put("urls", new JsonArray(new ArrayList<>(turnUrls)))
-          .put("username", c.username())
-          .put("credential", c.password()));
-    });
-    return servers;
-  }
-
-  @Override
-  public String toString() {
-    return "IceServers[stunUrls=" + stunUrls + ", turnUrls=" + turnUrls + ", turn=" + credentials.map(Object::toString).orElse("off") + "]";
-  }
 }

@@ -13,20 +13,22 @@ import java.util.Map;
  * Messages are escaped by the JSON encoder: a newline in a message cannot start a forged line.
  */
 public final class JsonLayout extends LayoutBase<ILoggingEvent> {
-  @Override
-  public String doLayout(ILoggingEvent event) {
-    JsonObject line = new JsonObject()
-        .put("ts", Instant.ofEpochMilli(event.getTimeStamp()).toString())
-        .put("level", event.getLevel().toString())
-        .put("logger", event.getLoggerName())
-        .put("thread", event.getThreadName())
-        .put("message", event.getFormattedMessage());
-    for (Map.Entry<String, Object> field : LineFields.of(event).entrySet()) {
-      Object value = field.getValue();
-      line.put(field.getKey(), value instanceof Number || value instanceof Boolean ? value : String.valueOf(value));
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        JsonObject line = new JsonObject()
+                .put("ts", Instant.ofEpochMilli(event.getTimeStamp()).toString())
+                .put("level", event.getLevel().toString())
+                .put("logger", event.getLoggerName())
+                .put("thread", event.getThreadName())
+                .put("message", event.getFormattedMessage());
+        for (Map.Entry<String, Object> field : LineFields.of(event).entrySet()) {
+            Object value = field.getValue();
+            line.put(
+                    field.getKey(),
+                    value instanceof Number || value instanceof Boolean ? value : String.valueOf(value));
+        }
+        String stackTrace = LineFields.stackTrace(event);
+        if (stackTrace != null) line.put("exception", stackTrace);
+        return line.encode() + CoreConstants.LINE_SEPARATOR;
     }
-    String stackTrace = LineFields.stackTrace(event);
-    if (stackTrace != null) line.put("exception", stackTrace);
-    return line.encode() + CoreConstants.LINE_SEPARATOR;
-  }
 }

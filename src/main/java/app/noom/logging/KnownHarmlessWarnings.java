@@ -17,15 +17,17 @@ import org.slf4j.Marker;
  * registration of Noom's meters still warns.
  */
 final class KnownHarmlessWarnings extends TurboFilter {
-  private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
-  static final String VERTX_GAUGE_REGISTERED_AGAIN = "This Gauge has been already registered (MeterId{name='vertx.";
+    private static final String METER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
+    static final String VERTX_GAUGE_REGISTERED_AGAIN = "This Gauge has been already registered (MeterId{name='vertx.";
 
-  @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (level == Level.WARN && format != null && METER_REGISTRY.equals(logger.getName())
-        && format.startsWith(VERTX_GAUGE_REGISTERED_AGAIN)) {
-      return FilterReply.DENY;
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (level == Level.WARN
+                && format != null
+                && METER_REGISTRY.equals(logger.getName())
+                && format.startsWith(VERTX_GAUGE_REGISTERED_AGAIN)) {
+            return FilterReply.DENY;
+        }
+        return FilterReply.NEUTRAL;
     }
-    return FilterReply.NEUTRAL;
-  }
 }

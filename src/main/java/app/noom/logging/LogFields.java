@@ -6,8 +6,8 @@ package app.noom.logging;
  * by the layouts (see {@link NodeIds}) unless the line names it already.
  */
 public final class LogFields {
-  public static final String NODE = "node";
-  public static final String SESSION = "session";
+    public static final String NODE = "node";
+    public static final String SESSION = "session";
 
-  private LogFields() {}
+    private LogFields() {}
 }

@@ -12,22 +12,22 @@ import java.util.WeakHashMap;
  * loop multiplexes many sessions, and the Vert.x instance it belongs to is the one thing it knows for sure.
  */
 public final class NodeIds {
-  private static final Map<Vertx, String> NODES = new WeakHashMap<>(); // a closed, dropped node disappears
+    private static final Map<Vertx, String> NODES = new WeakHashMap<>(); // a closed, dropped node disappears
 
-  private NodeIds() {}
+    private NodeIds() {}
 
-  public static synchronized void register(Vertx vertx, String nodeId) {
-    NODES.put(vertx, nodeId);
-  }
+    public static synchronized void register(Vertx vertx, String nodeId) {
+        NODES.put(vertx, nodeId);
+    }
 
-  public static synchronized void unregister(Vertx vertx) {
-    NODES.remove(vertx);
-  }
+    public static synchronized void unregister(Vertx vertx) {
+        NODES.remove(vertx);
+    }
 
-  /** The node the calling thread works for, or null when it cannot be told. */
-  public static synchronized String current() {
-    Context context = Vertx.currentContext();
-    if (context != null) return NODES.get(context.owner()); // another Vert.x instance (a test's clients) is no node
-    return NODES.size() == 1 ? NODES.values().iterator().next() : null;
-  }
+    /** The node the calling thread works for, or null when it cannot be told. */
+    public static synchronized String current() {
+        Context context = Vertx.currentContext();
+        if (context != null) return NODES.get(context.owner()); // another Vert.x instance (a test's clients) is no node
+        return NODES.size() == 1 ? NODES.values().iterator().next() : null;
+    }
 }

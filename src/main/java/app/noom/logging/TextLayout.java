@@ -11,18 +11,22 @@ import java.util.Map;
  * then the stack trace, if any. Times are UTC, as a cluster's nodes may not share a time zone.
  */
 public final class TextLayout extends LayoutBase<ILoggingEvent> {
-  @Override
-  public String doLayout(ILoggingEvent event) {
-    StringBuilder line = new StringBuilder(160)
-        .append(Instant.ofEpochMilli(event.getTimeStamp())).append(' ')
-        .append(String.format("%-5s", event.getLevel())).append(" [").append(event.getThreadName()).append("] ")
-        .append(event.getLoggerName());
-    for (Map.Entry<String, Object> field : LineFields.of(event).entrySet()) {
-      line.append(' ').append(field.getKey()).append('=').append(field.getValue());
+    @Override
+    public String doLayout(ILoggingEvent event) {
+        StringBuilder line = new StringBuilder(160)
+                .append(Instant.ofEpochMilli(event.getTimeStamp()))
+                .append(' ')
+                .append(String.format("%-5s", event.getLevel()))
+                .append(" [")
+                .append(event.getThreadName())
+                .append("] ")
+                .append(event.getLoggerName());
+        for (Map.Entry<String, Object> field : LineFields.of(event).entrySet()) {
+            line.append(' ').append(field.getKey()).append('=').append(field.getValue());
+        }
+        line.append(" - ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
+        String stackTrace = LineFields.stackTrace(event);
+        if (stackTrace != null) line.append(stackTrace);
+        return line.toString();
     }
-    line.append(" - ").append(event.getFormattedMessage()).append(CoreConstants.LINE_SEPARATOR);
-    String stackTrace = LineFields.stackTrace(event);
-    if (stackTrace != null) line.append(stackTrace);
-    return line.toString();
-  }
 }

@@ -11,38 +11,46 @@ import java.util.Map;
  * timer on a single node.
  */
 public final class StatsSampler {
-  public static final long INTERVAL_MS = 2_000;
+    public static final long INTERVAL_MS = 2_000;
 
-  private final MeterRegistry registry;
-  private NodeStats latest;
+    private final MeterRegistry registry;
+    private NodeStats latest;
 
-  public StatsSampler(MeterRegistry registry) {
-    this.registry = registry;
-    this.latest = new NodeStats(0, 0, 0, 0, 0, 0, 0);
-  }
+    public StatsSampler(MeterRegistry registry) {
+        this.registry = registry;
+        this.latest = new NodeStats(0, 0, 0, 0, 0, 0, 0);
+    }
 
-  public synchronized NodeStats sample() {
-    NodeStats previous = latest;
-    latest = new NodeStats(sessions(), total("noom.messages.in"), total("noom.messages.out"),
-        System.currentTimeMillis(), previous.messagesIn(), previous.messagesOut(), previous.atMillis());
-    return latest;
-  }
+    public synchronized NodeStats sample() {
+        NodeStats previous = latest;
+        latest = new NodeStats(
+                sessions(),
+                total("noom.messages.in"),
+                total("noom.messages.out"),
+                System.currentTimeMillis(),
+                previous.messagesIn(),
+                previous.messagesOut(),
+                previous.atMillis());
+        return latest;
+    }
 
-  public synchronized NodeStats latest() {
-    return latest;
-  }
+    public synchronized NodeStats latest() {
+        return latest;
+    }
 
-  /** For the heartbeat: sample now, as the fields of the node's stats hash. */
-  public Map<String, String> sampleFields() {
-    return sample().toFields();
-  }
+    /** For the heartbeat: sample now, as the fields of the node's stats hash. */
+    public Map<String, String> sampleFields() {
+        return sample().toFields();
+    }
 
-  private long sessions() {
-    Gauge gauge = registry.find("noom.sessions").gauge();
-    return gauge == null ? 0 : Math.round(gauge.value());
-  }
+    private long sessions() {
+        Gauge gauge = registry.find("noom.sessions").gauge();
+        return gauge == null ? 0 : Math.round(gauge.value());
+    }
 
-  private long total(String counterName) {
-    return Math.round(registry.find(counterName).counters().stream().mapToDouble(Counter::count).sum());
-  }
+    private long total(String counterName) {
+        return Math.round(registry.find(counterName).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum());
+    }
 }

@@ -10,20 +10,20 @@ import io.vertx.core.Future;
  * view reads. One implementation keeps it all in this process, another in Redis; the node chooses once, at start.
  */
 public interface Backend {
-  ClusterRelay relay();
+    ClusterRelay relay();
 
-  Presence presence();
+    Presence presence();
 
-  SessionDirectory directory();
+    SessionDirectory directory();
 
-  /**
-   * This node's figures for the cluster's admin view: a single node samples them on a timer (started here, so only when
-   * the view is on); a cluster node writes a fresh sample with every heartbeat (even when its own view is off).
-   */
-  void reportStats(StatsSampler sampler);
+    /**
+     * This node's figures for the cluster's admin view: a single node samples them on a timer (started here, so only when
+     * the view is on); a cluster node writes a fresh sample with every heartbeat (even when its own view is off).
+     */
+    void reportStats(StatsSampler sampler);
 
-  /** What the admin view shows (call only when it is on: a cluster opens a Redis pool of its own for it). */
-  OverviewSource overview(StatsSampler sampler);
+    /** What the admin view shows (call only when it is on: a cluster opens a Redis pool of its own for it). */
+    OverviewSource overview(StatsSampler sampler);
 
-  Future<Void> close();
+    Future<Void> close();
 }

@@ -12,36 +12,36 @@ import io.vertx.core.Future;
  */
 public interface ClusterRelay {
 
-  /** One member, by its public id. */
-  Future<Void> toMember(String memberId, Envelope envelope);
+    /** One member, by its public id. */
+    Future<Void> toMember(String memberId, Envelope envelope);
 
-  /** Every member of a room. */
-  Future<Void> toRoom(String room, Envelope envelope);
+    /** Every member of a room. */
+    Future<Void> toRoom(String room, Envelope envelope);
 
-  /**
-   * What a member says in a room (chat, media, a signal to one member): delivered only if its sender (the envelope's
-   * member) is still in the room where the message is ordered; otherwise fails with {@link NotInRoomException} and
-   * reaches nobody. {@code to} is the recipient of a directed message, or null for the whole room.
-   */
-  Future<Void> fromMember(String room, String to, Envelope envelope);
+    /**
+     * What a member says in a room (chat, media, a signal to one member): delivered only if its sender (the envelope's
+     * member) is still in the room where the message is ordered; otherwise fails with {@link NotInRoomException} and
+     * reaches nobody. {@code to} is the recipient of a directed message, or null for the whole room.
+     */
+    Future<Void> fromMember(String room, String to, Envelope envelope);
 
-  /** This node now has a session in {@code room} (counted: called once per local membership). */
-  Future<Void> localMemberAdded(String room);
+    /** This node now has a session in {@code room} (counted: called once per local membership). */
+    Future<Void> localMemberAdded(String room);
 
-  /** A local membership of {@code room} ended. */
-  Future<Void> localMemberRemoved(String room);
+    /** A local membership of {@code room} ended. */
+    Future<Void> localMemberRemoved(String room);
 
-  /** A session with this public id is now connected to this node (directed messages for it must reach it here). */
-  Future<Void> sessionHosted(String memberId);
+    /** A session with this public id is now connected to this node (directed messages for it must reach it here). */
+    Future<Void> sessionHosted(String memberId);
 
-  /** The session left this node (closed, or moved elsewhere by a resume). */
-  Future<Void> sessionGone(String memberId);
+    /** The session left this node (closed, or moved elsewhere by a resume). */
+    Future<Void> sessionGone(String memberId);
 
-  /** Rooms in which this node has members, and how many it has in one (for the per-node room limit). */
-  LocalRoomCounter localRooms();
+    /** Rooms in which this node has members, and how many it has in one (for the per-node room limit). */
+    LocalRoomCounter localRooms();
 
-  /** Whether messages can currently leave this node (always true for a single node). */
-  boolean healthy();
+    /** Whether messages can currently leave this node (always true for a single node). */
+    boolean healthy();
 
-  Future<Void> close();
+    Future<Void> close();
 }

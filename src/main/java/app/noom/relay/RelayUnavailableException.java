@@ -6,19 +6,19 @@ package app.noom.relay;
  * not have been delivered: the broker's answer was lost with the connection).
  */
 public final class RelayUnavailableException extends RuntimeException {
-  private final boolean maybeDelivered;
+    private final boolean maybeDelivered;
 
-  public RelayUnavailableException(String message) {
-    this(message, false);
-  }
+    public RelayUnavailableException(String message) {
+        this(message, false);
+    }
 
-  public RelayUnavailableException(String message, boolean maybeDelivered) {
-    super(message, null, false, false);
-    this.maybeDelivered = maybeDelivered;
-  }
+    public RelayUnavailableException(String message, boolean maybeDelivered) {
+        super(message, null, false, false);
+        this.maybeDelivered = maybeDelivered;
+    }
 
-  /** True when the message left this node before the failure: its outcome is unknown. */
-  public boolean maybeDelivered() {
-    return maybeDelivered;
-  }
+    /** True when the message left this node before the failure: its outcome is unknown. */
+    public boolean maybeDelivered() {
+        return maybeDelivered;
+    }
 }

@@ -12,31 +12,31 @@ import java.util.function.Consumer;
  * layer, never from here.
  */
 public final class SessionMailboxes {
-  private final ClusterRelay relay;
-  private final NodeInboxes inboxes;
+    private final ClusterRelay relay;
+    private final NodeInboxes inboxes;
 
-  public SessionMailboxes(ClusterRelay relay, NodeInboxes inboxes) {
-    this.relay = relay;
-    this.inboxes = inboxes;
-  }
+    public SessionMailboxes(ClusterRelay relay, NodeInboxes inboxes) {
+        this.relay = relay;
+        this.inboxes = inboxes;
+    }
 
-  /** What is sent to {@code memberId} on this node goes to {@code receiver}. */
-  public NodeInboxes.Listening inbox(String memberId, Consumer<Envelope> receiver) {
-    return inboxes.listen(Addresses.member(memberId), receiver);
-  }
+    /** What is sent to {@code memberId} on this node goes to {@code receiver}. */
+    public NodeInboxes.Listening inbox(String memberId, Consumer<Envelope> receiver) {
+        return inboxes.listen(Addresses.member(memberId), receiver);
+    }
 
-  /** The cluster delivers {@code memberId}'s messages here; completes once that is confirmed. */
-  public Future<Void> hosted(String memberId) {
-    return relay.sessionHosted(memberId);
-  }
+    /** The cluster delivers {@code memberId}'s messages here; completes once that is confirmed. */
+    public Future<Void> hosted(String memberId) {
+        return relay.sessionHosted(memberId);
+    }
 
-  /** The session left this node (closed, or moved elsewhere). */
-  public void gone(String memberId) {
-    relay.sessionGone(memberId);
-  }
+    /** The session left this node (closed, or moved elsewhere). */
+    public void gone(String memberId) {
+        relay.sessionGone(memberId);
+    }
 
-  /** Room-list changes (head-counts, locks) pushed to every session that watches the list. */
-  public NodeInboxes.Listening roomListFeed(Consumer<Envelope> receiver) {
-    return inboxes.listen(Addresses.ROOM_LIST, receiver);
-  }
+    /** Room-list changes (head-counts, locks) pushed to every session that watches the list. */
+    public NodeInboxes.Listening roomListFeed(Consumer<Envelope> receiver) {
+        return inboxes.listen(Addresses.ROOM_LIST, receiver);
+    }
 }

@@ -6,7 +6,7 @@ package app.noom.relay;
  * out the other clients behind the same address.
  */
 public final class UnknownResumeTokenException extends RuntimeException {
-  public UnknownResumeTokenException() {
-    super("unknown resume token", null, false, false);
-  }
+    public UnknownResumeTokenException() {
+        super("unknown resume token", null, false, false);
+    }
 }

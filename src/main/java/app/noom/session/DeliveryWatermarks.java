@@ -12,35 +12,36 @@ import java.util.Map;
  * exactly once across a hand-over (I2). Envelopes that never crossed Redis carry no origin and are not tracked.
  */
 final class DeliveryWatermarks {
-  private final Map<String, Long> highest = new HashMap<>();
+    private final Map<String, Long> highest = new HashMap<>();
 
-  void saw(Envelope envelope) {
-    if (envelope.origin() != null) highest.merge(key(envelope), envelope.serial(), Math::max);
-  }
+    void saw(Envelope envelope) {
+        if (envelope.origin() != null) highest.merge(key(envelope), envelope.serial(), Math::max);
+    }
 
-  boolean alreadySeen(Envelope envelope) {
-    if (envelope.origin() == null) return false;
-    Long mark = highest.get(key(envelope));
-    return mark != null && envelope.serial() <= mark;
-  }
+    boolean alreadySeen(Envelope envelope) {
+        if (envelope.origin() == null) return false;
+        Long mark = highest.get(key(envelope));
+        return mark != null && envelope.serial() <= mark;
+    }
 
-  JsonObject toJson() {
-    JsonObject json = new JsonObject();
-    highest.forEach(json::put);
-    return json;
-  }
+    JsonObject toJson() {
+        JsonObject json = new JsonObject();
+        highest.forEach(json::put);
+        return json;
+    }
 
-  static DeliveryWatermarks fromJson(JsonObject json) {
-    DeliveryWatermarks marks = new DeliveryWatermarks();
-    if (json != null) json.forEach(entry -> marks.highest.put(entry.getKey(), ((Number) entry.getValue()).longValue()));
-    return marks;
-  }
+    static DeliveryWatermarks fromJson(JsonObject json) {
+        DeliveryWatermarks marks = new DeliveryWatermarks();
+        if (json != null)
+            json.forEach(entry -> marks.highest.put(entry.getKey(), ((Number) entry.getValue()).longValue()));
+        return marks;
+    }
 
-  /**
-   * Directed messages travel on the member's channel in their room, everything else on the room's channel; one node's
-   * serials are ordered per channel only (in a Redis Cluster two rooms' channels may be two shards).
-   */
-  private static String key(Envelope e) {
-    return (e.kind() == Envelope.Kind.SIGNAL ? "@" : "#") + e.room() + '\u0000' + e.origin();
-  }
+    /**
+     * Directed messages travel on the member's channel in their room, everything else on the room's channel; one node's
+     * serials are ordered per channel only (in a Redis Cluster two rooms' channels may be two shards).
+     */
+    private static String key(Envelope e) {
+        return (e.kind() == Envelope.Kind.SIGNAL ? "@" : "#") + e.room() + '\u0000' + e.origin();
+    }
 }

@@ -13,32 +13,32 @@ import java.util.function.Function;
 
 /** What every session on a node shares; built once per node, passed by constructor. */
 public record SessionServices(
-    NoomConfig.Limits limits,
-    MessageParser parser,
-    RoomService rooms,
-    SessionMailboxes mailboxes,
-    Function<String, JsonArray> iceServersForSession,
-    ResumeRegistry resumes,
-    AttemptThrottle passwordAttempts,
-    Optional<TokenVerifier> tokens,
-    long resumeGraceNanos,
-    NoomMetrics metrics) {
+        NoomConfig.Limits limits,
+        MessageParser parser,
+        RoomService rooms,
+        SessionMailboxes mailboxes,
+        Function<String, JsonArray> iceServersForSession,
+        ResumeRegistry resumes,
+        AttemptThrottle passwordAttempts,
+        Optional<TokenVerifier> tokens,
+        long resumeGraceNanos,
+        NoomMetrics metrics) {
 
-  /** The limits as announced in {@code welcome}. */
-  public JsonObject limitsJson() {
-    return new JsonObject()
-        .put("maxFrameBytes", limits.maxFrameBytes())
-        .put("maxMembersPerRoom", limits.maxMembersPerRoom())
-        .put("maxRoomsPerSession", limits.maxRoomsPerSession())
-        .put("maxNicknameLength", limits.maxNicknameLength())
-        .put("maxRoomNameLength", limits.maxRoomNameLength())
-        .put("maxChatLength", limits.maxChatLength())
-        .put("idleTimeoutSeconds", limits.idleTimeoutSeconds())
-        .put("pingIntervalSeconds", limits.pingIntervalSeconds());
-  }
+    /** The limits as announced in {@code welcome}. */
+    public JsonObject limitsJson() {
+        return new JsonObject()
+                .put("maxFrameBytes", limits.maxFrameBytes())
+                .put("maxMembersPerRoom", limits.maxMembersPerRoom())
+                .put("maxRoomsPerSession", limits.maxRoomsPerSession())
+                .put("maxNicknameLength", limits.maxNicknameLength())
+                .put("maxRoomNameLength", limits.maxRoomNameLength())
+                .put("maxChatLength", limits.maxChatLength())
+                .put("idleTimeoutSeconds", limits.idleTimeoutSeconds())
+                .put("pingIntervalSeconds", limits.pingIntervalSeconds());
+    }
 
-  public static MessageParser parserFor(NoomConfig.Limits limits) {
-    return new MessageParser(limits.maxFrameBytes(), limits.maxNicknameLength(), limits.maxRoomNameLength(),
-        limits.maxChatLength());
-  }
+    public static MessageParser parserFor(NoomConfig.Limits limits) {
+        return new MessageParser(
+                limits.maxFrameBytes(), limits.maxNicknameLength(), limits.maxRoomNameLength(), limits.maxChatLength());
+    }
 }

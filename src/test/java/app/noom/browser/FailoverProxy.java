@@ -24,126 +24,128 @@ import java.util.concurrent.atomic.AtomicInteger;
  * alike go through it.
  */
 final class FailoverProxy implements AutoCloseable {
-  private static final int CONNECT_TIMEOUT_MS = 1_000;
-  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final int CONNECT_TIMEOUT_MS = 1_000;
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
-  private final ServerSocket listener;
-  private final List<Integer> backendPorts;
-  private final Map<Integer, AtomicInteger> accepted = new ConcurrentHashMap<>();
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+    private final ServerSocket listener;
+    private final List<Integer> backendPorts;
+    private final Map<Integer, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-  private FailoverProxy(ServerSocket listener, List<Integer> backendPorts) {
-    this.listener = listener;
-    this.backendPorts = List.copyOf(backendPorts);
-    backendPorts.forEach(port -> accepted.put(port, new AtomicInteger()));
-  }
-
-  /** Starts a proxy on a free loopback port that prefers the backends in the order given. */
-  static FailoverProxy preferring(int... backendPorts) {
-    try {
-      ServerSocket listener = new ServerSocket();
-      listener.bind(new InetSocketAddress(LOOPBACK, 0));
-      FailoverProxy proxy = new FailoverProxy(listener, Arrays.stream(backendPorts).boxed().toList());
-      daemon("failover-proxy-accept", proxy::acceptLoop).start();
-      return proxy;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private FailoverProxy(ServerSocket listener, List<Integer> backendPorts) {
+        this.listener = listener;
+        this.backendPorts = List.copyOf(backendPorts);
+        backendPorts.forEach(port -> accepted.put(port, new AtomicInteger()));
     }
-  }
 
-  int port() {
-    return listener.getLocalPort();
-  }
-
-  String baseUrl() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  /** How many client connections were forwarded to the backend on {@code backendPort} so far. */
-  int connectionsForwardedTo(int backendPort) {
-    AtomicInteger count = accepted.get(backendPort);
-    return count == null ? 0 : count.get();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      Socket front;
-      try {
-        front = listener.accept();
-      } catch (IOException e) {
-        if (closed) return;
-        continue;
-      }
-      daemon("failover-proxy-connect", () -> forward(front)).start();
+    /** Starts a proxy on a free loopback port that prefers the backends in the order given. */
+    static FailoverProxy preferring(int... backendPorts) {
+        try {
+            ServerSocket listener = new ServerSocket();
+            listener.bind(new InetSocketAddress(LOOPBACK, 0));
+            FailoverProxy proxy = new FailoverProxy(
+                    listener, Arrays.stream(backendPorts).boxed().toList());
+            daemon("failover-proxy-accept", proxy::acceptLoop).start();
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  private void forward(Socket front) {
-    open.add(front);
-    for (int port : backendPorts) {
-      Socket back = new Socket();
-      try {
-        back.connect(new InetSocketAddress(LOOPBACK, port), CONNECT_TIMEOUT_MS);
-      } catch (IOException refused) {
-        closeQuietly(back);
-        continue; // dead or not listening: try the next one
-      }
-      open.add(back);
-      accepted.get(port).incrementAndGet();
-      try {
-        front.setTcpNoDelay(true);
-        back.setTcpNoDelay(true);
-      } catch (SocketException ignored) {
-        // only latency
-      }
-      daemon("failover-proxy-up", () -> pump(front, back)).start();
-      daemon("failover-proxy-down", () -> pump(back, front)).start();
-      return;
+    int port() {
+        return listener.getLocalPort();
     }
-    closeQuietly(front); // no backend alive: the client sees the connection refused/closed
-  }
 
-  /** Copies one direction until it ends, then closes both sockets (no half-close: neither browsers nor nodes use it). */
-  private void pump(Socket from, Socket to) {
-    byte[] buffer = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-    } catch (IOException ended) {
-      // reset by a killed backend, or closed by the other pump
-    } finally {
-      closeQuietly(from);
-      closeQuietly(to);
+    String baseUrl() {
+        return "http://127.0.0.1:" + port();
     }
-  }
 
-  private void closeQuietly(Socket socket) {
-    open.remove(socket);
-    try {
-      socket.close();
-    } catch (IOException ignored) {
-      // already gone
+    /** How many client connections were forwarded to the backend on {@code backendPort} so far. */
+    int connectionsForwardedTo(int backendPort) {
+        AtomicInteger count = accepted.get(backendPort);
+        return count == null ? 0 : count.get();
     }
-  }
 
-  private static Thread daemon(String name, Runnable body) {
-    Thread thread = new Thread(body, name);
-    thread.setDaemon(true);
-    return thread;
-  }
-
-  @Override
-  public void close() {
-    closed = true;
-    try {
-      listener.close();
-    } catch (IOException ignored) {
-      // closing anyway
+    private void acceptLoop() {
+        while (!closed) {
+            Socket front;
+            try {
+                front = listener.accept();
+            } catch (IOException e) {
+                if (closed) return;
+                continue;
+            }
+            daemon("failover-proxy-connect", () -> forward(front)).start();
+        }
     }
-    open.forEach(this::closeQuietly);
-  }
+
+    private void forward(Socket front) {
+        open.add(front);
+        for (int port : backendPorts) {
+            Socket back = new Socket();
+            try {
+                back.connect(new InetSocketAddress(LOOPBACK, port), CONNECT_TIMEOUT_MS);
+            } catch (IOException refused) {
+                closeQuietly(back);
+                continue; // dead or not listening: try the next one
+            }
+            open.add(back);
+            accepted.get(port).incrementAndGet();
+            try {
+                front.setTcpNoDelay(true);
+                back.setTcpNoDelay(true);
+            } catch (SocketException ignored) {
+                // only latency
+            }
+            daemon("failover-proxy-up", () -> pump(front, back)).start();
+            daemon("failover-proxy-down", () -> pump(back, front)).start();
+            return;
+        }
+        closeQuietly(front); // no backend alive: the client sees the connection refused/closed
+    }
+
+    /** Copies one direction until it ends, then closes both sockets (no half-close: neither browsers nor nodes use it). */
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16 * 1024];
+        try (InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream()) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                out.write(buffer, 0, n);
+                out.flush();
+            }
+        } catch (IOException ended) {
+            // reset by a killed backend, or closed by the other pump
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private void closeQuietly(Socket socket) {
+        open.remove(socket);
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        open.forEach(this::closeQuietly);
+    }
 }

@@ -9,13 +9,13 @@ import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,38 +28,63 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class StrayMemberTest {
 
-  @Test
-  void anEntryNoSessionOnItsLiveNodeBacksIsRemovedAndAnnounced(Vertx vertx) throws Exception {
-    String room = "stray-" + System.nanoTime();
-    String ghost = "m-ghostInTransit";
-    try (RedisServer redis = RedisServer.start();
-        NoomNode nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "stray-a"))) {
-      ProtocolClient watcher = Transport.WEBSOCKET.connect(vertx, nodeA.port());
-      watcher.hello("Watcher");
-      watcher.join(room);
-      String member = new JsonObject().put("id", ghost).put("nickname", "Moving")
-          .put("media", new JsonObject().put("audioMuted", false).put("videoOff", false).put("screen", false))
-          .put("node", "stray-a").encode();
-      Redis client = Redis.createClient(vertx, redis.url());
-      send(client, Request.cmd(Command.HSET).arg("noom:{room:" + room + "}:members").arg(ghost).arg(member));
-      send(client, Request.cmd(Command.SADD).arg("noom:{node:stray-a}:members").arg(room + "\0" + ghost));
+    @Test
+    void anEntryNoSessionOnItsLiveNodeBacksIsRemovedAndAnnounced(Vertx vertx) throws Exception {
+        String room = "stray-" + System.nanoTime();
+        String ghost = "m-ghostInTransit";
+        try (RedisServer redis = RedisServer.start();
+                NoomNode nodeA = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "stray-a"))) {
+            ProtocolClient watcher = Transport.WEBSOCKET.connect(vertx, nodeA.port());
+            watcher.hello("Watcher");
+            watcher.join(room);
+            String member = new JsonObject()
+                    .put("id", ghost)
+                    .put("nickname", "Moving")
+                    .put(
+                            "media",
+                            new JsonObject()
+                                    .put("audioMuted", false)
+                                    .put("videoOff", false)
+                                    .put("screen", false))
+                    .put("node", "stray-a")
+                    .encode();
+            Redis client = Redis.createClient(vertx, redis.url());
+            send(
+                    client,
+                    Request.cmd(Command.HSET)
+                            .arg("noom:{room:" + room + "}:members")
+                            .arg(ghost)
+                            .arg(member));
+            send(
+                    client,
+                    Request.cmd(Command.SADD).arg("noom:{node:stray-a}:members").arg(room + "\0" + ghost));
 
-      ProtocolClient late = Transport.WEBSOCKET.connect(vertx, nodeA.port());
-      late.hello("Late");
-      assertTrue(late.join(room).getJsonArray("members").stream()
-          .anyMatch(m -> ghost.equals(((JsonObject) m).getString("id"))), "the ghost is listed while it lingers");
-      JsonObject left = late.next(m -> "member-left".equals(m.getString("type")) && ghost.equals(m.getString("memberId")),
-          Duration.ofSeconds(10));
-      assertEquals(room, left.getString("room"));
-      assertEquals(0, send(client, Request.cmd(Command.HEXISTS).arg("noom:{room:" + room + "}:members").arg(ghost))
-          .toInteger(), "removed from the room");
-      watcher.close();
-      late.close();
-      client.close();
+            ProtocolClient late = Transport.WEBSOCKET.connect(vertx, nodeA.port());
+            late.hello("Late");
+            assertTrue(
+                    late.join(room).getJsonArray("members").stream()
+                            .anyMatch(m -> ghost.equals(((JsonObject) m).getString("id"))),
+                    "the ghost is listed while it lingers");
+            JsonObject left = late.next(
+                    m -> "member-left".equals(m.getString("type")) && ghost.equals(m.getString("memberId")),
+                    Duration.ofSeconds(10));
+            assertEquals(room, left.getString("room"));
+            assertEquals(
+                    0,
+                    send(
+                                    client,
+                                    Request.cmd(Command.HEXISTS)
+                                            .arg("noom:{room:" + room + "}:members")
+                                            .arg(ghost))
+                            .toInteger(),
+                    "removed from the room");
+            watcher.close();
+            late.close();
+            client.close();
+        }
     }
-  }
 
-  private static Response send(Redis client, Request request) throws Exception {
-    return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+    private static Response send(Redis client, Request request) throws Exception {
+        return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
 }

@@ -44,172 +44,180 @@ import org.slf4j.LoggerFactory;
  * node starters see configured secrets ({@code TURN_SECRET}, {@code AUTH_JWT_SECRET}, {@code ADMIN_TOKEN} …).
  */
 public final class LogCapture {
-  /** Shorter values cannot be told apart from ordinary words in a log; the scan test uses long ones on purpose. */
-  static final int MIN_SECRET_LENGTH = 8;
-  private static final Set<String> SECRET_ENV_HINTS = Set.of("SECRET", "TOKEN", "PASSWORD", "PRIVATE_KEY");
-  private static final Map<String, String> SECRETS = new ConcurrentHashMap<>(); // value → what it is
-  private static final Logger NOOM = Logger.getLogger("app.noom"); // strong reference: JUL keeps loggers weakly
-  private static Path file;
-  private static BufferedWriter out;
+    /** Shorter values cannot be told apart from ordinary words in a log; the scan test uses long ones on purpose. */
+    static final int MIN_SECRET_LENGTH = 8;
 
-  private LogCapture() {}
+    private static final Set<String> SECRET_ENV_HINTS = Set.of("SECRET", "TOKEN", "PASSWORD", "PRIVATE_KEY");
+    private static final Map<String, String> SECRETS = new ConcurrentHashMap<>(); // value → what it is
+    private static final Logger NOOM = Logger.getLogger("app.noom"); // strong reference: JUL keeps loggers weakly
+    private static Path file;
+    private static BufferedWriter out;
 
-  /** Idempotent. */
-  public static synchronized void install() {
-    if (out != null) return;
-    try {
-      Path dir = Path.of("target", "test-logs");
-      Files.createDirectories(dir);
-      file = dir.resolve("run-" + ProcessHandle.current().pid() + ".log");
-      out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Handler handler = new Handler() {
-      private final SimpleFormatter format = new SimpleFormatter();
+    private LogCapture() {}
 
-      @Override
-      public void publish(LogRecord record) {
-        write("jul", format.format(record)); // message with its parameters and the stack trace, as a console would
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    handler.setLevel(Level.ALL);
-    Logger.getLogger("").addHandler(handler);
-    NOOM.setLevel(Level.ALL);
-    captureLogback();
-    System.setOut(tee(System.out, "out"));
-    System.setErr(tee(System.err, "err"));
-    write("capture", "log capture installed\n");
-  }
-
-  /** Every Logback event, Noom's at every level, formatted as the text console would; the console keeps its level. */
-  private static void captureLogback() {
-    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-      throw new IllegalStateException("Logback is not the SLF4J back end: the log capture would miss every line");
-    }
-    ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    ch.qos.logback.classic.Logger noom = context.getLogger(LogSetup.NOOM_LOGGERS);
-    ch.qos.logback.classic.Level consoleLevel = noom.getEffectiveLevel();
-    Appender<ILoggingEvent> console = root.getAppender(LogSetup.CONSOLE);
-    if (console != null) {
-      console.addFilter(new Filter<>() {
-        @Override
-        public FilterReply decide(ILoggingEvent event) {
-          boolean opened = event.getLoggerName().startsWith(LogSetup.NOOM_LOGGERS);
-          return opened && !event.getLevel().isGreaterOrEqual(consoleLevel) ? FilterReply.DENY : FilterReply.NEUTRAL;
+    /** Idempotent. */
+    public static synchronized void install() {
+        if (out != null) return;
+        try {
+            Path dir = Path.of("target", "test-logs");
+            Files.createDirectories(dir);
+            file = dir.resolve("run-" + ProcessHandle.current().pid() + ".log");
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      });
+        Handler handler = new Handler() {
+            private final SimpleFormatter format = new SimpleFormatter();
+
+            @Override
+            public void publish(LogRecord record) {
+                write(
+                        "jul",
+                        format.format(record)); // message with its parameters and the stack trace, as a console would
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        handler.setLevel(Level.ALL);
+        Logger.getLogger("").addHandler(handler);
+        NOOM.setLevel(Level.ALL);
+        captureLogback();
+        System.setOut(tee(System.out, "out"));
+        System.setErr(tee(System.err, "err"));
+        write("capture", "log capture installed\n");
     }
-    TextLayout layout = new TextLayout();
-    layout.setContext(context);
-    layout.start();
-    AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
-      @Override
-      protected void append(ILoggingEvent event) {
-        write("logback", layout.doLayout(event));
-      }
-    };
-    capture.setContext(context);
-    capture.setName("log-capture");
-    capture.start();
-    root.addAppender(capture);
-    noom.setLevel(ch.qos.logback.classic.Level.ALL);
-  }
 
-  public static boolean installed() {
-    return out != null;
-  }
-
-  static synchronized Path file() {
-    flush();
-    return file;
-  }
-
-  /** A line of output that did not pass through this JVM's logging (a node process, for instance). */
-  public static void record(String source, String line) {
-    write(source, line + "\n");
-  }
-
-  private static synchronized void write(String source, String text) {
-    if (out == null) return;
-    try {
-      out.write("[" + source + "] ");
-      out.write(text);
-    } catch (IOException e) {
-      // never let logging break a test
-    }
-  }
-
-  private static synchronized void flush() {
-    try {
-      if (out != null) out.flush();
-    } catch (IOException e) {
-      // ignore
-    }
-  }
-
-  private static PrintStream tee(PrintStream original, String source) {
-    return new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) {
-        original.write(b);
-        LogCapture.write(source, String.valueOf((char) b));
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        original.write(b, off, len);
-        LogCapture.write(source, new String(b, off, len, StandardCharsets.UTF_8));
-      }
-
-      @Override
-      public void flush() {
-        original.flush();
-      }
-    }, true, StandardCharsets.UTF_8);
-  }
-
-  // ---- secrets ----
-
-  public static void secret(String what, String value) {
-    if (value != null && value.length() >= MIN_SECRET_LENGTH) SECRETS.putIfAbsent(value, what);
-  }
-
-  static Map<String, String> secrets() {
-    return Map.copyOf(SECRETS);
-  }
-
-  /** Configured secrets among a node's environment. */
-  public static void fromEnvironment(Map<String, String> env) {
-    env.forEach((name, value) -> {
-      if (SECRET_ENV_HINTS.stream().anyMatch(name::contains)) secret(name, value);
-    });
-  }
-
-  /** Secrets in a protocol message either way: resume tokens, TURN credentials, join tokens, room passwords. */
-  public static void fromMessage(JsonObject message) {
-    try {
-      secret("resumeToken", message.getValue("resumeToken") instanceof String s ? s : null);
-      secret("join token", message.getValue("token") instanceof String s ? s : null);
-      secret("room password", message.getValue("password") instanceof String s ? s : null);
-      if (message.getValue("resume") instanceof JsonObject resume) {
-        secret("presented resume token", resume.getValue("token") instanceof String s ? s : null);
-      }
-      if (message.getValue("iceServers") instanceof JsonArray servers) {
-        for (Object server : servers) {
-          if (server instanceof JsonObject s && s.getValue("credential") instanceof String credential) {
-            secret("TURN password", credential);
-          }
+    /** Every Logback event, Noom's at every level, formatted as the text console would; the console keeps its level. */
+    private static void captureLogback() {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            throw new IllegalStateException("Logback is not the SLF4J back end: the log capture would miss every line");
         }
-      }
-    } catch (RuntimeException e) {
-      // a test sending odd messages on purpose: nothing to collect
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger noom = context.getLogger(LogSetup.NOOM_LOGGERS);
+        ch.qos.logback.classic.Level consoleLevel = noom.getEffectiveLevel();
+        Appender<ILoggingEvent> console = root.getAppender(LogSetup.CONSOLE);
+        if (console != null) {
+            console.addFilter(new Filter<>() {
+                @Override
+                public FilterReply decide(ILoggingEvent event) {
+                    boolean opened = event.getLoggerName().startsWith(LogSetup.NOOM_LOGGERS);
+                    return opened && !event.getLevel().isGreaterOrEqual(consoleLevel)
+                            ? FilterReply.DENY
+                            : FilterReply.NEUTRAL;
+                }
+            });
+        }
+        TextLayout layout = new TextLayout();
+        layout.setContext(context);
+        layout.start();
+        AppenderBase<ILoggingEvent> capture = new AppenderBase<>() {
+            @Override
+            protected void append(ILoggingEvent event) {
+                write("logback", layout.doLayout(event));
+            }
+        };
+        capture.setContext(context);
+        capture.setName("log-capture");
+        capture.start();
+        root.addAppender(capture);
+        noom.setLevel(ch.qos.logback.classic.Level.ALL);
     }
-  }
+
+    public static boolean installed() {
+        return out != null;
+    }
+
+    static synchronized Path file() {
+        flush();
+        return file;
+    }
+
+    /** A line of output that did not pass through this JVM's logging (a node process, for instance). */
+    public static void record(String source, String line) {
+        write(source, line + "\n");
+    }
+
+    private static synchronized void write(String source, String text) {
+        if (out == null) return;
+        try {
+            out.write("[" + source + "] ");
+            out.write(text);
+        } catch (IOException e) {
+            // never let logging break a test
+        }
+    }
+
+    private static synchronized void flush() {
+        try {
+            if (out != null) out.flush();
+        } catch (IOException e) {
+            // ignore
+        }
+    }
+
+    private static PrintStream tee(PrintStream original, String source) {
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        original.write(b);
+                        LogCapture.write(source, String.valueOf((char) b));
+                    }
+
+                    @Override
+                    public void write(byte[] b, int off, int len) {
+                        original.write(b, off, len);
+                        LogCapture.write(source, new String(b, off, len, StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public void flush() {
+                        original.flush();
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8);
+    }
+
+    // ---- secrets ----
+
+    public static void secret(String what, String value) {
+        if (value != null && value.length() >= MIN_SECRET_LENGTH) SECRETS.putIfAbsent(value, what);
+    }
+
+    static Map<String, String> secrets() {
+        return Map.copyOf(SECRETS);
+    }
+
+    /** Configured secrets among a node's environment. */
+    public static void fromEnvironment(Map<String, String> env) {
+        env.forEach((name, value) -> {
+            if (SECRET_ENV_HINTS.stream().anyMatch(name::contains)) secret(name, value);
+        });
+    }
+
+    /** Secrets in a protocol message either way: resume tokens, TURN credentials, join tokens, room passwords. */
+    public static void fromMessage(JsonObject message) {
+        try {
+            secret("resumeToken", message.getValue("resumeToken") instanceof String s ? s : null);
+            secret("join token", message.getValue("token") instanceof String s ? s : null);
+            secret("room password", message.getValue("password") instanceof String s ? s : null);
+            if (message.getValue("resume") instanceof JsonObject resume) {
+                secret("presented resume token", resume.getValue("token") instanceof String s ? s : null);
+            }
+            if (message.getValue("iceServers") instanceof JsonArray servers) {
+                for (Object server : servers) {
+                    if (server instanceof JsonObject s && s.getValue("credential") instanceof String credential) {
+                        secret("TURN password", credential);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // a test sending odd messages on purpose: nothing to collect
+        }
+    }
 }

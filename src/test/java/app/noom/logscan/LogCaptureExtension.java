@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (extension auto-detection): installs {@link LogCapture} before the first test class of the run does anything.
  */
 public final class LogCaptureExtension implements BeforeAllCallback {
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    LogCapture.install();
-  }
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        LogCapture.install();
+    }
 }

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.ClassOrdererContext;
  * other classes keep the order they came in.
  */
 public final class LogScanRunsLast implements ClassOrderer {
-  @Override
-  public void orderClasses(ClassOrdererContext context) {
-    context.getClassDescriptors().sort(Comparator.comparingInt((ClassDescriptor d) ->
-        d.getTestClass() == LogSecretsScanTest.class ? 1 : 0));
-  }
+    @Override
+    public void orderClasses(ClassOrdererContext context) {
+        context.getClassDescriptors()
+                .sort(Comparator.comparingInt(
+                        (ClassDescriptor d) -> d.getTestClass() == LogSecretsScanTest.class ? 1 : 0));
+    }
 }

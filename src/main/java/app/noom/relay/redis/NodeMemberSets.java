@@ -17,14 +17,14 @@ import org.slf4j.LoggerFactory;
  * {@code leave.lua} finds absent or hosted elsewhere — never one too few.
  */
 final class NodeMemberSets {
-  private static final Logger LOG = LoggerFactory.getLogger(NodeMemberSets.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NodeMemberSets.class);
 
-  private NodeMemberSets() {}
+    private NodeMemberSets() {}
 
-  /** SADD or SREM of one entry; a failure is logged (the command's caller decides what else it means). */
-  static Future<Response> update(RedisConnector redis, Command command, String node, String room, String memberId) {
-    return redis.send(Request.cmd(command).arg(nodeMembers(node)).arg(nodeEntry(room, memberId)))
-        .onFailure(e -> LOG.warn("node member set of {} not updated ({} in room {}): {}", node, command, room,
-            e.getMessage()));
-  }
+    /** SADD or SREM of one entry; a failure is logged (the command's caller decides what else it means). */
+    static Future<Response> update(RedisConnector redis, Command command, String node, String room, String memberId) {
+        return redis.send(Request.cmd(command).arg(nodeMembers(node)).arg(nodeEntry(room, memberId)))
+                .onFailure(e -> LOG.warn(
+                        "node member set of {} not updated ({} in room {}): {}", node, command, room, e.getMessage()));
+    }
 }

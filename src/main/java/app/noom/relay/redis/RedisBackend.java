@@ -1,11 +1,11 @@
 package app.noom.relay.redis;
 
+import app.noom.fanout.NodeInboxes;
 import app.noom.metrics.NoomMetrics;
 import app.noom.overview.OverviewSource;
 import app.noom.overview.StatsSampler;
 import app.noom.relay.Backend;
 import app.noom.relay.ClusterRelay;
-import app.noom.fanout.NodeInboxes;
 import app.noom.relay.Presence;
 import app.noom.relay.SessionDirectory;
 import io.vertx.core.Context;
@@ -17,88 +17,95 @@ import io.vertx.core.Vertx;
  * from Redis: room and member channels to the relay, head-count changes to presence.
  */
 public final class RedisBackend implements Backend {
-  private final RedisConnector connector;
-  private final RedisRelay relay;
-  private final RedisPresence presence;
-  private final RoomList roomList;
-  private final NodeLiveness liveness;
-  private final RedisSessionDirectory directory;
-  private final String nodeChannel;
-  private final Vertx vertx;
-  private final String nodeId;
-  private final RedisTarget target;
+    private final RedisConnector connector;
+    private final RedisRelay relay;
+    private final RedisPresence presence;
+    private final RoomList roomList;
+    private final NodeLiveness liveness;
+    private final RedisSessionDirectory directory;
+    private final String nodeChannel;
+    private final Vertx vertx;
+    private final String nodeId;
+    private final RedisTarget target;
 
-  private RedisBackend(Vertx vertx, Context context, String nodeId, RedisTarget target, NodeInboxes inboxes,
-      NoomMetrics metrics) {
-    this.vertx = vertx;
-    this.nodeId = nodeId;
-    this.target = target;
-    this.connector = new RedisConnector(vertx, context, target, this::route, this::reconnected, metrics);
-    DirectChannels direct = new DirectChannels(connector);
-    this.roomList = new RoomList(connector, metrics);
-    this.presence = new RedisPresence(nodeId, connector, direct, roomList);
-    this.relay = new RedisRelay(nodeId, inboxes, connector, direct, roomList.knownCounts(),
-        update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())), metrics);
-    this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);
-    this.directory = new RedisSessionDirectory(vertx, nodeId, connector, direct, metrics);
-    this.nodeChannel = RedisKeys.nodeChannel(nodeId);
-  }
+    private RedisBackend(
+            Vertx vertx, Context context, String nodeId, RedisTarget target, NodeInboxes inboxes, NoomMetrics metrics) {
+        this.vertx = vertx;
+        this.nodeId = nodeId;
+        this.target = target;
+        this.connector = new RedisConnector(vertx, context, target, this::route, this::reconnected, metrics);
+        DirectChannels direct = new DirectChannels(connector);
+        this.roomList = new RoomList(connector, metrics);
+        this.presence = new RedisPresence(nodeId, connector, direct, roomList);
+        this.relay = new RedisRelay(
+                nodeId,
+                inboxes,
+                connector,
+                direct,
+                roomList.knownCounts(),
+                update -> presence.policyAnnounced(update.room(), new io.vertx.core.json.JsonObject(update.json())),
+                metrics);
+        this.liveness = new NodeLiveness(vertx, nodeId, connector, presence, relay, metrics);
+        this.directory = new RedisSessionDirectory(vertx, nodeId, connector, direct, metrics);
+        this.nodeChannel = RedisKeys.nodeChannel(nodeId);
+    }
 
-  /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
-  public static Future<RedisBackend> start(Vertx vertx, Context context, String nodeId, String url,
-      NodeInboxes inboxes, NoomMetrics metrics) {
-    return start(vertx, context, nodeId, RedisTarget.single(url), inboxes, metrics);
-  }
+    /** Connects (or keeps trying in the background) and subscribes to the cluster-wide head-count channel. */
+    public static Future<RedisBackend> start(
+            Vertx vertx, Context context, String nodeId, String url, NodeInboxes inboxes, NoomMetrics metrics) {
+        return start(vertx, context, nodeId, RedisTarget.single(url), inboxes, metrics);
+    }
 
-  public static Future<RedisBackend> start(Vertx vertx, Context context, String nodeId, RedisTarget target,
-      NodeInboxes inboxes, NoomMetrics metrics) {
-    RedisBackend cluster = new RedisBackend(vertx, context, nodeId, target, inboxes, metrics);
-    return cluster.connector.start()
-        .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
-        .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))
-        .onSuccess(v -> cluster.liveness.start())
-        .map(cluster);
-  }
+    public static Future<RedisBackend> start(
+            Vertx vertx, Context context, String nodeId, RedisTarget target, NodeInboxes inboxes, NoomMetrics metrics) {
+        RedisBackend cluster = new RedisBackend(vertx, context, nodeId, target, inboxes, metrics);
+        return cluster.connector
+                .start()
+                .compose(v -> cluster.connector.subscribe(RedisKeys.ROOM_COUNTS_CHANNEL))
+                .compose(v -> cluster.connector.subscribe(cluster.nodeChannel))
+                .onSuccess(v -> cluster.liveness.start())
+                .map(cluster);
+    }
 
-  @Override
-  public ClusterRelay relay() {
-    return relay;
-  }
+    @Override
+    public ClusterRelay relay() {
+        return relay;
+    }
 
-  @Override
-  public Presence presence() {
-    return presence;
-  }
+    @Override
+    public Presence presence() {
+        return presence;
+    }
 
-  @Override
-  public SessionDirectory directory() {
-    return directory;
-  }
+    @Override
+    public SessionDirectory directory() {
+        return directory;
+    }
 
-  /** Figures this node writes to {@code noom:node:<id>:stats} with every heartbeat (read by the admin view). */
-  @Override
-  public void reportStats(StatsSampler sampler) {
-    liveness.reportStats(sampler::sampleFields);
-  }
+    /** Figures this node writes to {@code noom:node:<id>:stats} with every heartbeat (read by the admin view). */
+    @Override
+    public void reportStats(StatsSampler sampler) {
+        liveness.reportStats(sampler::sampleFields);
+    }
 
-  @Override
-  public OverviewSource overview(StatsSampler sampler) {
-    return new RedisOverviewSource(vertx, nodeId, target);
-  }
+    @Override
+    public OverviewSource overview(StatsSampler sampler) {
+        return new RedisOverviewSource(vertx, nodeId, target);
+    }
 
-  @Override
-  public Future<Void> close() {
-    liveness.stop();
-    return connector.close();
-  }
+    @Override
+    public Future<Void> close() {
+        liveness.stop();
+        return connector.close();
+    }
 
-  private void route(String channel, String payload) {
-    if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) roomList.onCountMessage(payload);
-    else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
-    else relay.onRedisMessage(channel, payload);
-  }
+    private void route(String channel, String payload) {
+        if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) roomList.onCountMessage(payload);
+        else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
+        else relay.onRedisMessage(channel, payload);
+    }
 
-  private void reconnected() {
-    liveness.recover();
-  }
+    private void reconnected() {
+        liveness.recover();
+    }
 }

@@ -23,53 +23,53 @@ import java.util.List;
  * are not fired back to back after a freeze.
  */
 final class RedisProbe {
-  static final long TICK_MS = 1_000;
-  static final int SILENT_TICKS = 5;
+    static final long TICK_MS = 1_000;
+    static final int SILENT_TICKS = 5;
 
-  private final Vertx vertx;
-  private long timer = -1;
-  private int generation;
-  private int[] silentTicks = new int[0];
+    private final Vertx vertx;
+    private long timer = -1;
+    private int generation;
+    private int[] silentTicks = new int[0];
 
-  RedisProbe(Vertx vertx) {
-    this.vertx = vertx;
-  }
+    RedisProbe(Vertx vertx) {
+        this.vertx = vertx;
+    }
 
-  /** Starts probing {@code connections}; {@code onSilence} runs once, on this context, when one goes silent. */
-  void watch(List<RedisConnection> connections, Runnable onSilence) {
-    stop();
-    int watching = ++generation;
-    silentTicks = new int[connections.size()];
-    tick(watching, connections, onSilence);
-  }
+    /** Starts probing {@code connections}; {@code onSilence} runs once, on this context, when one goes silent. */
+    void watch(List<RedisConnection> connections, Runnable onSilence) {
+        stop();
+        int watching = ++generation;
+        silentTicks = new int[connections.size()];
+        tick(watching, connections, onSilence);
+    }
 
-  /** Something arrived on connection {@code index} (in the order given to {@link #watch}): it is alive. */
-  void heard(int index) {
-    if (index < silentTicks.length) silentTicks[index] = 0;
-  }
+    /** Something arrived on connection {@code index} (in the order given to {@link #watch}): it is alive. */
+    void heard(int index) {
+        if (index < silentTicks.length) silentTicks[index] = 0;
+    }
 
-  void stop() {
-    generation++;
-    if (timer >= 0) vertx.cancelTimer(timer);
-    timer = -1;
-  }
+    void stop() {
+        generation++;
+        if (timer >= 0) vertx.cancelTimer(timer);
+        timer = -1;
+    }
 
-  private void tick(int watching, List<RedisConnection> connections, Runnable onSilence) {
-    timer = vertx.setTimer(TICK_MS, id -> {
-      if (watching != generation) return;
-      for (int i = 0; i < connections.size(); i++) {
-        if (++silentTicks[i] > SILENT_TICKS) {
-          stop();
-          onSilence.run();
-          return;
-        }
-        int index = i;
-        // a failed PING is a lost connection too, but the connection's own exception/end handler reports that
-        connections.get(i).send(Request.cmd(Command.PING)).onSuccess(pong -> {
-          if (watching == generation) heard(index);
+    private void tick(int watching, List<RedisConnection> connections, Runnable onSilence) {
+        timer = vertx.setTimer(TICK_MS, id -> {
+            if (watching != generation) return;
+            for (int i = 0; i < connections.size(); i++) {
+                if (++silentTicks[i] > SILENT_TICKS) {
+                    stop();
+                    onSilence.run();
+                    return;
+                }
+                int index = i;
+                // a failed PING is a lost connection too, but the connection's own exception/end handler reports that
+                connections.get(i).send(Request.cmd(Command.PING)).onSuccess(pong -> {
+                    if (watching == generation) heard(index);
+                });
+            }
+            tick(watching, connections, onSilence);
         });
-      }
-      tick(watching, connections, onSilence);
-    });
-  }
+    }
 }

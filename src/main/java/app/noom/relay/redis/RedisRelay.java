@@ -1,15 +1,13 @@
 package app.noom.relay.redis;
 
-import app.noom.metrics.NoomMetrics;
 import app.noom.fanout.Addresses;
-import app.noom.relay.ClusterRelay;
 import app.noom.fanout.Envelope;
-import app.noom.relay.LocalRoomCounter;
 import app.noom.fanout.NodeInboxes;
+import app.noom.metrics.NoomMetrics;
+import app.noom.relay.ClusterRelay;
+import app.noom.relay.LocalRoomCounter;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,188 +21,203 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RelayUnavailableException} instead of vanishing.
  */
 public final class RedisRelay implements ClusterRelay {
-  private final String nodeId;
-  private final NodeInboxes inboxes;
-  private final RedisConnector redis;
-  private final DirectChannels direct;
-  private final LocalRoomCounter localRooms = new LocalRoomCounter();
-  private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
-  private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
-  private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
+    private final String nodeId;
+    private final NodeInboxes inboxes;
+    private final RedisConnector redis;
+    private final DirectChannels direct;
+    private final LocalRoomCounter localRooms = new LocalRoomCounter();
+    private final Set<String> localMembers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> clusterRoomCounts; // last known head-counts, fed by presence
+    private final Map<String, RoomSubscription> roomSubscriptions = new java.util.HashMap<>();
 
-  private final NoomMetrics metrics;
-  private final java.util.function.Consumer<Envelope> policyChanges;
+    private final NoomMetrics metrics;
+    private final java.util.function.Consumer<Envelope> policyChanges;
 
-  /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
-  RedisRelay(String nodeId, NodeInboxes inboxes, RedisConnector redis, DirectChannels direct,
-      Map<String, Integer> clusterRoomCounts, java.util.function.Consumer<Envelope> policyChanges,
-      NoomMetrics metrics) {
-    this.direct = direct;
-    this.metrics = metrics;
-    this.policyChanges = policyChanges;
-    this.nodeId = nodeId;
-    this.inboxes = inboxes;
-    this.redis = redis;
-    this.clusterRoomCounts = clusterRoomCounts;
-  }
-
-  /**
-   * Directed messages cross Redis even between two sessions of this node: the member's channel in the room is then
-   * the one order of everything sent to it there, wherever its senders and itself are, and a session moving to
-   * another node takes that order along (a local shortcut would race with the move and lose or reorder). Only while
-   * Redis is down does a message to a member hosted here take the local bus.
-   */
-  @Override
-  public Future<Void> toMember(String memberId, Envelope envelope) {
-    return redis.run(() -> {
-      if (redis.healthy()) {
-        return redis.publishCounted(RedisKeys.directChannel(envelope.room(), memberId), stamped(envelope))
-            .compose(receivers -> receivers > 0 ? Future.succeededFuture()
-                : keepForResume(envelope.room(), memberId, envelope.encode()));
-      }
-      if (!localMembers.contains(memberId)) return unavailable();
-      inboxes.deliver(Addresses.member(memberId), envelope);
-      return Future.succeededFuture();
-    });
-  }
-
-  /** This node's next message on a channel (runs on the connector's context, where serials are assigned). */
-  private String stamped(Envelope envelope) {
-    return ClusterPayload.encode(nodeId, redis.nextSerial(), envelope);
-  }
-
-  /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
-  private Future<Void> keepForResume(String room, String memberId, String payload) {
-    return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(room, memberId)), List.of(payload)).mapEmpty();
-  }
-
-  /**
-   * A room message reaches this node's own members the way it reaches every other node's: back from Redis, on the
-   * subscriber connection. Redis orders a channel's messages once, so every member of the room, on every node, sees
-   * the room's broadcasts in that one order (I4), and a message Redis did not take reached nobody (I6). While Redis is
-   * down, a room whose members are all on this node still works, in the order of this node's connector context.
-   */
-  @Override
-  public Future<Void> toRoom(String room, Envelope envelope) {
-    return redis.run(() -> {
-      if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), stamped(envelope));
-      if (!allMembersLocal(room)) return unavailable();
-      inboxes.deliver(Addresses.room(room), envelope);
-      return Future.succeededFuture();
-    });
-  }
-
-  /**
-   * Checked and published in one script ({@code relay.lua}): a member removed from the room (kicked, swept) before its
-   * message is ordered gets {@code not_in_room}, so an ack always means "delivered in the room's order while a member".
-   */
-  @Override
-  public Future<Void> fromMember(String room, String to, Envelope envelope) {
-    return redis.run(() -> {
-      if (!redis.healthy()) {
-        if (to == null ? allMembersLocal(room) : localMembers.contains(to)) {
-          if (to == null) inboxes.deliver(Addresses.room(room), envelope); // only while Redis is down
-          else inboxes.deliver(Addresses.member(to), envelope);
-          return Future.succeededFuture();
-        }
-        return unavailable();
-      }
-      List<String> keys = to == null ? List.of(RedisKeys.roomMembers(room))
-          : List.of(RedisKeys.roomMembers(room), RedisKeys.orphans(room, to));
-      List<String> args = to == null
-          ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
-          : List.of(envelope.memberId(), RedisKeys.directChannel(room, to), stamped(envelope), to, envelope.encode());
-      return redis.eval(LuaScripts.RELAY, keys, args).compose(reply -> reply.toLong() < 0
-          ? Future.failedFuture(new app.noom.relay.NotInRoomException(room)) : Future.succeededFuture());
-    });
-  }
-
-  /**
-   * Counted on the connector's context, so a last member leaving on one event loop and a first member joining on
-   * another cannot reorder the UNSUBSCRIBE and SUBSCRIBE. Completes when Redis has confirmed the subscription: a member
-   * is admitted only after that, so nothing published after its admission can miss this node (I3).
-   */
-  @Override
-  public Future<Void> localMemberAdded(String room) {
-    localRooms.added(room);
-    return redis.run(() -> {
-      RoomSubscription subscription = roomSubscriptions.computeIfAbsent(room, r -> new RoomSubscription());
-      if (subscription.members++ == 0) subscription.confirmed = redis.subscribe(RedisKeys.roomChannel(room));
-      return subscription.confirmed;
-    });
-  }
-
-  @Override
-  public Future<Void> localMemberRemoved(String room) {
-    localRooms.removed(room);
-    return redis.run(() -> {
-      RoomSubscription subscription = roomSubscriptions.get(room);
-      if (subscription == null || --subscription.members > 0) return Future.succeededFuture();
-      roomSubscriptions.remove(room);
-      return redis.unsubscribe(RedisKeys.roomChannel(room));
-    });
-  }
-
-  /** How many local memberships want a room's channel; touched only on the connector's context. */
-  private static final class RoomSubscription {
-    int members;
-    Future<Void> confirmed;
-  }
-
-  @Override
-  public LocalRoomCounter localRooms() {
-    return localRooms;
-  }
-
-  /**
-   * Nothing to subscribe yet: a member's directed channels are per room, listened to when it joins a room
-   * ({@link RedisPresence#join}) or when its session is claimed from another node ({@link RedisSessionDirectory}).
-   */
-  @Override
-  public Future<Void> sessionHosted(String memberId) {
-    localMembers.add(memberId);
-    return Future.succeededFuture();
-  }
-
-  @Override
-  public Future<Void> sessionGone(String memberId) {
-    localMembers.remove(memberId);
-    return direct.stopAll(memberId);
-  }
-
-  @Override
-  public boolean healthy() {
-    return redis.healthy();
-  }
-
-  @Override
-  public Future<Void> close() {
-    return redis.close();
-  }
-
-  /** A message from Redis, our own included: hand it to this node's listeners (see {@link ClusterPayload}). */
-  void onRedisMessage(String channel, String payload) {
-    metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
-    Envelope envelope = ClusterPayload.decode(payload);
-    if (RedisKeys.isRoomChannel(channel)) {
-      if (envelope.kind() == Envelope.Kind.ROOM_UPDATED) policyChanges.accept(envelope);
-      inboxes.deliver(Addresses.room(envelope.room()), envelope);
-      return;
+    /** {@code policyChanges} hears every {@code room-updated} this node receives (presence keeps rooms' policies). */
+    RedisRelay(
+            String nodeId,
+            NodeInboxes inboxes,
+            RedisConnector redis,
+            DirectChannels direct,
+            Map<String, Integer> clusterRoomCounts,
+            java.util.function.Consumer<Envelope> policyChanges,
+            NoomMetrics metrics) {
+        this.direct = direct;
+        this.metrics = metrics;
+        this.policyChanges = policyChanges;
+        this.nodeId = nodeId;
+        this.inboxes = inboxes;
+        this.redis = redis;
+        this.clusterRoomCounts = clusterRoomCounts;
     }
-    String member = RedisKeys.memberOfDirectChannel(channel);
-    if (member != null) inboxes.deliver(Addresses.member(member), envelope);
-  }
 
-  /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */
-  void toLocalMembers(String room, Envelope envelope) {
-    inboxes.deliver(Addresses.room(room), envelope);
-  }
+    /**
+     * Directed messages cross Redis even between two sessions of this node: the member's channel in the room is then
+     * the one order of everything sent to it there, wherever its senders and itself are, and a session moving to
+     * another node takes that order along (a local shortcut would race with the move and lose or reorder). Only while
+     * Redis is down does a message to a member hosted here take the local bus.
+     */
+    @Override
+    public Future<Void> toMember(String memberId, Envelope envelope) {
+        return redis.run(() -> {
+            if (redis.healthy()) {
+                return redis.publishCounted(RedisKeys.directChannel(envelope.room(), memberId), stamped(envelope))
+                        .compose(receivers -> receivers > 0
+                                ? Future.succeededFuture()
+                                : keepForResume(envelope.room(), memberId, envelope.encode()));
+            }
+            if (!localMembers.contains(memberId)) return unavailable();
+            inboxes.deliver(Addresses.member(memberId), envelope);
+            return Future.succeededFuture();
+        });
+    }
 
-  private boolean allMembersLocal(String room) {
-    return clusterRoomCounts.getOrDefault(room, 0) <= localRooms.membersIn(room);
-  }
+    /** This node's next message on a channel (runs on the connector's context, where serials are assigned). */
+    private String stamped(Envelope envelope) {
+        return ClusterPayload.encode(nodeId, redis.nextSerial(), envelope);
+    }
 
-  private static Future<Void> unavailable() {
-    return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
-  }
+    /** Nobody hosts the member right now: keep the envelope (bounded, briefly) for the node that resumes it. */
+    private Future<Void> keepForResume(String room, String memberId, String payload) {
+        return redis.eval(LuaScripts.KEEP_ORPHAN, List.of(RedisKeys.orphans(room, memberId)), List.of(payload))
+                .mapEmpty();
+    }
+
+    /**
+     * A room message reaches this node's own members the way it reaches every other node's: back from Redis, on the
+     * subscriber connection. Redis orders a channel's messages once, so every member of the room, on every node, sees
+     * the room's broadcasts in that one order (I4), and a message Redis did not take reached nobody (I6). While Redis is
+     * down, a room whose members are all on this node still works, in the order of this node's connector context.
+     */
+    @Override
+    public Future<Void> toRoom(String room, Envelope envelope) {
+        return redis.run(() -> {
+            if (redis.healthy()) return redis.publish(RedisKeys.roomChannel(room), stamped(envelope));
+            if (!allMembersLocal(room)) return unavailable();
+            inboxes.deliver(Addresses.room(room), envelope);
+            return Future.succeededFuture();
+        });
+    }
+
+    /**
+     * Checked and published in one script ({@code relay.lua}): a member removed from the room (kicked, swept) before its
+     * message is ordered gets {@code not_in_room}, so an ack always means "delivered in the room's order while a member".
+     */
+    @Override
+    public Future<Void> fromMember(String room, String to, Envelope envelope) {
+        return redis.run(() -> {
+            if (!redis.healthy()) {
+                if (to == null ? allMembersLocal(room) : localMembers.contains(to)) {
+                    if (to == null) inboxes.deliver(Addresses.room(room), envelope); // only while Redis is down
+                    else inboxes.deliver(Addresses.member(to), envelope);
+                    return Future.succeededFuture();
+                }
+                return unavailable();
+            }
+            List<String> keys = to == null
+                    ? List.of(RedisKeys.roomMembers(room))
+                    : List.of(RedisKeys.roomMembers(room), RedisKeys.orphans(room, to));
+            List<String> args = to == null
+                    ? List.of(envelope.memberId(), RedisKeys.roomChannel(room), stamped(envelope), "", "")
+                    : List.of(
+                            envelope.memberId(),
+                            RedisKeys.directChannel(room, to),
+                            stamped(envelope),
+                            to,
+                            envelope.encode());
+            return redis.eval(LuaScripts.RELAY, keys, args)
+                    .compose(reply -> reply.toLong() < 0
+                            ? Future.failedFuture(new app.noom.relay.NotInRoomException(room))
+                            : Future.succeededFuture());
+        });
+    }
+
+    /**
+     * Counted on the connector's context, so a last member leaving on one event loop and a first member joining on
+     * another cannot reorder the UNSUBSCRIBE and SUBSCRIBE. Completes when Redis has confirmed the subscription: a member
+     * is admitted only after that, so nothing published after its admission can miss this node (I3).
+     */
+    @Override
+    public Future<Void> localMemberAdded(String room) {
+        localRooms.added(room);
+        return redis.run(() -> {
+            RoomSubscription subscription = roomSubscriptions.computeIfAbsent(room, r -> new RoomSubscription());
+            if (subscription.members++ == 0) subscription.confirmed = redis.subscribe(RedisKeys.roomChannel(room));
+            return subscription.confirmed;
+        });
+    }
+
+    @Override
+    public Future<Void> localMemberRemoved(String room) {
+        localRooms.removed(room);
+        return redis.run(() -> {
+            RoomSubscription subscription = roomSubscriptions.get(room);
+            if (subscription == null || --subscription.members > 0) return Future.succeededFuture();
+            roomSubscriptions.remove(room);
+            return redis.unsubscribe(RedisKeys.roomChannel(room));
+        });
+    }
+
+    /** How many local memberships want a room's channel; touched only on the connector's context. */
+    private static final class RoomSubscription {
+        int members;
+        Future<Void> confirmed;
+    }
+
+    @Override
+    public LocalRoomCounter localRooms() {
+        return localRooms;
+    }
+
+    /**
+     * Nothing to subscribe yet: a member's directed channels are per room, listened to when it joins a room
+     * ({@link RedisPresence#join}) or when its session is claimed from another node ({@link RedisSessionDirectory}).
+     */
+    @Override
+    public Future<Void> sessionHosted(String memberId) {
+        localMembers.add(memberId);
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<Void> sessionGone(String memberId) {
+        localMembers.remove(memberId);
+        return direct.stopAll(memberId);
+    }
+
+    @Override
+    public boolean healthy() {
+        return redis.healthy();
+    }
+
+    @Override
+    public Future<Void> close() {
+        return redis.close();
+    }
+
+    /** A message from Redis, our own included: hand it to this node's listeners (see {@link ClusterPayload}). */
+    void onRedisMessage(String channel, String payload) {
+        metrics.relayLatency("cluster", ClusterPayload.ageMicros(payload) * 1_000);
+        Envelope envelope = ClusterPayload.decode(payload);
+        if (RedisKeys.isRoomChannel(channel)) {
+            if (envelope.kind() == Envelope.Kind.ROOM_UPDATED) policyChanges.accept(envelope);
+            inboxes.deliver(Addresses.room(envelope.room()), envelope);
+            return;
+        }
+        String member = RedisKeys.memberOfDirectChannel(channel);
+        if (member != null) inboxes.deliver(Addresses.member(member), envelope);
+    }
+
+    /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */
+    void toLocalMembers(String room, Envelope envelope) {
+        inboxes.deliver(Addresses.room(room), envelope);
+    }
+
+    private boolean allMembersLocal(String room) {
+        return clusterRoomCounts.getOrDefault(room, 0) <= localRooms.membersIn(room);
+    }
+
+    private static Future<Void> unavailable() {
+        return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
+    }
 }

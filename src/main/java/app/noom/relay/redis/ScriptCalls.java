@@ -19,46 +19,54 @@ import java.util.Set;
  * caches it again) — a command pipelined behind the refused one may overtake it that once, so it is told.
  */
 final class ScriptCalls {
-  private ScriptCalls() {}
+    private ScriptCalls() {}
 
-  static Future<Response> call(RedisConnection connection, LuaScripts.Script script, List<String> keys,
-      List<String> args, Runnable onNoScript) {
-    return connection.send(request(Command.EVALSHA, script.sha(), keys, args)).recover(e -> {
-      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(e);
-      onNoScript.run();
-      return connection.send(request(Command.EVAL, script.source(), keys, args));
-    });
-  }
+    static Future<Response> call(
+            RedisConnection connection,
+            LuaScripts.Script script,
+            List<String> keys,
+            List<String> args,
+            Runnable onNoScript) {
+        return connection
+                .send(request(Command.EVALSHA, script.sha(), keys, args))
+                .recover(e -> {
+                    if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) return Future.failedFuture(e);
+                    onNoScript.run();
+                    return connection.send(request(Command.EVAL, script.source(), keys, args));
+                });
+    }
 
-  /**
-   * Loads every script. In a Redis Cluster into every master's cache: SCRIPT LOAD names no key, so the client would
-   * send it to one master only; the masters are read from {@code CLUSTER SLOTS}.
-   */
-  static Future<Void> loadAll(Vertx vertx, RedisTarget target, RedisConnection connection) {
-    if (!target.cluster()) return connection.batch(loads()).mapEmpty();
-    return connection.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
-      Set<String> masters = new LinkedHashSet<>();
-      for (Response range : slots) {
-        Response master = range.get(2); // start, end, master [host, port, id], replicas…
-        masters.add(target.urlOf(master.get(0).toString(), master.get(1).toInteger()));
-      }
-      List<Future<?>> loaded = new ArrayList<>();
-      for (String master : masters) {
-        Redis one = Redis.createClient(vertx, new RedisOptions().setConnectionString(master));
-        loaded.add(one.batch(loads()).eventually(one::close));
-      }
-      return Future.all(loaded).mapEmpty();
-    });
-  }
+    /**
+     * Loads every script. In a Redis Cluster into every master's cache: SCRIPT LOAD names no key, so the client would
+     * send it to one master only; the masters are read from {@code CLUSTER SLOTS}.
+     */
+    static Future<Void> loadAll(Vertx vertx, RedisTarget target, RedisConnection connection) {
+        if (!target.cluster()) return connection.batch(loads()).mapEmpty();
+        return connection.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).compose(slots -> {
+            Set<String> masters = new LinkedHashSet<>();
+            for (Response range : slots) {
+                Response master = range.get(2); // start, end, master [host, port, id], replicas…
+                masters.add(target.urlOf(master.get(0).toString(), master.get(1).toInteger()));
+            }
+            List<Future<?>> loaded = new ArrayList<>();
+            for (String master : masters) {
+                Redis one = Redis.createClient(vertx, new RedisOptions().setConnectionString(master));
+                loaded.add(one.batch(loads()).eventually(one::close));
+            }
+            return Future.all(loaded).mapEmpty();
+        });
+    }
 
-  private static List<Request> loads() {
-    return LuaScripts.ALL.stream().map(script -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source())).toList();
-  }
+    private static List<Request> loads() {
+        return LuaScripts.ALL.stream()
+                .map(script -> Request.cmd(Command.SCRIPT).arg("LOAD").arg(script.source()))
+                .toList();
+    }
 
-  private static Request request(Command command, String script, List<String> keys, List<String> args) {
-    Request request = Request.cmd(command).arg(script).arg(keys.size());
-    keys.forEach(request::arg);
-    args.forEach(request::arg);
-    return request;
-  }
+    private static Request request(Command command, String script, List<String> keys, List<String> args) {
+        Request request = Request.cmd(command).arg(script).arg(keys.size());
+        keys.forEach(request::arg);
+        args.forEach(request::arg);
+        return request;
+    }
 }

@@ -26,159 +26,172 @@ import org.slf4j.LoggerFactory;
  * command's future as soon as it is written, which says nothing about when Redis will deliver to us.)
  */
 final class Subscriptions {
-  private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
-  static final long CONFIRM_TIMEOUT_MS = 10_000;
-  /** Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. */
-  static final long RESUBSCRIBE_DELAY_MS = 2_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
+    static final long CONFIRM_TIMEOUT_MS = 10_000;
+    /** Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. */
+    static final long RESUBSCRIBE_DELAY_MS = 2_000;
 
-  private final Vertx vertx;
-  private final Context context;
-  private final NoomMetrics metrics;
-  private final Supplier<RedisConnection> subscriber;
-  private final Runnable lost;
-  /** Channels wanted, each with its subscription's confirmation. */
-  private final Map<String, Future<Void>> channels = new HashMap<>();
-  /** Subscriptions written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
-  private final Map<String, ArrayDeque<Promise<Void>>> unconfirmed = new HashMap<>();
-  /** SUNSUBSCRIBEs of ours not yet confirmed, per channel. */
-  private final Map<String, Integer> ownUnsubscribes = new HashMap<>();
+    private final Vertx vertx;
+    private final Context context;
+    private final NoomMetrics metrics;
+    private final Supplier<RedisConnection> subscriber;
+    private final Runnable lost;
+    /** Channels wanted, each with its subscription's confirmation. */
+    private final Map<String, Future<Void>> channels = new HashMap<>();
+    /** Subscriptions written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
+    private final Map<String, ArrayDeque<Promise<Void>>> unconfirmed = new HashMap<>();
+    /** SUNSUBSCRIBEs of ours not yet confirmed, per channel. */
+    private final Map<String, Integer> ownUnsubscribes = new HashMap<>();
 
-  Subscriptions(Vertx vertx, Context context, NoomMetrics metrics, Supplier<RedisConnection> subscriber,
-      Runnable lost) {
-    this.vertx = vertx;
-    this.context = context;
-    this.metrics = metrics;
-    this.subscriber = subscriber;
-    this.lost = lost;
-  }
-
-  /** Confirmed subscription; while Redis is down ({@code healthy} false) at once: it is made on reconnect. */
-  Future<Void> subscribe(String channel, boolean healthy) {
-    Future<Void> current = channels.get(channel);
-    if (current != null && !current.failed()) return current;
-    Future<Void> subscribed = healthy ? confirmed(channel) : Future.succeededFuture();
-    channels.put(channel, subscribed);
-    return subscribed;
-  }
-
-  Future<Void> unsubscribe(String channel, boolean healthy) {
-    if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
-    return unsubscribing(channel);
-  }
-
-  /** A subscription of a channel nobody publishes on, confirmed, then dropped: a barrier on that channel's shard. */
-  Future<Void> barrier(String channel) {
-    return confirmed(channel).andThen(done -> {
-      if (!channels.containsKey(channel)) unsubscribing(channel);
-    });
-  }
-
-  /** A fresh connection: every wanted channel again (pub/sub is not allowed in a batch; one SSUBSCRIBE per slot). */
-  Future<Void> resubscribeAll() {
-    List<Future<Response>> sent = new ArrayList<>();
-    Request classic = Request.cmd(Command.SUBSCRIBE);
-    boolean anyClassic = false;
-    for (String channel : channels.keySet()) {
-      if (RedisKeys.isSharded(channel)) {
-        sent.add(subscriber.get().send(subscribing(channel)));
-      } else {
-        classic.arg(channel);
-        anyClassic = true;
-      }
+    Subscriptions(
+            Vertx vertx, Context context, NoomMetrics metrics, Supplier<RedisConnection> subscriber, Runnable lost) {
+        this.vertx = vertx;
+        this.context = context;
+        this.metrics = metrics;
+        this.subscriber = subscriber;
+        this.lost = lost;
     }
-    if (anyClassic) sent.add(subscriber.get().send(classic));
-    channels.replaceAll((channel, before) -> Future.succeededFuture());
-    return Future.all(sent).mapEmpty();
-  }
 
-  /** The connection is gone: every subscription still waiting for its confirmation fails. */
-  void connectionLost() {
-    unconfirmed.values().forEach(waiting -> waiting.forEach(p -> p.tryFail(new RelayUnavailableException(
-        "redis connection lost before the subscription was confirmed"))));
-    unconfirmed.clear();
-    ownUnsubscribes.clear();
-  }
-
-  /** A {@code subscribe} / {@code ssubscribe} push. */
-  void confirmedBy(String channel) {
-    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-    if (waiting == null) return;
-    Promise<Void> oldest = waiting.poll();
-    if (waiting.isEmpty()) unconfirmed.remove(channel);
-    if (oldest != null) oldest.tryComplete();
-  }
-
-  /**
-   * A {@code sunsubscribe} push: ours being confirmed, or Redis Cluster telling that the channel's slot moved (a
-   * migration, a failover) — then the channel is subscribed again, routed by the slot map as it is now, and counted.
-   * What was published on it between the move and the new subscription did not reach this node.
-   */
-  void unsubscribedBy(String channel) {
-    Integer own = ownUnsubscribes.get(channel);
-    if (own != null) {
-      if (own > 1) ownUnsubscribes.put(channel, own - 1);
-      else ownUnsubscribes.remove(channel);
-      return;
+    /** Confirmed subscription; while Redis is down ({@code healthy} false) at once: it is made on reconnect. */
+    Future<Void> subscribe(String channel, boolean healthy) {
+        Future<Void> current = channels.get(channel);
+        if (current != null && !current.failed()) return current;
+        Future<Void> subscribed = healthy ? confirmed(channel) : Future.succeededFuture();
+        channels.put(channel, subscribed);
+        return subscribed;
     }
-    if (!channels.containsKey(channel)) return;
-    LOG.warn("Redis moved the slot of a subscribed channel; subscribing it again");
-    metrics.redisResubscribed();
-    // joins meanwhile wait for this one; it is sent once the client's slot map has caught up with the move (sent at
-    // once it would still go to the old owner, whose MOVED answer no future hears)
-    Promise<Void> again = awaitConfirmation(channel);
-    channels.put(channel, again.future());
-    vertx.setTimer(RESUBSCRIBE_DELAY_MS, t -> context.runOnContext(v -> {
-      if (again.future().isComplete()) return;
-      if (channels.get(channel) == again.future()) {
-        send(channel, again);
-      } else { // unsubscribed meanwhile
-        forget(channel, again);
-        again.tryComplete();
-      }
-    }));
-  }
 
-  private Future<Void> unsubscribing(String channel) {
-    if (!RedisKeys.isSharded(channel)) {
-      return subscriber.get().send(Request.cmd(Command.UNSUBSCRIBE).arg(channel)).mapEmpty();
+    Future<Void> unsubscribe(String channel, boolean healthy) {
+        if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
+        return unsubscribing(channel);
     }
-    ownUnsubscribes.merge(channel, 1, Integer::sum);
-    return subscriber.get().send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel)).mapEmpty();
-  }
 
-  private Future<Void> confirmed(String channel) {
-    Promise<Void> confirmed = awaitConfirmation(channel);
-    send(channel, confirmed);
-    return confirmed.future();
-  }
+    /** A subscription of a channel nobody publishes on, confirmed, then dropped: a barrier on that channel's shard. */
+    Future<Void> barrier(String channel) {
+        return confirmed(channel).andThen(done -> {
+            if (!channels.containsKey(channel)) unsubscribing(channel);
+        });
+    }
 
-  /** A promise the channel's next confirmation completes (Redis confirms each subscription in order). */
-  private Promise<Void> awaitConfirmation(String channel) {
-    Promise<Void> confirmed = Promise.promise();
-    unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
-    return confirmed;
-  }
+    /** A fresh connection: every wanted channel again (pub/sub is not allowed in a batch; one SSUBSCRIBE per slot). */
+    Future<Void> resubscribeAll() {
+        List<Future<Response>> sent = new ArrayList<>();
+        Request classic = Request.cmd(Command.SUBSCRIBE);
+        boolean anyClassic = false;
+        for (String channel : channels.keySet()) {
+            if (RedisKeys.isSharded(channel)) {
+                sent.add(subscriber.get().send(subscribing(channel)));
+            } else {
+                classic.arg(channel);
+                anyClassic = true;
+            }
+        }
+        if (anyClassic) sent.add(subscriber.get().send(classic));
+        channels.replaceAll((channel, before) -> Future.succeededFuture());
+        return Future.all(sent).mapEmpty();
+    }
 
-  private void forget(String channel, Promise<Void> confirmation) {
-    ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
-    if (waiting != null && waiting.remove(confirmation) && waiting.isEmpty()) unconfirmed.remove(channel);
-  }
+    /** The connection is gone: every subscription still waiting for its confirmation fails. */
+    void connectionLost() {
+        unconfirmed
+                .values()
+                .forEach(waiting -> waiting.forEach(p -> p.tryFail(
+                        new RelayUnavailableException("redis connection lost before the subscription was confirmed"))));
+        unconfirmed.clear();
+        ownUnsubscribes.clear();
+    }
 
-  private void send(String channel, Promise<Void> confirmed) {
-    subscriber.get().send(subscribing(channel)).onFailure(e -> {
-      forget(channel, confirmed);
-      confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
-    });
-    // a refused SSUBSCRIBE (MOVED: the slot map changed) is answered with an error no future waits for, so the
-    // confirmation never comes: start over with a fresh slot map rather than wait for ever
-    vertx.setTimer(CONFIRM_TIMEOUT_MS, t -> context.runOnContext(v -> {
-      if (confirmed.future().isComplete()) return;
-      LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
-      lost.run();
-    }));
-  }
+    /** A {@code subscribe} / {@code ssubscribe} push. */
+    void confirmedBy(String channel) {
+        ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
+        if (waiting == null) return;
+        Promise<Void> oldest = waiting.poll();
+        if (waiting.isEmpty()) unconfirmed.remove(channel);
+        if (oldest != null) oldest.tryComplete();
+    }
 
-  private static Request subscribing(String channel) {
-    return Request.cmd(RedisKeys.isSharded(channel) ? Command.SSUBSCRIBE : Command.SUBSCRIBE).arg(channel);
-  }
+    /**
+     * A {@code sunsubscribe} push: ours being confirmed, or Redis Cluster telling that the channel's slot moved (a
+     * migration, a failover) — then the channel is subscribed again, routed by the slot map as it is now, and counted.
+     * What was published on it between the move and the new subscription did not reach this node.
+     */
+    void unsubscribedBy(String channel) {
+        Integer own = ownUnsubscribes.get(channel);
+        if (own != null) {
+            if (own > 1) ownUnsubscribes.put(channel, own - 1);
+            else ownUnsubscribes.remove(channel);
+            return;
+        }
+        if (!channels.containsKey(channel)) return;
+        LOG.warn("Redis moved the slot of a subscribed channel; subscribing it again");
+        metrics.redisResubscribed();
+        // joins meanwhile wait for this one; it is sent once the client's slot map has caught up with the move (sent at
+        // once it would still go to the old owner, whose MOVED answer no future hears)
+        Promise<Void> again = awaitConfirmation(channel);
+        channels.put(channel, again.future());
+        vertx.setTimer(
+                RESUBSCRIBE_DELAY_MS,
+                t -> context.runOnContext(v -> {
+                    if (again.future().isComplete()) return;
+                    if (channels.get(channel) == again.future()) {
+                        send(channel, again);
+                    } else { // unsubscribed meanwhile
+                        forget(channel, again);
+                        again.tryComplete();
+                    }
+                }));
+    }
+
+    private Future<Void> unsubscribing(String channel) {
+        if (!RedisKeys.isSharded(channel)) {
+            return subscriber
+                    .get()
+                    .send(Request.cmd(Command.UNSUBSCRIBE).arg(channel))
+                    .mapEmpty();
+        }
+        ownUnsubscribes.merge(channel, 1, Integer::sum);
+        return subscriber
+                .get()
+                .send(Request.cmd(Command.SUNSUBSCRIBE).arg(channel))
+                .mapEmpty();
+    }
+
+    private Future<Void> confirmed(String channel) {
+        Promise<Void> confirmed = awaitConfirmation(channel);
+        send(channel, confirmed);
+        return confirmed.future();
+    }
+
+    /** A promise the channel's next confirmation completes (Redis confirms each subscription in order). */
+    private Promise<Void> awaitConfirmation(String channel) {
+        Promise<Void> confirmed = Promise.promise();
+        unconfirmed.computeIfAbsent(channel, c -> new ArrayDeque<>()).add(confirmed);
+        return confirmed;
+    }
+
+    private void forget(String channel, Promise<Void> confirmation) {
+        ArrayDeque<Promise<Void>> waiting = unconfirmed.get(channel);
+        if (waiting != null && waiting.remove(confirmation) && waiting.isEmpty()) unconfirmed.remove(channel);
+    }
+
+    private void send(String channel, Promise<Void> confirmed) {
+        subscriber.get().send(subscribing(channel)).onFailure(e -> {
+            forget(channel, confirmed);
+            confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
+        });
+        // a refused SSUBSCRIBE (MOVED: the slot map changed) is answered with an error no future waits for, so the
+        // confirmation never comes: start over with a fresh slot map rather than wait for ever
+        vertx.setTimer(
+                CONFIRM_TIMEOUT_MS,
+                t -> context.runOnContext(v -> {
+                    if (confirmed.future().isComplete()) return;
+                    LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
+                    lost.run();
+                }));
+    }
+
+    private static Request subscribing(String channel) {
+        return Request.cmd(RedisKeys.isSharded(channel) ? Command.SSUBSCRIBE : Command.SUBSCRIBE)
+                .arg(channel);
+    }
 }

@@ -5,67 +5,70 @@ import java.util.List;
 
 /** One TCP connection of a client: what it sent and received, in order. Written by the client, read by the oracle. */
 final class ConnLog {
-  final int index;
-  final String node;
-  /** The {@code lastSeq} presented in {@code hello.resume}, or null for a fresh {@code hello}. */
-  final Long resumeFrom;
-  private final List<Received> frames = new ArrayList<>();
-  private final List<Sent> sent = new ArrayList<>();
-  private volatile Integer closeCode;
-  private volatile boolean abandoned;
+    final int index;
+    final String node;
+    /** The {@code lastSeq} presented in {@code hello.resume}, or null for a fresh {@code hello}. */
+    final Long resumeFrom;
 
-  ConnLog(int index, String node, Long resumeFrom) {
-    this.index = index;
-    this.node = node;
-    this.resumeFrom = resumeFrom;
-  }
+    private final List<Received> frames = new ArrayList<>();
+    private final List<Sent> sent = new ArrayList<>();
+    private volatile Integer closeCode;
+    private volatile boolean abandoned;
 
-  /** Records a frame, unless the client already dropped this connection (bytes still buffered are not read). */
-  synchronized boolean received(Received r) {
-    if (abandoned) return false;
-    frames.add(r);
-    return true;
-  }
+    ConnLog(int index, String node, Long resumeFrom) {
+        this.index = index;
+        this.node = node;
+        this.resumeFrom = resumeFrom;
+    }
 
-  /** The client dropped this connection: nothing more is read from it. */
-  synchronized void abandon() {
-    abandoned = true;
-  }
+    /** Records a frame, unless the client already dropped this connection (bytes still buffered are not read). */
+    synchronized boolean received(Received r) {
+        if (abandoned) return false;
+        frames.add(r);
+        return true;
+    }
 
-  synchronized void sent(Sent s) {
-    sent.add(s);
-  }
+    /** The client dropped this connection: nothing more is read from it. */
+    synchronized void abandon() {
+        abandoned = true;
+    }
 
-  synchronized List<Received> frames() {
-    return List.copyOf(frames);
-  }
+    synchronized void sent(Sent s) {
+        sent.add(s);
+    }
 
-  synchronized List<Sent> sentRequests() {
-    return List.copyOf(sent);
-  }
+    synchronized List<Received> frames() {
+        return List.copyOf(frames);
+    }
 
-  void closed(Integer code) {
-    closeCode = code;
-  }
+    synchronized List<Sent> sentRequests() {
+        return List.copyOf(sent);
+    }
 
-  Integer closeCode() {
-    return closeCode;
-  }
+    void closed(Integer code) {
+        closeCode = code;
+    }
 
-  /** The {@code welcome} on this connection, or null if none arrived. */
-  Received welcome() {
-    return frames().stream().filter(r -> r.is("welcome")).findFirst().orElse(null);
-  }
+    Integer closeCode() {
+        return closeCode;
+    }
 
-  boolean resumedOk() {
-    Received w = welcome();
-    return w != null && w.frame().getBoolean("resumed", false);
-  }
+    /** The {@code welcome} on this connection, or null if none arrived. */
+    Received welcome() {
+        return frames().stream().filter(r -> r.is("welcome")).findFirst().orElse(null);
+    }
 
-  /** A resume whose welcome admits that messages may be lost ({@code replayComplete:false}). */
-  boolean lossyResume() {
-    Received w = welcome();
-    return resumeFrom != null && w != null && w.frame().getBoolean("resumed", false)
-        && !w.frame().getBoolean("replayComplete", true);
-  }
+    boolean resumedOk() {
+        Received w = welcome();
+        return w != null && w.frame().getBoolean("resumed", false);
+    }
+
+    /** A resume whose welcome admits that messages may be lost ({@code replayComplete:false}). */
+    boolean lossyResume() {
+        Received w = welcome();
+        return resumeFrom != null
+                && w != null
+                && w.frame().getBoolean("resumed", false)
+                && !w.frame().getBoolean("replayComplete", true);
+    }
 }

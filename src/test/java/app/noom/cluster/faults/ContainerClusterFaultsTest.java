@@ -9,13 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
  * engine or no local base images, and failing instead with {@code NOOM_CONTAINER_TESTS=required} (CI).
  */
 class ContainerClusterFaultsTest extends ClusterFaultScenarios {
-  @BeforeAll
-  static void engineAndImages() {
-    LocalDocker.assumeUsable(LocalDocker.REDIS_IMAGES, LocalDocker.RUNTIME_IMAGES);
-  }
+    @BeforeAll
+    static void engineAndImages() {
+        LocalDocker.assumeUsable(LocalDocker.REDIS_IMAGES, LocalDocker.RUNTIME_IMAGES);
+    }
 
-  @Override
-  protected FaultyCluster start(String name) {
-    return new ContainerCluster(name);
-  }
+    @Override
+    protected FaultyCluster start(String name) {
+        return new ContainerCluster(name);
+    }
 }

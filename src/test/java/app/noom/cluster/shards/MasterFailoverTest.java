@@ -5,22 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
-import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,60 +26,71 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class MasterFailoverTest {
 
-  @Test
-  void aKilledMasterIsReplacedAndTheRoomCarriesOn(Vertx vertx) throws Exception {
-    try (LocalRedisCluster redis = LocalRedisCluster.start(3);
-        NoomNode a = node(redis, "fail-a");
-        NoomNode b = node(redis, "fail-b")) {
-      String room = "failover-room";
-      int slot = Integer.parseInt(redis.cli(redis.masters().get(0), "CLUSTER", "KEYSLOT", "noom:{room:" + room + "}:ch")
-          .trim());
-      int dead = redis.masterOf(slot);
-      ProtocolClient alice = client(vertx, a, "Alice");
-      ProtocolClient bob = client(vertx, b, "Bob");
-      alice.join(room);
-      bob.join(room);
-      alice.nextOfType("member-joined");
-      assertEquals("ack", chat(alice, room, "before").getString("type"));
-      assertEquals("before", bob.nextOfType("chat").getString("text"));
+    @Test
+    void aKilledMasterIsReplacedAndTheRoomCarriesOn(Vertx vertx) throws Exception {
+        try (LocalRedisCluster redis = LocalRedisCluster.start(3);
+                NoomNode a = node(redis, "fail-a");
+                NoomNode b = node(redis, "fail-b")) {
+            String room = "failover-room";
+            int slot = Integer.parseInt(
+                    redis.cli(redis.masters().get(0), "CLUSTER", "KEYSLOT", "noom:{room:" + room + "}:ch")
+                            .trim());
+            int dead = redis.masterOf(slot);
+            ProtocolClient alice = client(vertx, a, "Alice");
+            ProtocolClient bob = client(vertx, b, "Bob");
+            alice.join(room);
+            bob.join(room);
+            alice.nextOfType("member-joined");
+            assertEquals("ack", chat(alice, room, "before").getString("type"));
+            assertEquals("before", bob.nextOfType("chat").getString("text"));
 
-      redis.kill(dead);
-      Set<String> refusedOutright = new HashSet<>();
-      for (int i = 0; i < 20; i++) {
-        JsonObject reply = chat(alice, room, "during-" + i);
-        if ("error".equals(reply.getString("type"))) {
-          assertTrue(Set.of("relay_unavailable", "relay_interrupted").contains(reply.getString("code")), reply::encode);
-          if ("relay_unavailable".equals(reply.getString("code"))) refusedOutright.add("during-" + i);
-        } else {
-          assertEquals("ack", reply.getString("type"), reply::encode);
+            redis.kill(dead);
+            Set<String> refusedOutright = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                JsonObject reply = chat(alice, room, "during-" + i);
+                if ("error".equals(reply.getString("type"))) {
+                    assertTrue(
+                            Set.of("relay_unavailable", "relay_interrupted").contains(reply.getString("code")),
+                            reply::encode);
+                    if ("relay_unavailable".equals(reply.getString("code"))) refusedOutright.add("during-" + i);
+                } else {
+                    assertEquals("ack", reply.getString("type"), reply::encode);
+                }
+                Thread.sleep(100); // paces the traffic over the failover; nothing waits on this
+            }
+            redis.awaitNewMasterOf(slot, dead, Duration.ofSeconds(90)); // a loaded machine slows the election
+            chatUntilReceived(alice, bob, room, Duration.ofSeconds(60));
+            String through = "after-recovery";
+            assertEquals("ack", chat(alice, room, through).getString("type"));
+
+            List<String> received = new ArrayList<>();
+            while (true) {
+                String text = bob.nextOfType("chat").getString("text");
+                if (text.equals(through)) break;
+                received.add(text);
+            }
+            List<String> meanwhile =
+                    received.stream().filter(t -> t.startsWith("during-")).toList();
+            assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
+            assertEquals(
+                    meanwhile.stream()
+                            .sorted((x, y) -> Integer.compare(during(x), during(y)))
+                            .toList(),
+                    meanwhile,
+                    "in order");
+            assertTrue(
+                    meanwhile.stream().noneMatch(refusedOutright::contains),
+                    "a chat refused as unavailable reached nobody");
+
+            ProtocolClient carol = client(vertx, a, "Carol");
+            Set<String> members = carol.join(room).getJsonArray("members").stream()
+                    .map(m -> ((JsonObject) m).getString("id"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(alice.sessionId, bob.sessionId), members, "membership survived the failover");
+            assertEquals("ack", chat(bob, room, "after").getString("type"));
+            assertEquals("after", carol.nextOfType("chat").getString("text"));
+            assertTrue(counter(a, "noom_redis_reconnects_total") > 0, "the reconnection is counted");
+            List.of(alice, bob, carol).forEach(ProtocolClient::close);
         }
-        Thread.sleep(100); // paces the traffic over the failover; nothing waits on this
-      }
-      redis.awaitNewMasterOf(slot, dead, Duration.ofSeconds(90)); // a loaded machine slows the election
-      chatUntilReceived(alice, bob, room, Duration.ofSeconds(60));
-      String through = "after-recovery";
-      assertEquals("ack", chat(alice, room, through).getString("type"));
-
-      List<String> received = new ArrayList<>();
-      while (true) {
-        String text = bob.nextOfType("chat").getString("text");
-        if (text.equals(through)) break;
-        received.add(text);
-      }
-      List<String> meanwhile = received.stream().filter(t -> t.startsWith("during-")).toList();
-      assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
-      assertEquals(meanwhile.stream().sorted((x, y) -> Integer.compare(during(x), during(y))).toList(), meanwhile, "in order");
-      assertTrue(meanwhile.stream().noneMatch(refusedOutright::contains), "a chat refused as unavailable reached nobody");
-
-      ProtocolClient carol = client(vertx, a, "Carol");
-      Set<String> members = carol.join(room).getJsonArray("members").stream()
-          .map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet());
-      assertEquals(Set.of(alice.sessionId, bob.sessionId), members, "membership survived the failover");
-      assertEquals("ack", chat(bob, room, "after").getString("type"));
-      assertEquals("after", carol.nextOfType("chat").getString("text"));
-      assertTrue(counter(a, "noom_redis_reconnects_total") > 0, "the reconnection is counted");
-      List.of(alice, bob, carol).forEach(ProtocolClient::close);
     }
-  }
-
 }

@@ -16,50 +16,57 @@ import java.util.regex.Pattern;
 
 /** What the shard-fault tests share: nodes on the cluster, clients, chats and a node's counters. */
 final class RoomTraffic {
-  private RoomTraffic() {}
+    private RoomTraffic() {}
 
-  static NoomNode node(LocalRedisCluster redis, String id) {
-    return NoomNode.start(Map.of("REDIS_CLUSTER", redis.seeds(), "NODE_ID", id, "RATE_CHAT_PER_SECOND", "0"));
-  }
-
-  static ProtocolClient client(Vertx vertx, NoomNode node, String nickname) {
-    ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
-    client.hello(nickname);
-    return client;
-  }
-
-  static JsonObject chat(ProtocolClient client, String room, String text) {
-    return client.request(new JsonObject().put("type", "chat").put("room", room).put("text", text));
-  }
-
-  /** Chats until one is acked and heard by {@code receiver}: the room works again across the two nodes. */
-  static void chatUntilReceived(ProtocolClient sender, ProtocolClient receiver, String room, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (int k = 0; System.nanoTime() < deadline; k++) {
-      String text = "probe-" + k;
-      if ("ack".equals(chat(sender, room, text).getString("type"))) {
-        try {
-          receiver.next(m -> "chat".equals(m.getString("type")) && text.equals(m.getString("text")),
-              Duration.ofSeconds(2));
-          return;
-        } catch (AssertionError notHeard) {
-          // acked but not heard: the receiver's node has not subscribed again yet
-        }
-      }
-      Thread.sleep(200); // polling the nodes' recovery, which sends no event to the client
+    static NoomNode node(LocalRedisCluster redis, String id) {
+        return NoomNode.start(Map.of("REDIS_CLUSTER", redis.seeds(), "NODE_ID", id, "RATE_CHAT_PER_SECOND", "0"));
     }
-    throw new AssertionError("the room did not work again within " + timeout);
-  }
 
-  static int during(String text) {
-    return Integer.parseInt(text.substring("during-".length()));
-  }
+    static ProtocolClient client(Vertx vertx, NoomNode node, String nickname) {
+        ProtocolClient client = Transport.WEBSOCKET.connect(vertx, node.port());
+        client.hello(nickname);
+        return client;
+    }
 
-  static double counter(NoomNode node, String name) throws Exception {
-    String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
-    return m.find() ? Double.parseDouble(m.group(2)) : 0;
-  }
+    static JsonObject chat(ProtocolClient client, String room, String text) {
+        return client.request(
+                new JsonObject().put("type", "chat").put("room", room).put("text", text));
+    }
+
+    /** Chats until one is acked and heard by {@code receiver}: the room works again across the two nodes. */
+    static void chatUntilReceived(ProtocolClient sender, ProtocolClient receiver, String room, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int k = 0; System.nanoTime() < deadline; k++) {
+            String text = "probe-" + k;
+            if ("ack".equals(chat(sender, room, text).getString("type"))) {
+                try {
+                    receiver.next(
+                            m -> "chat".equals(m.getString("type")) && text.equals(m.getString("text")),
+                            Duration.ofSeconds(2));
+                    return;
+                } catch (AssertionError notHeard) {
+                    // acked but not heard: the receiver's node has not subscribed again yet
+                }
+            }
+            Thread.sleep(200); // polling the nodes' recovery, which sends no event to the client
+        }
+        throw new AssertionError("the room did not work again within " + timeout);
+    }
+
+    static int during(String text) {
+        return Integer.parseInt(text.substring("during-".length()));
+    }
+
+    static double counter(NoomNode node, String name) throws Exception {
+        String metrics = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        Matcher m =
+                Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
 }

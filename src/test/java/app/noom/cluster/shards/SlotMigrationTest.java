@@ -5,22 +5,14 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
-import app.noom.integration.support.Transport;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,72 +26,90 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class SlotMigrationTest {
 
-  @Test
-  void aRoomFollowsItsSlotToAnotherMaster(Vertx vertx) throws Exception {
-    try (LocalRedisCluster redis = LocalRedisCluster.start(3);
-        NoomNode a = node(redis, "mig-a");
-        NoomNode b = node(redis, "mig-b")) {
-      List<Integer> masters = redis.masters();
-      int from = masters.get(0);
-      int to = masters.get(1);
-      int slot = redis.lowestSlotOf(from);
-      String room = roomIn(slot);
-      assertEquals(slot, Integer.parseInt(redis.cli(from, "CLUSTER", "KEYSLOT", "noom:{room:" + room + "}:ch").trim()),
-          "the test's CRC16 agrees with Redis");
-      ProtocolClient alice = client(vertx, a, "Alice");
-      ProtocolClient bob = client(vertx, b, "Bob");
-      alice.join(room);
-      bob.join(room);
-      alice.nextOfType("member-joined");
-      assertEquals("ack", chat(alice, room, "before").getString("type"));
-      assertEquals("before", bob.nextOfType("chat").getString("text"));
+    @Test
+    void aRoomFollowsItsSlotToAnotherMaster(Vertx vertx) throws Exception {
+        try (LocalRedisCluster redis = LocalRedisCluster.start(3);
+                NoomNode a = node(redis, "mig-a");
+                NoomNode b = node(redis, "mig-b")) {
+            List<Integer> masters = redis.masters();
+            int from = masters.get(0);
+            int to = masters.get(1);
+            int slot = redis.lowestSlotOf(from);
+            String room = roomIn(slot);
+            assertEquals(
+                    slot,
+                    Integer.parseInt(redis.cli(from, "CLUSTER", "KEYSLOT", "noom:{room:" + room + "}:ch")
+                            .trim()),
+                    "the test's CRC16 agrees with Redis");
+            ProtocolClient alice = client(vertx, a, "Alice");
+            ProtocolClient bob = client(vertx, b, "Bob");
+            alice.join(room);
+            bob.join(room);
+            alice.nextOfType("member-joined");
+            assertEquals("ack", chat(alice, room, "before").getString("type"));
+            assertEquals("before", bob.nextOfType("chat").getString("text"));
 
-      CompletableFuture<String> resharding = CompletableFuture.supplyAsync(() -> {
-        try {
-          return redis.reshard(from, to, 1);
-        } catch (Exception e) {
-          throw new AssertionError(e);
+            CompletableFuture<String> resharding = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return redis.reshard(from, to, 1);
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+            for (int i = 0; !resharding.isDone() || i < 10; i++) {
+                JsonObject reply = chat(alice, room, "during-" + i);
+                assertTrue(
+                        "ack".equals(reply.getString("type"))
+                                || Set.of("relay_unavailable", "relay_interrupted")
+                                        .contains(reply.getString("code")),
+                        reply::encode);
+                Thread.sleep(50); // paces the traffic over the migration; nothing waits on this
+            }
+            assertTrue(resharding.get().contains("Moving slot " + slot), resharding.get());
+            assertEquals(to, redis.masterOf(slot), "the slot moved");
+            chatUntilReceived(alice, bob, room, Duration.ofSeconds(60));
+            String through = "after";
+            assertEquals("ack", chat(alice, room, through).getString("type"));
+
+            List<String> received = new ArrayList<>();
+            for (String text = bob.nextOfType("chat").getString("text");
+                    !text.equals(through);
+                    text = bob.nextOfType("chat").getString("text")) {
+                received.add(text);
+            }
+            List<String> meanwhile =
+                    received.stream().filter(t -> t.startsWith("during-")).toList();
+            assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
+            assertEquals(
+                    meanwhile.stream()
+                            .sorted((x, y) -> Integer.compare(during(x), during(y)))
+                            .toList(),
+                    meanwhile,
+                    "in order");
+            assertTrue(
+                    redis.cli(to, "PUBSUB", "SHARDCHANNELS").contains("noom:{room:" + room + "}:ch"),
+                    "the new master carries the room's channel");
+            assertTrue(
+                    counter(a, "noom_redis_resubscriptions_total")
+                                    + counter(b, "noom_redis_resubscriptions_total")
+                                    + counter(a, "noom_redis_reconnects_total")
+                                    + counter(b, "noom_redis_reconnects_total")
+                            > 0,
+                    "following the slot is counted");
+
+            ProtocolClient carol = client(vertx, a, "Carol");
+            Set<String> members = carol.join(room).getJsonArray("members").stream()
+                    .map(m -> ((JsonObject) m).getString("id"))
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of(alice.sessionId, bob.sessionId), members, "membership moved with the slot");
+            List.of(alice, bob, carol).forEach(ProtocolClient::close);
         }
-      });
-      for (int i = 0; !resharding.isDone() || i < 10; i++) {
-        JsonObject reply = chat(alice, room, "during-" + i);
-        assertTrue("ack".equals(reply.getString("type")) || Set.of("relay_unavailable", "relay_interrupted")
-            .contains(reply.getString("code")), reply::encode);
-        Thread.sleep(50); // paces the traffic over the migration; nothing waits on this
-      }
-      assertTrue(resharding.get().contains("Moving slot " + slot), resharding.get());
-      assertEquals(to, redis.masterOf(slot), "the slot moved");
-      chatUntilReceived(alice, bob, room, Duration.ofSeconds(60));
-      String through = "after";
-      assertEquals("ack", chat(alice, room, through).getString("type"));
-
-      List<String> received = new ArrayList<>();
-      for (String text = bob.nextOfType("chat").getString("text"); !text.equals(through);
-          text = bob.nextOfType("chat").getString("text")) {
-        received.add(text);
-      }
-      List<String> meanwhile = received.stream().filter(t -> t.startsWith("during-")).toList();
-      assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
-      assertEquals(meanwhile.stream().sorted((x, y) -> Integer.compare(during(x), during(y))).toList(), meanwhile, "in order");
-      assertTrue(redis.cli(to, "PUBSUB", "SHARDCHANNELS").contains("noom:{room:" + room + "}:ch"),
-          "the new master carries the room's channel");
-      assertTrue(counter(a, "noom_redis_resubscriptions_total") + counter(b, "noom_redis_resubscriptions_total")
-          + counter(a, "noom_redis_reconnects_total") + counter(b, "noom_redis_reconnects_total") > 0,
-          "following the slot is counted");
-
-      ProtocolClient carol = client(vertx, a, "Carol");
-      Set<String> members = carol.join(room).getJsonArray("members").stream()
-          .map(m -> ((JsonObject) m).getString("id")).collect(Collectors.toSet());
-      assertEquals(Set.of(alice.sessionId, bob.sessionId), members, "membership moved with the slot");
-      List.of(alice, bob, carol).forEach(ProtocolClient::close);
     }
-  }
 
-  /** A room name whose tag hashes to {@code slot}. */
-  private static String roomIn(int slot) {
-    for (int i = 0; ; i++) {
-      if (SlotOf.key("noom:{room:mig-" + i + "}:ch") == slot) return "mig-" + i;
+    /** A room name whose tag hashes to {@code slot}. */
+    private static String roomIn(int slot) {
+        for (int i = 0; ; i++) {
+            if (SlotOf.key("noom:{room:mig-" + i + "}:ch") == slot) return "mig-" + i;
+        }
     }
-  }
-
 }

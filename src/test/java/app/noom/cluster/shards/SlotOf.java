@@ -8,24 +8,24 @@ import java.nio.charset.StandardCharsets;
  * whose slot it wants without asking Redis once per candidate (SlotOfTest checks it against CLUSTER KEYSLOT).
  */
 final class SlotOf {
-  private SlotOf() {}
+    private SlotOf() {}
 
-  static int key(String key) {
-    int open = key.indexOf('{');
-    if (open >= 0) {
-      int close = key.indexOf('}', open + 1);
-      if (close > open + 1) key = key.substring(open + 1, close);
+    static int key(String key) {
+        int open = key.indexOf('{');
+        if (open >= 0) {
+            int close = key.indexOf('}', open + 1);
+            if (close > open + 1) key = key.substring(open + 1, close);
+        }
+        return crc16(key.getBytes(StandardCharsets.UTF_8)) & 16383;
     }
-    return crc16(key.getBytes(StandardCharsets.UTF_8)) & 16383;
-  }
 
-  static int crc16(byte[] bytes) {
-    int crc = 0;
-    for (byte b : bytes) {
-      crc ^= (b & 0xff) << 8;
-      for (int i = 0; i < 8; i++) crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
-      crc &= 0xffff;
+    static int crc16(byte[] bytes) {
+        int crc = 0;
+        for (byte b : bytes) {
+            crc ^= (b & 0xff) << 8;
+            for (int i = 0; i < 8; i++) crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+            crc &= 0xffff;
+        }
+        return crc;
     }
-    return crc;
-  }
 }

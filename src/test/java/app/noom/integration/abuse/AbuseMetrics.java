@@ -9,21 +9,26 @@ import java.util.regex.Pattern;
 
 /** Reads one series from a node's {@code /metrics}; 0 when the series does not exist (yet). */
 final class AbuseMetrics {
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private AbuseMetrics() {}
+    private AbuseMetrics() {}
 
-  static String scrape(int port) {
-    try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-    } catch (Exception e) {
-      throw new AssertionError("cannot scrape /metrics", e);
+    static String scrape(int port) {
+        try {
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+        } catch (Exception e) {
+            throw new AssertionError("cannot scrape /metrics", e);
+        }
     }
-  }
 
-  static double value(int port, String series) {
-    Matcher m = Pattern.compile("^" + Pattern.quote(series) + "\\s+(\\S+)$", Pattern.MULTILINE).matcher(scrape(port));
-    return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
-  }
+    static double value(int port, String series) {
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + "\\s+(\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape(port));
+        return m.find() ? Double.parseDouble(m.group(1)) : 0.0;
+    }
 }

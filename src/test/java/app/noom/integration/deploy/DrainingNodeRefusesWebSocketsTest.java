@@ -25,29 +25,40 @@ import org.junit.jupiter.api.Test;
  */
 class DrainingNodeRefusesWebSocketsTest {
 
-  @Test
-  void aDrainingNodeAnswers503ToAWebSocketUpgrade() throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    try (NodeProcess node = NodeProcess.start(Map.of("STUN_URLS", ""))) {
-      URI signal = URI.create("ws://127.0.0.1:" + node.port() + "/signal");
-      http.newWebSocketBuilder().buildAsync(signal, new WebSocket.Listener() {}).join()
-          .sendClose(WebSocket.NORMAL_CLOSURE, "").join(); // accepted before the drain
+    @Test
+    void aDrainingNodeAnswers503ToAWebSocketUpgrade() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        try (NodeProcess node = NodeProcess.start(Map.of("STUN_URLS", ""))) {
+            URI signal = URI.create("ws://127.0.0.1:" + node.port() + "/signal");
+            http.newWebSocketBuilder()
+                    .buildAsync(signal, new WebSocket.Listener() {})
+                    .join()
+                    .sendClose(WebSocket.NORMAL_CLOSURE, "")
+                    .join(); // accepted before the drain
 
-      node.signalTerminate();
-      URI ready = URI.create("http://127.0.0.1:" + node.port() + "/ready");
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode() != 503) {
-        if (System.nanoTime() > deadline) fail("/ready never turned 503 after SIGTERM");
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll interval inside the deadline loop
-      }
-      try {
-        http.newWebSocketBuilder().buildAsync(signal, new WebSocket.Listener() {}).join();
-        fail("a draining node accepted a new WebSocket");
-      } catch (CompletionException e) {
-        assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
-        assertEquals(503, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
-      }
-      assertTrue(node.awaitExit(20), "the node still exits within its grace period");
+            node.signalTerminate();
+            URI ready = URI.create("http://127.0.0.1:" + node.port() + "/ready");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode()
+                    != 503) {
+                if (System.nanoTime() > deadline) fail("/ready never turned 503 after SIGTERM");
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // poll interval inside the deadline loop
+            }
+            try {
+                http.newWebSocketBuilder()
+                        .buildAsync(signal, new WebSocket.Listener() {})
+                        .join();
+                fail("a draining node accepted a new WebSocket");
+            } catch (CompletionException e) {
+                assertTrue(e.getCause() instanceof WebSocketHandshakeException, String.valueOf(e.getCause()));
+                assertEquals(
+                        503,
+                        ((WebSocketHandshakeException) e.getCause())
+                                .getResponse()
+                                .statusCode());
+            }
+            assertTrue(node.awaitExit(20), "the node still exits within its grace period");
+        }
     }
-  }
 }

@@ -12,23 +12,25 @@ import java.nio.file.Path;
  */
 final class TurnBinaries {
 
-  private TurnBinaries() {}
+    private TurnBinaries() {}
 
-  static Path turnserver() {
-    return require("turnserver");
-  }
-
-  static Path uclient() {
-    return require("turnutils_uclient");
-  }
-
-  private static Path require(String name) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-    for (String dir : (path + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/sbin").split(File.pathSeparator)) {
-      if (dir.isEmpty()) continue;
-      Path candidate = Path.of(dir, name);
-      if (Files.isExecutable(candidate)) return candidate;
+    static Path turnserver() {
+        return require("turnserver");
     }
-    return fail("'" + name + "' not found on PATH: the TURN tests need coturn installed (apt-get install -y coturn)");
-  }
+
+    static Path uclient() {
+        return require("turnutils_uclient");
+    }
+
+    private static Path require(String name) {
+        String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+        for (String dir :
+                (path + File.pathSeparator + "/usr/bin" + File.pathSeparator + "/usr/sbin").split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, name);
+            if (Files.isExecutable(candidate)) return candidate;
+        }
+        return fail(
+                "'" + name + "' not found on PATH: the TURN tests need coturn installed (apt-get install -y coturn)");
+    }
 }

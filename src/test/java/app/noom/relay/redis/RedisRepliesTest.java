@@ -19,41 +19,61 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** One hash, read from a real Redis over RESP2 (flat list) and RESP3 (map): the helper gives the same fields. */
 class RedisRepliesTest {
-  private static RedisServer server;
-  private static Vertx vertx;
+    private static RedisServer server;
+    private static Vertx vertx;
 
-  @BeforeAll
-  static void start() {
-    server = RedisServer.start();
-    vertx = Vertx.vertx();
-  }
+    @BeforeAll
+    static void start() {
+        server = RedisServer.start();
+        vertx = Vertx.vertx();
+    }
 
-  @AfterAll
-  static void stop() throws Exception {
-    vertx.close().await();
-    server.close();
-  }
+    @AfterAll
+    static void stop() throws Exception {
+        vertx.close().await();
+        server.close();
+    }
 
-  @ParameterizedTest
-  @EnumSource(value = ProtocolVersion.class, names = {"RESP2", "RESP3"})
-  void aHashReadsTheSameOverBothProtocols(ProtocolVersion protocol) throws Exception {
-    Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(server.url())
-        .setPreferredProtocolVersion(protocol));
-    String key = "replies-" + protocol;
-    send(client, Request.cmd(Command.HSET).arg(key).arg("host").arg("m-1").arg("locked").arg("1").arg("empty").arg(""));
+    @ParameterizedTest
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"RESP2", "RESP3"})
+    void aHashReadsTheSameOverBothProtocols(ProtocolVersion protocol) throws Exception {
+        Redis client = Redis.createClient(
+                vertx, new RedisOptions().setConnectionString(server.url()).setPreferredProtocolVersion(protocol));
+        String key = "replies-" + protocol;
+        send(
+                client,
+                Request.cmd(Command.HSET)
+                        .arg(key)
+                        .arg("host")
+                        .arg("m-1")
+                        .arg("locked")
+                        .arg("1")
+                        .arg("empty")
+                        .arg(""));
 
-    Map<String, String> expected = Map.of("host", "m-1", "locked", "1", "empty", "");
-    assertEquals(expected, RedisReplies.hash(send(client, Request.cmd(Command.HGETALL).arg(key))));
-    // a script's answer is always a flat list (join.lua returns the policy so)
-    Response flat = send(client, Request.cmd(Command.EVAL).arg("return redis.call('HGETALL', KEYS[1])").arg(1).arg(key));
-    assertEquals(6, flat.size());
-    assertEquals(expected, RedisReplies.hash(flat));
-    assertEquals(Map.of(), RedisReplies.hash(send(client, Request.cmd(Command.HGETALL).arg("no-such-key"))));
-    assertEquals(Map.of(), RedisReplies.hash(null));
-    client.close();
-  }
+        Map<String, String> expected = Map.of("host", "m-1", "locked", "1", "empty", "");
+        assertEquals(
+                expected,
+                RedisReplies.hash(send(client, Request.cmd(Command.HGETALL).arg(key))));
+        // a script's answer is always a flat list (join.lua returns the policy so)
+        Response flat = send(
+                client,
+                Request.cmd(Command.EVAL)
+                        .arg("return redis.call('HGETALL', KEYS[1])")
+                        .arg(1)
+                        .arg(key));
+        assertEquals(6, flat.size());
+        assertEquals(expected, RedisReplies.hash(flat));
+        assertEquals(
+                Map.of(),
+                RedisReplies.hash(send(client, Request.cmd(Command.HGETALL).arg("no-such-key"))));
+        assertEquals(Map.of(), RedisReplies.hash(null));
+        client.close();
+    }
 
-  private static Response send(Redis client, Request request) throws Exception {
-    return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
+    private static Response send(Redis client, Request request) throws Exception {
+        return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
 }

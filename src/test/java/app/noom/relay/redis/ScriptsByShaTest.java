@@ -31,49 +31,60 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class ScriptsByShaTest {
 
-  @Test
-  void scriptsGoBySha1AndSurviveAFlushedScriptCache(Vertx vertx) throws Exception {
-    String room = "sha-" + System.nanoTime();
-    try (RedisServer redis = RedisServer.start();
-        NoomNode node = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "sha-a"))) {
-      Redis admin = Redis.createClient(vertx, redis.url());
-      send(admin, Request.cmd(Command.CONFIG).arg("RESETSTAT"));
-      ProtocolClient ada = Transport.WEBSOCKET.connect(vertx, node.port());
-      ProtocolClient bob = Transport.WEBSOCKET.connect(vertx, node.port());
-      ada.hello("Ada");
-      bob.hello("Bob");
-      ada.join(room);
-      bob.join(room);
-      ada.request(new JsonObject().put("type", "chat").put("room", room).put("text", "hi"));
-      assertEquals("hi", bob.nextOfType("chat").getString("text"));
-      String stats = send(admin, Request.cmd(Command.INFO).arg("commandstats"));
-      assertTrue(calls(stats, "evalsha") >= 3, "joins and the chat ran by SHA: " + stats);
-      assertEquals(0, calls(stats, "eval"), "no script was sent whole: " + stats);
+    @Test
+    void scriptsGoBySha1AndSurviveAFlushedScriptCache(Vertx vertx) throws Exception {
+        String room = "sha-" + System.nanoTime();
+        try (RedisServer redis = RedisServer.start();
+                NoomNode node = NoomNode.start(Map.of("REDIS_URL", redis.url(), "NODE_ID", "sha-a"))) {
+            Redis admin = Redis.createClient(vertx, redis.url());
+            send(admin, Request.cmd(Command.CONFIG).arg("RESETSTAT"));
+            ProtocolClient ada = Transport.WEBSOCKET.connect(vertx, node.port());
+            ProtocolClient bob = Transport.WEBSOCKET.connect(vertx, node.port());
+            ada.hello("Ada");
+            bob.hello("Bob");
+            ada.join(room);
+            bob.join(room);
+            ada.request(new JsonObject().put("type", "chat").put("room", room).put("text", "hi"));
+            assertEquals("hi", bob.nextOfType("chat").getString("text"));
+            String stats = send(admin, Request.cmd(Command.INFO).arg("commandstats"));
+            assertTrue(calls(stats, "evalsha") >= 3, "joins and the chat ran by SHA: " + stats);
+            assertEquals(0, calls(stats, "eval"), "no script was sent whole: " + stats);
 
-      send(admin, Request.cmd(Command.SCRIPT).arg("FLUSH"));
-      ada.request(new JsonObject().put("type", "chat").put("room", room).put("text", "after flush"));
-      assertEquals("after flush", bob.nextOfType("chat").getString("text"));
-      assertEquals(1, calls(send(admin, Request.cmd(Command.INFO).arg("commandstats")), "eval"),
-          "the lost script was sent whole once");
-      assertTrue(metrics(node).contains("noom_redis_failures_total{operation=\"noscript\"} 1.0"),
-          "the lost script cache is counted");
-      ada.close();
-      bob.close();
-      admin.close();
+            send(admin, Request.cmd(Command.SCRIPT).arg("FLUSH"));
+            ada.request(new JsonObject().put("type", "chat").put("room", room).put("text", "after flush"));
+            assertEquals("after flush", bob.nextOfType("chat").getString("text"));
+            assertEquals(
+                    1,
+                    calls(send(admin, Request.cmd(Command.INFO).arg("commandstats")), "eval"),
+                    "the lost script was sent whole once");
+            assertTrue(
+                    metrics(node).contains("noom_redis_failures_total{operation=\"noscript\"} 1.0"),
+                    "the lost script cache is counted");
+            ada.close();
+            bob.close();
+            admin.close();
+        }
     }
-  }
 
-  private static long calls(String commandStats, String command) {
-    Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
-    return m.find() ? Long.parseLong(m.group(1)) : 0;
-  }
+    private static long calls(String commandStats, String command) {
+        Matcher m = Pattern.compile("cmdstat_" + command + ":calls=(\\d+)").matcher(commandStats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
 
-  private static String metrics(NoomNode node) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + node.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-  }
+    private static String metrics(NoomNode node) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
 
-  private static String send(Redis client, Request request) throws Exception {
-    return client.send(request).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).toString();
-  }
+    private static String send(Redis client, Request request) throws Exception {
+        return client.send(request)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .toString();
+    }
 }
