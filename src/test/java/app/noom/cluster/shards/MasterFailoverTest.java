@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -63,21 +62,7 @@ class MasterFailoverTest {
             String through = "after-recovery";
             assertEquals("ack", chat(alice, room, through).getString("type"));
 
-            List<String> received = new ArrayList<>();
-            while (true) {
-                String text = bob.nextOfType("chat").getString("text");
-                if (text.equals(through)) break;
-                received.add(text);
-            }
-            List<String> meanwhile =
-                    received.stream().filter(t -> t.startsWith("during-")).toList();
-            assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
-            assertEquals(
-                    meanwhile.stream()
-                            .sorted((x, y) -> Integer.compare(during(x), during(y)))
-                            .toList(),
-                    meanwhile,
-                    "in order");
+            List<String> meanwhile = duringChatsAtMostOnceInOrder(bob, through);
             assertTrue(
                     meanwhile.stream().noneMatch(refusedOutright::contains),
                     "a chat refused as unavailable reached nobody");

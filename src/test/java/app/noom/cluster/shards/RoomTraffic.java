@@ -1,5 +1,7 @@
 package app.noom.cluster.shards;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import app.noom.integration.support.NoomNode;
 import app.noom.integration.support.ProtocolClient;
 import app.noom.integration.support.Transport;
@@ -10,6 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +61,27 @@ final class RoomTraffic {
 
     static int during(String text) {
         return Integer.parseInt(text.substring("during-".length()));
+    }
+
+    /**
+     * Reads {@code receiver}'s chats up to {@code through} and returns the {@code during-<n>} ones among them, after
+     * checking that none came twice and that they came in the order they were sent.
+     */
+    static List<String> duringChatsAtMostOnceInOrder(ProtocolClient receiver, String through) {
+        List<String> meanwhile = new ArrayList<>();
+        for (String text = receiver.nextOfType("chat").getString("text");
+                !text.equals(through);
+                text = receiver.nextOfType("chat").getString("text")) {
+            if (text.startsWith("during-")) meanwhile.add(text);
+        }
+        assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
+        assertEquals(
+                meanwhile.stream()
+                        .sorted(Comparator.comparingInt(RoomTraffic::during))
+                        .toList(),
+                meanwhile,
+                "in order");
+        return meanwhile;
     }
 
     static double counter(NoomNode node, String name) throws Exception {

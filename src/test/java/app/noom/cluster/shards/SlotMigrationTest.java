@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,21 +70,7 @@ class SlotMigrationTest {
             String through = "after";
             assertEquals("ack", chat(alice, room, through).getString("type"));
 
-            List<String> received = new ArrayList<>();
-            for (String text = bob.nextOfType("chat").getString("text");
-                    !text.equals(through);
-                    text = bob.nextOfType("chat").getString("text")) {
-                received.add(text);
-            }
-            List<String> meanwhile =
-                    received.stream().filter(t -> t.startsWith("during-")).toList();
-            assertEquals(meanwhile.stream().distinct().toList(), meanwhile, "at most once");
-            assertEquals(
-                    meanwhile.stream()
-                            .sorted((x, y) -> Integer.compare(during(x), during(y)))
-                            .toList(),
-                    meanwhile,
-                    "in order");
+            duringChatsAtMostOnceInOrder(bob, through);
             assertTrue(
                     redis.cli(to, "PUBSUB", "SHARDCHANNELS").contains("noom:{room:" + room + "}:ch"),
                     "the new master carries the room's channel");
