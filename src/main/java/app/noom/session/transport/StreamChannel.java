@@ -15,9 +15,18 @@ abstract class StreamChannel implements ClientChannel {
         stream.setWriteQueueMaxSize(writeQueueBytes);
     }
 
+    /**
+     * A connection that has just closed is not full: frames still being delivered to its session before the close
+     * handler runs are dropped by the transport anyway (and kept in the session's history for a resume).
+     */
     @Override
     public final boolean writeQueueFull() {
-        return stream.writeQueueFull();
+        return !isClosed() && stream.writeQueueFull();
+    }
+
+    /** Whether the transport already knows the connection is closed (Vert.x's WebSocket throws on queries then). */
+    protected boolean isClosed() {
+        return false;
     }
 
     @Override

@@ -3,7 +3,9 @@ package app.noom.session.transport;
 import app.noom.session.ClientChannel;
 import app.noom.session.ClientChannel.Listener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +15,10 @@ import java.util.function.Function;
 public final class WebSocketChannel extends StreamChannel {
     /** How long a closing client may take to read what is still queued for it and answer our close frame. */
     static final long CLOSE_GRACE_SECONDS = 5;
+
+    private static final String FLUSH_CONSOLIDATION = "noom-flush-consolidation";
+    /** Netty's default: a connection that gets this many frames in one run of the loop is flushed anyway. */
+    private static final int FLUSHES_BEFORE_FORCED_FLUSH = 256;
 
     private final ServerWebSocket socket;
 
@@ -29,6 +35,7 @@ public final class WebSocketChannel extends StreamChannel {
             int maxMessageBytes,
             Function<ClientChannel, Listener> sessions) {
         WebSocketChannel channel = new WebSocketChannel(socket, clientAddress, writeQueueBytes);
+        consolidateFlushes(socket);
         Listener listener = sessions.apply(channel);
         MessageAssembler messages = new MessageAssembler(maxMessageBytes, new MessageAssembler.Sink() {
             @Override
@@ -51,6 +58,19 @@ public final class WebSocketChannel extends StreamChannel {
         socket.closeHandler(v -> listener.onClosed(deliberate(socket.closeStatusCode())));
     }
 
+    /**
+     * A frame written outside this connection's own read (a signal from another session, delivered by a task) would
+     * otherwise be flushed, one {@code write} system call each, at once; this handler defers such flushes to the end of
+     * the event loop's current run, so every frame queued for the connection in that run leaves in one {@code writev}.
+     * Flushes within a read are already batched by Vert.x until the read completes.
+     */
+    private static void consolidateFlushes(ServerWebSocket socket) {
+        if (socket instanceof WebSocketInternal internal) {
+            ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+            pipeline.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
+        }
+    }
+
     /** An oversize or corrupt frame closes with the code the decoder chose (1009 for too big); the close handler cleans up. */
     private static void closeAfter(ServerWebSocket socket, Throwable error) {
         if (error instanceof CorruptedWebSocketFrameException corrupt) {
@@ -64,6 +84,11 @@ public final class WebSocketChannel extends StreamChannel {
     /** 1000 (normal) and 1001 (going away, e.g. tab closed) are deliberate; 1006 (dropped) and others may resume. */
     private static boolean deliberate(Short code) {
         return code != null && (code == 1000 || code == 1001);
+    }
+
+    @Override
+    protected boolean isClosed() {
+        return socket.isClosed();
     }
 
     @Override
