@@ -1,10 +1,30 @@
 #!/bin/sh
-# One-shot of the compose "redis-cluster" profile: joins the six redis-node-N containers into one Redis Cluster (three
-# masters with one replica each) unless they already form it, then waits until every node reports cluster_state:ok.
-# NODES: the six ip:port, as each node announces itself (cluster-announce-ip). Re-running it is harmless.
+# One-shot: joins six cluster-enabled Redis nodes into one Redis Cluster (three masters with one replica each) unless
+# they already form it, then waits until every node reports cluster_state:ok. Re-running it is harmless.
+# Used by the compose "redis-cluster" profile (service redis-cluster-init) and, verbatim in a ConfigMap, by the
+# Kubernetes Job in deploy/k8s/redis-cluster/redis-cluster.yaml.
+# NODES: the nodes as host:port (names are resolved: redis-cli --cluster create takes addresses); REDISCLI_AUTH: their
+# password, if any; CLUSTER_WAIT_SECONDS: how long to wait for them all (default 60).
 set -eu
-: "${NODES:?NODES (the cluster nodes as ip:port) is not set}"
+: "${NODES:?NODES (the cluster nodes as host:port) is not set}"
 deadline=$(( $(date +%s) + ${CLUSTER_WAIT_SECONDS:-60} ))
+late() { [ "$(date +%s)" -ge "$deadline" ]; }
+
+resolve() { # an IPv4 address as it is, a name through the resolver
+  case "$1" in *[!0-9.]*) getent ahostsv4 "$1" | head -n1 | cut -d' ' -f1 ;; *) echo "$1" ;; esac
+}
+
+# Every node's address, once its name resolves and it answers PING (a pod's DNS name appears only once it runs).
+addresses=""
+for node in $NODES; do
+  host=${node%:*} port=${node#*:}
+  until ip=$(resolve "$host") && [ -n "$ip" ] && redis-cli -h "$ip" -p "$port" ping 2>/dev/null | grep -q PONG; do
+    if late; then echo "$node does not answer PING" >&2; exit 1; fi
+    sleep 1
+  done
+  addresses="$addresses $ip:$port"
+done
+NODES=${addresses# }
 
 info() { redis-cli -h "${1%:*}" -p "${1#*:}" cluster info | tr -d '\r'; }
 known() { info "$1" | sed -n 's/^cluster_known_nodes://p'; }
@@ -31,7 +51,7 @@ fi
 
 for node in $NODES; do
   until info "$node" | grep -q '^cluster_state:ok$'; do
-    if [ "$(date +%s)" -ge "$deadline" ]; then
+    if late; then
       echo "node $node did not report cluster_state:ok in time" >&2
       exit 1
     fi
