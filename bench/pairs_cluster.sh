@@ -3,7 +3,8 @@
 # Sourced by bench/pairs.sh after its own rows; uses run.sh's start_noom / start_peer / stop / wsload / log, pairs.sh's
 # pairs_rows. Each stack gets its own Redis Cluster of 3 masters (no replicas: a replica only copies, it serves
 # nothing here), every redis-server pinned to the server core as the single Redis is. Noom runs with REDIS_CLUSTER,
-# socket.io with @socket.io/redis-adapter's sharded adapter (createShardedAdapter, node-redis cluster client).
+# socket.io with @socket.io/redis-adapter's sharded adapter (createShardedAdapter, node-redis cluster client;
+# subscriptionMode SIO_SUBSCRIPTION_MODE, default dynamic-private: see bench/peer/server.js).
 # Per shard: INFO commandstats / INFO cpu of every master, reset before each stack's rows and read after them, into
 # shards.jsonl (the "per shard" table of pairs.md).
 
@@ -78,6 +79,7 @@ P1=$(REDIS_CLUSTER="$SEEDS_SIO" start_peer "$C" "" peerA-rc | tail -1)
 P2=$(REDIS_CLUSTER="$SEEDS_SIO" start_peer "$D" "" peerB-rc | tail -1)
 URL=([noom]="127.0.0.1:$A,127.0.0.1:$B" [sio]="127.0.0.1:$C,127.0.0.1:$D")
 PID=([noom]="$N1,$N2,$(redis_pids "${RC_NOOM[@]}")" [sio]="$P1,$P2,$(redis_pids "${RC_SIO[@]}")")
+echo "sio_subscription_mode=${SIO_SUBSCRIPTION_MODE:-dynamic-private}" >> "$OUT/machine.txt"
 log "pairs, two nodes + Redis Cluster (3 masters; Noom REDIS_CLUSTER, socket.io sharded adapter)"
 reset_stats "${RC_NOOM[@]}" "${RC_SIO[@]}"
 pairs_rows pairs-rc

@@ -147,8 +147,10 @@ def shard_table(outdir, L):
     rows = load(path) if path.exists() else []
     if not rows:
         return
+    m = dict(l.split("=", 1) for l in (Path(outdir) / "machine.txt").read_text().splitlines() if "=" in l)
     L.append("Per shard, two nodes + Redis Cluster (`INFO commandstats` and `INFO cpu` of each master, reset before the "
-             "stack's warm-up, read after its last row):")
+             "stack's warm-up, read after its last row; socket.io's sharded adapter in subscription mode "
+             f"`{m.get('sio_subscription_mode', '?')}`):")
     L.append("")
     L.append("| stack | master (slots) | " + " | ".join(f"`{c}`" for c in SHARD_COMMANDS)
              + " | all commands | master CPU s |")

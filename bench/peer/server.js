@@ -1,7 +1,8 @@
 // The peer for the Noom benchmark: socket.io 4 (websocket transport only, perMessageDeflate off), optionally with
-// @socket.io/redis-adapter (REDIS_URL set; its sharded adapter on a Redis Cluster with REDIS_CLUSTER set), doing the same work as a Noom node: hello, join a room (members list,
-// member-joined to the others), relay a directed signal (to a socket id), broadcast chat to the room (sender included),
-// acknowledging every request as Noom does. GET /bench/mem runs a full GC (node --expose-gc) and returns memoryUsage().
+// @socket.io/redis-adapter (REDIS_URL set; its sharded adapter on a Redis Cluster with REDIS_CLUSTER set), doing the
+// same work as a Noom node: hello, join a room (members list, member-joined to the others), relay a directed signal
+// (to a socket id), broadcast chat to the room (sender included), acknowledging every request as Noom does.
+// GET /bench/mem runs a full GC (node --expose-gc) and returns memoryUsage().
 const http = require("http");
 const { Server } = require("socket.io");
 
@@ -73,13 +74,16 @@ io.on("connection", (socket) => {
 async function main() {
   if (redisCluster) {
     // The sharded adapter (SPUBLISH/SSUBSCRIBE, Redis >= 7) on a node-redis cluster client: socket.io's counterpart of
-    // Noom's REDIS_CLUSTER (subscriptionMode "dynamic", its default: one channel per room, on the room's shard).
+    // Noom's REDIS_CLUSTER. subscriptionMode "dynamic-private" (SIO_SUBSCRIPTION_MODE to change it): a channel per room
+    // and per socket, each on its own shard. With the default "dynamic" a signal to a socket id goes out on the
+    // namespace's one channel, so every directed signal lands on a single shard: the mode socket.io's documentation
+    // recommends for "lots of 1:1 communication", which is what the pairs rows are.
     const { createCluster } = require("redis");
     const { createShardedAdapter } = require("@socket.io/redis-adapter");
     const pub = createCluster({ rootNodes: redisCluster.split(",").map((hostPort) => ({ url: `redis://${hostPort}` })) });
     const sub = pub.duplicate();
     await Promise.all([pub.connect(), sub.connect()]);
-    io.adapter(createShardedAdapter(pub, sub));
+    io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: process.env.SIO_SUBSCRIPTION_MODE || "dynamic-private" }));
   } else if (redisUrl) {
     const { createClient } = require("redis");
     const { createAdapter } = require("@socket.io/redis-adapter");
