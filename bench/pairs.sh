@@ -61,6 +61,9 @@ log "pairs, two nodes + Redis"
 pairs_rows pairs-x
 stop "$N1" "$N2" "$P1" "$P2"
 
+# -- two nodes + a Redis Cluster each (opt-in: CLUSTER=1)
+if [[ "${CLUSTER:-0}" == 1 ]]; then source "$BENCH/pairs_cluster.sh"; fi
+
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$BENCH/report.py" pairs "$OUT" > "$OUT/pairs.md"
 python3 "$BENCH/report.py" splice "$OUT/pairs.md" "$ROOT/docs/BENCHMARKS.md" pairs

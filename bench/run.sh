@@ -7,7 +7,8 @@
 #   bash bench/run.sh --pairs    ~6 min: the closed-loop pairs rows and the join storm with wsload (the C generator,
 #                                bench/wsload/), Noom and socket.io side by side, one node and two nodes + Redis; writes the
 #                                table between the pairs markers of docs/BENCHMARKS.md (env: PAIRS_SECS=5, PAIRS_WARMUP=2,
-#                                WARM_SECS=20, BYTES=64, SIO_ACK=1, RUNS=3)
+#                                WARM_SECS=20, BYTES=64, SIO_ACK=1, RUNS=3; CLUSTER=1 adds the two-node rows on a Redis
+#                                Cluster, socket.io with its sharded adapter, and a per-shard table: bench/pairs_cluster.sh)
 # Options (env): RUNS=3 (repeats of the latency rows; medians are reported), NOOM_JAR=path (skip the root build),
 #   SKIP_BROWSER=1, SKIP_PROFILE=1, QUIET_WAIT=120 (seconds to wait for a quiet machine, load average < 0.7, before starting)
 # Pinning: every server (Noom nodes, socket.io nodes, redis-server, echo server) on core 0, generator and browsers on core 1.

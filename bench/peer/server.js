@@ -1,12 +1,14 @@
 // The peer for the Noom benchmark: socket.io 4 (websocket transport only, perMessageDeflate off), optionally with
-// @socket.io/redis-adapter (REDIS_URL set), doing the same work as a Noom node: hello, join a room (members list,
-// member-joined to the others), relay a directed signal (to a socket id), broadcast chat to the room (sender included),
-// acknowledging every request as Noom does. GET /bench/mem runs a full GC (node --expose-gc) and returns memoryUsage().
+// @socket.io/redis-adapter (REDIS_URL set; its sharded adapter on a Redis Cluster with REDIS_CLUSTER set), doing the
+// same work as a Noom node: hello, join a room (members list, member-joined to the others), relay a directed signal
+// (to a socket id), broadcast chat to the room (sender included), acknowledging every request as Noom does.
+// GET /bench/mem runs a full GC (node --expose-gc) and returns memoryUsage().
 const http = require("http");
 const { Server } = require("socket.io");
 
 const port = parseInt(process.env.PORT || "3000", 10);
 const redisUrl = process.env.REDIS_URL || "";
+const redisCluster = process.env.REDIS_CLUSTER || ""; // host:port,… of a Redis Cluster: the sharded adapter instead
 const nodeId = process.env.NODE_ID || "peer";
 
 const httpServer = http.createServer((req, res) => {
@@ -70,7 +72,19 @@ io.on("connection", (socket) => {
 });
 
 async function main() {
-  if (redisUrl) {
+  if (redisCluster) {
+    // The sharded adapter (SPUBLISH/SSUBSCRIBE, Redis >= 7) on a node-redis cluster client: socket.io's counterpart of
+    // Noom's REDIS_CLUSTER. subscriptionMode "dynamic-private" (SIO_SUBSCRIPTION_MODE to change it): a channel per room
+    // and per socket, each on its own shard. With the default "dynamic" a signal to a socket id goes out on the
+    // namespace's one channel, so every directed signal lands on a single shard: the mode socket.io's documentation
+    // recommends for "lots of 1:1 communication", which is what the pairs rows are.
+    const { createCluster } = require("redis");
+    const { createShardedAdapter } = require("@socket.io/redis-adapter");
+    const pub = createCluster({ rootNodes: redisCluster.split(",").map((hostPort) => ({ url: `redis://${hostPort}` })) });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createShardedAdapter(pub, sub, { subscriptionMode: process.env.SIO_SUBSCRIPTION_MODE || "dynamic-private" }));
+  } else if (redisUrl) {
     const { createClient } = require("redis");
     const { createAdapter } = require("@socket.io/redis-adapter");
     const pub = createClient({ url: redisUrl });
@@ -78,6 +92,6 @@ async function main() {
     await Promise.all([pub.connect(), sub.connect()]);
     io.adapter(createAdapter(pub, sub));
   }
-  httpServer.listen(port, "127.0.0.1", () => console.log(`peer ${nodeId} listening on ${port}${redisUrl ? " with redis adapter" : ""}`));
+  httpServer.listen(port, "127.0.0.1", () => console.log(`peer ${nodeId} listening on ${port}${redisCluster ? " with the sharded redis adapter" : redisUrl ? " with redis adapter" : ""}`));
 }
 main().catch((e) => { console.error(e); process.exit(1); });

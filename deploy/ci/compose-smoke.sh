@@ -3,10 +3,18 @@
 # through the load balancer (app.noom.browser.ComposeStackSmokeTest). Needs root (apt, dockerd) and target/noom.jar
 # (mvn package or verify first). Tears the stack down however it ends.
 #   bash deploy/ci/compose-smoke.sh
+# --redis-cluster: the same stack in its "redis-cluster" profile (docs/DEPLOY.md: deploy/redis-cluster/compose.env
+# appended to .env, the nodes on a six-node Redis Cluster), smoke-tested by app.noom.browser.ComposeRedisClusterSmokeTest.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$SECONDS
-step() { echo "[compose-smoke $((SECONDS - started)) s] $*"; }
+mode=default smoke_test=ComposeStackSmokeTest
+case "${1:-}" in
+  "") ;;
+  --redis-cluster) mode=redis-cluster smoke_test=ComposeRedisClusterSmokeTest ;;
+  *) echo "usage: $0 [--redis-cluster]" >&2; exit 2 ;;
+esac
+step() { echo "[compose-smoke $mode $((SECONDS - started)) s] $*"; }
 
 # docker.io, docker-compose, debootstrap and a running dockerd (the stand-in images are built below, into .env)
 bash deploy/ci/docker-engine.sh >/dev/null
@@ -51,11 +59,13 @@ secret() { head -c 24 /dev/urandom | base64 | tr -d '+/='; }
 # The README's lines for a machine without Docker Hub:
 step "building the Debian stand-in images"
 bash deploy/base-images/build.sh >> .env
+# docs/DEPLOY.md's line for the profile:
+if [ "$mode" = redis-cluster ]; then cat deploy/redis-cluster/compose.env >> .env; fi
 step "docker-compose up -d --build"
 docker-compose up -d --build
 
-step "smoke test through the load balancer"
-mvn -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ComposeStackSmokeTest \
+step "smoke test through the load balancer ($smoke_test)"
+mvn -B -q verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=$smoke_test \
   -Dnoom.stack.url=https://127.0.0.1:18443 -Dnoom.stack.httpUrl=http://127.0.0.1:18080 \
   -Dnoom.stack.prometheusUrl=http://127.0.0.1:19090
 step "smoke test passed"

@@ -60,7 +60,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** The port of the master owning {@code slot}, read from {@code CLUSTER SLOTS} of any node. */
-    int masterOf(int slot) throws Exception {
+    public int masterOf(int slot) throws Exception {
         return masterOf(slot, anyAlive());
     }
 
@@ -73,7 +73,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Distinct master ports, from the slot map. */
-    List<Integer> masters() throws Exception {
+    public List<Integer> masters() throws Exception {
         List<Integer> masters = new ArrayList<>();
         for (String[] range : slotRanges(anyAlive())) {
             int port = Integer.parseInt(range[2]);
@@ -158,7 +158,7 @@ public final class LocalRedisCluster implements AutoCloseable {
     }
 
     /** Runs a redis-cli command against one node and returns its raw output. */
-    String cli(int port, String... args) throws Exception {
+    public String cli(int port, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port)));
         command.addAll(List.of(args));
         return run(command, Duration.ofSeconds(20));

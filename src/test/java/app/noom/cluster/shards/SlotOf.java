@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
  * the first '{' and the next '}' when that is not empty, else the whole key — modulo 16384. Lets a test pick a name
  * whose slot it wants without asking Redis once per candidate (SlotOfTest checks it against CLUSTER KEYSLOT).
  */
-final class SlotOf {
+public final class SlotOf {
     private SlotOf() {}
 
-    static int key(String key) {
+    public static int key(String key) {
         int open = key.indexOf('{');
         if (open >= 0) {
             int close = key.indexOf('}', open + 1);

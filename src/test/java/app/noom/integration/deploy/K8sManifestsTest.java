@@ -243,7 +243,7 @@ class K8sManifestsTest {
     }
 
     /** fabric8 keeps fields its schema does not know in "additionalProperties": any there is a field Kubernetes rejects. */
-    private static void assertNoUnknownFields(Object root, String where) {
+    static void assertNoUnknownFields(Object root, String where) {
         List<String> unknown = new ArrayList<>();
         collectUnknown(root, where, unknown, new IdentityHashMap<>());
         if (!unknown.isEmpty()) fail("fields the Kubernetes schema does not know: " + unknown);
