@@ -40,16 +40,17 @@ void client_signal(client *from, client *to, int bytes) {
   int padn = bytes - hl - 2;
   if (padn < 0) padn = 0;
   if (padn > (int)sizeof pad - 1) padn = (int)sizeof pad - 1;
-  char id[16] = "";
+  char id[32] = "";
   int n;
   if (is_sio) {
     if (with_ack) snprintf(id, sizeof id, "%d", from->next_id++);
     n = snprintf(b, sizeof b, "42%s[\"signal\",{\"room\":\"%s\",\"to\":\"%s\",\"kind\":\"candidate\",\"payload\":%s%.*s\"}}]",
                  id, from->room, to->sid, head, padn, pad);
-  } else {
+  } else { /* Noom acknowledges a request only when it carries an id: ack=0 sends none */
+    if (with_ack) snprintf(id, sizeof id, "\"id\":%d,", from->next_id++);
     n = snprintf(b, sizeof b,
-                 "{\"type\":\"signal\",\"id\":%d,\"room\":\"%s\",\"to\":\"%s\",\"kind\":\"candidate\",\"payload\":%s%.*s\"}}",
-                 from->next_id++, from->room, to->sid, head, padn, pad);
+                 "{\"type\":\"signal\",%s\"room\":\"%s\",\"to\":\"%s\",\"kind\":\"candidate\",\"payload\":%s%.*s\"}}",
+                 id, from->room, to->sid, head, padn, pad);
   }
   send_str(from, b, n);
 }

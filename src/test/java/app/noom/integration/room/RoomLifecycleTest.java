@@ -179,6 +179,38 @@ class RoomLifecycleTest {
         assertEquals("chat", first.getString("type"));
     }
 
+    /** A message without {@code id} gets no {@code ack} (nothing to correlate it with), but still its error. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void aSignalWithoutIdIsRelayedUnacknowledgedAndStillRefusedInWords(Transport transport, Vertx vertx) {
+        String room = room("noid");
+        ProtocolClient ada = client(transport, vertx, "Ada");
+        ProtocolClient grace = client(transport, vertx, "Grace");
+        ada.join(room);
+        grace.join(room);
+        JsonObject candidate = new JsonObject().put("candidate", "c1");
+        grace.send(msg("signal")
+                .put("room", room)
+                .put("to", ada.sessionId)
+                .put("kind", "candidate")
+                .put("payload", candidate));
+        assertEquals(candidate, ada.nextOfType("signal").getJsonObject("payload"));
+        grace.send(msg("signal")
+                .put("room", room)
+                .put("to", "m-nobody")
+                .put("kind", "candidate")
+                .put("payload", candidate));
+        JsonObject refused = grace.nextOfType("error");
+        assertEquals("unknown_member", refused.getString("code"));
+        assertFalse(refused.containsKey("re"));
+
+        // answers leave in request order: a ping sent after both is answered after anything they caused
+        assertEquals("pong", grace.request(msg("ping")).getString("type"));
+        assertTrue(
+                grace.seen().stream().noneMatch(m -> "ack".equals(m.getString("type")) && !m.containsKey("re")),
+                () -> "no ack for the signals without id: " + grace.seen());
+    }
+
     @ParameterizedTest
     @EnumSource(Transport.class)
     void memberOfAnotherRoomCannotBeSignalled(Transport transport, Vertx vertx) {
