@@ -134,6 +134,14 @@ public final class NoomMetrics {
                 .increment();
     }
 
+    /** A room's channels were re-subscribed after a gap: its sessions here were sent {@code room-resync}. */
+    public void redisRoomResynced() {
+        Counter.builder("noom.redis.room.resyncs")
+                .description("Rooms whose sessions were told of a gap in their broker subscription")
+                .register(registry)
+                .increment();
+    }
+
     public void redisReconnectAttempt() {
         redisReconnects.increment();
     }

@@ -123,8 +123,23 @@ final class RoomMembership {
                 if (!departed.contains(e.memberId())) forward.accept(e);
             }
             case ROOM_UPDATED -> forward.accept(e);
+            case ROOM_RESYNC -> resync(e);
             case SIGNAL, ROOM_CHANGED -> {} // never published to a room
         }
+    }
+
+    /** The room as presence has it after a gap: who is gone is departed, who is new may speak; the client is told. */
+    private void resync(Envelope e) {
+        Set<String> now = new HashSet<>();
+        new io.vertx.core.json.JsonObject(e.json())
+                .getJsonArray("members")
+                .forEach(m -> now.add(((io.vertx.core.json.JsonObject) m).getString("id")));
+        now.remove(selfId);
+        List.copyOf(members).stream().filter(m -> !now.contains(m)).forEach(departed::add);
+        members.retainAll(now);
+        departed.removeAll(now);
+        members.addAll(now);
+        forward.accept(e);
     }
 
     /** What the others are told of a member a kick or a sweep removed: it left. */

@@ -33,7 +33,8 @@ public final class RedisBackend implements Backend {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.target = target;
-        this.connector = new RedisConnector(vertx, context, target, this::route, this::reconnected, metrics);
+        this.connector =
+                new RedisConnector(vertx, context, target, this::route, this::reconnected, this::regained, metrics);
         DirectChannels direct = new DirectChannels(connector);
         this.roomList = new RoomList(connector, metrics);
         this.presence = new RedisPresence(nodeId, connector, direct, roomList);
@@ -103,6 +104,11 @@ public final class RedisBackend implements Backend {
         if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) roomList.onCountMessage(payload);
         else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
         else relay.onRedisMessage(channel, payload);
+    }
+
+    /** A room's channels are subscribed again after a gap (set in the constructor, called only after it). */
+    private void regained(String room) {
+        relay.resync(room);
     }
 
     private void reconnected() {

@@ -51,6 +51,7 @@ final class RedisConnector {
             RedisTarget target,
             BiConsumer<String, String> onMessage,
             Runnable onReconnected,
+            java.util.function.Consumer<String> onRoomRegained,
             NoomMetrics metrics) {
         this.vertx = vertx;
         this.context = context;
@@ -63,7 +64,8 @@ final class RedisConnector {
         this.onReconnected = onReconnected;
         this.metrics = metrics;
         this.probe = new RedisProbe(vertx);
-        this.subscriptions = new Subscriptions(vertx, context, metrics, () -> subscriber, this::lost);
+        this.subscriptions =
+                new Subscriptions(vertx, context, metrics, () -> subscriber, this::lost, new ShardGaps(onRoomRegained));
     }
 
     boolean healthy() {

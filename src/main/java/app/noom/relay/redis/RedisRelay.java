@@ -4,14 +4,21 @@ import app.noom.fanout.Addresses;
 import app.noom.fanout.Envelope;
 import app.noom.fanout.NodeInboxes;
 import app.noom.metrics.NoomMetrics;
+import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ServerMessages;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.LocalRoomCounter;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries envelopes between nodes over Redis pub/sub; inside each node {@link NodeInboxes} does the fan-out of what
@@ -21,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RelayUnavailableException} instead of vanishing.
  */
 public final class RedisRelay implements ClusterRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRelay.class);
     private final String nodeId;
     private final NodeInboxes inboxes;
     private final RedisConnector redis;
@@ -206,6 +214,26 @@ public final class RedisRelay implements ClusterRelay {
         }
         String member = RedisKeys.memberOfDirectChannel(channel);
         if (member != null) inboxes.deliver(Addresses.member(member), envelope);
+    }
+
+    /**
+     * The room's channels were not subscribed here for a while (a shard switch) and are again, confirmed: tells this
+     * node's members of the room, with the membership read now — after the confirmation, so any change after this read
+     * reaches them as a normal {@code member-joined}/{@code member-left}. If the read fails, Redis is gone again and the
+     * next reconnection opens a new gap and a new resync.
+     */
+    void resync(String room) {
+        if (localRooms.membersIn(room) == 0) return;
+        redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room)))
+                .onSuccess(reply -> {
+                    List<MemberInfo> members = RedisReplies.hash(reply).values().stream()
+                            .map(json -> MemberInfo.fromJson(new JsonObject(json)))
+                            .toList();
+                    metrics.redisRoomResynced();
+                    String message = ServerMessages.encode(ServerMessages.roomResync(room, members));
+                    inboxes.deliver(Addresses.room(room), Envelope.roomResync(room, message));
+                })
+                .onFailure(e -> LOG.warn("room membership not read after a shard switch: {}", e.getMessage()));
     }
 
     /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */

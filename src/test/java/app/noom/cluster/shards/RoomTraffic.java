@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What the shard-fault tests share: nodes on the cluster, clients, chats and a node's counters. */
 final class RoomTraffic {
@@ -57,6 +59,23 @@ final class RoomTraffic {
             Thread.sleep(200); // polling the nodes' recovery, which sends no event to the client
         }
         throw new AssertionError("the room did not work again within " + timeout);
+    }
+
+    /** The {@code room-resync} {@code client} gets for {@code room} once its node is subscribed again. */
+    static JsonObject awaitResync(ProtocolClient client, String room, Duration timeout) {
+        return client.next(m -> "room-resync".equals(m.getString("type")) && room.equals(m.getString("room")), timeout);
+    }
+
+    /** The member ids a {@code room-resync} (or {@code joined}) lists. */
+    static Set<String> memberIds(JsonObject message) {
+        return message.getJsonArray("members").stream()
+                .map(m -> ((JsonObject) m).getString("id"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Whether {@code client} was ever sent a {@code room-resync}. */
+    static boolean sawResync(ProtocolClient client) {
+        return client.seen().stream().anyMatch(m -> "room-resync".equals(m.getString("type")));
     }
 
     static int during(String text) {
