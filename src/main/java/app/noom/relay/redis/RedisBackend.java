@@ -106,9 +106,15 @@ public final class RedisBackend implements Backend {
         else relay.onRedisMessage(channel, payload);
     }
 
-    /** A room's channels are subscribed again after a gap (set in the constructor, called only after it). */
-    private void regained(String room) {
-        relay.resync(room);
+    /**
+     * A room's channels are subscribed again after a gap (set in the constructor, called only after it). After a lost
+     * connection Redis may have lost presence too (a restart, a failover losing the last writes): the members are read
+     * once every node has had the time to reconnect and republish its own — the liveness period, which a returning node
+     * also gives the others before it sweeps them — or a resync would list a room emptied by the restart.
+     */
+    private void regained(String room, boolean afterReconnect) {
+        if (afterReconnect) vertx.setTimer(NodeLiveness.ALIVE_TTL_MS, t -> relay.resync(room));
+        else relay.resync(room);
     }
 
     private void reconnected() {

@@ -51,7 +51,7 @@ final class RedisConnector {
             RedisTarget target,
             BiConsumer<String, String> onMessage,
             Runnable onReconnected,
-            java.util.function.Consumer<String> onRoomRegained,
+            java.util.function.BiConsumer<String, Boolean> onRoomRegained,
             NoomMetrics metrics) {
         this.vertx = vertx;
         this.context = context;

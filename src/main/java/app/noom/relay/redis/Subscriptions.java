@@ -111,7 +111,7 @@ final class Subscriptions {
      * a gap from now until it is confirmed again.
      */
     void connectionLost() {
-        channels.keySet().forEach(gaps::opened);
+        channels.keySet().forEach(channel -> gaps.opened(channel, true));
         unconfirmed
                 .values()
                 .forEach(waiting -> waiting.forEach(p -> p.tryFail(
@@ -146,7 +146,7 @@ final class Subscriptions {
         if (!channels.containsKey(channel)) return;
         LOG.warn("Redis moved the slot of a subscribed channel; subscribing it again");
         metrics.redisResubscribed();
-        gaps.opened(channel);
+        gaps.opened(channel, false);
         // joins meanwhile wait for this one; it is sent once the client's slot map has caught up with the move (sent at
         // once it would still go to the old owner, whose MOVED answer no future hears)
         Promise<Void> again = awaitConfirmation(channel);
