@@ -142,6 +142,14 @@ public final class NoomMetrics {
                 .increment();
     }
 
+    /** One Redis Cluster master ({@code host:port}, never a URL): 1 while it answers, 0 while it is down. */
+    public void redisShard(String shard, Supplier<Number> up) {
+        Gauge.builder("noom.redis.shard.up", up)
+                .tag("shard", shard)
+                .description("Whether a Redis Cluster master answers (1) or not (0)")
+                .register(registry);
+    }
+
     public void redisReconnectAttempt() {
         redisReconnects.increment();
     }

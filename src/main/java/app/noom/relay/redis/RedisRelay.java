@@ -198,6 +198,21 @@ public final class RedisRelay implements ClusterRelay {
         return redis.healthy();
     }
 
+    /**
+     * Ready while Redis is reachable, some shard answers, and the shard of this node's own liveness key answers: without
+     * it the node cannot show it is alive, and once that shard is back the others would take it for dead and sweep its
+     * members, so new sessions are better placed on another node.
+     */
+    @Override
+    public boolean ready() {
+        return redis.healthy() && !redis.allShardsDown() && redis.shardUp(RedisKeys.nodeAlive(nodeId));
+    }
+
+    @Override
+    public List<String> partsDown() {
+        return redis.shardsDown();
+    }
+
     @Override
     public Future<Void> close() {
         return redis.close();

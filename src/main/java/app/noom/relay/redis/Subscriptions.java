@@ -37,6 +37,7 @@ final class Subscriptions {
     private final Supplier<RedisConnection> subscriber;
     private final Runnable lost;
     private final ShardGaps gaps;
+    private final java.util.function.Predicate<String> shardUp;
     /** Channels wanted, each with its subscription's confirmation. */
     private final Map<String, Future<Void>> channels = new HashMap<>();
     /** Subscriptions written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
@@ -50,8 +51,10 @@ final class Subscriptions {
             NoomMetrics metrics,
             Supplier<RedisConnection> subscriber,
             Runnable lost,
-            ShardGaps gaps) {
+            ShardGaps gaps,
+            java.util.function.Predicate<String> shardUp) {
         this.gaps = gaps;
+        this.shardUp = shardUp;
         this.vertx = vertx;
         this.context = context;
         this.metrics = metrics;
@@ -225,9 +228,11 @@ final class Subscriptions {
                 CONFIRM_TIMEOUT_MS,
                 t -> context.runOnContext(v -> {
                     if (confirmed.future().isComplete()) return;
-                    LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
                     forget(channel, confirmed);
                     confirmed.tryFail(new RelayUnavailableException("redis did not confirm the subscription"));
+                    // a master known to be down is that one shard's trouble: a reconnection could not reach it either
+                    if (!shardUp.test(channel)) return;
+                    LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
                     lost.run();
                 }));
         return sent;
