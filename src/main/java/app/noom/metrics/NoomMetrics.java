@@ -150,6 +150,12 @@ public final class NoomMetrics {
                 .register(registry);
     }
 
+    /** The master no longer owns slots (see {@link #redisShard}): its series ends. */
+    public void redisShardGone(String shard) {
+        Gauge gauge = registry.find("noom.redis.shard.up").tag("shard", shard).gauge();
+        if (gauge != null) registry.remove(gauge);
+    }
+
     public void redisReconnectAttempt() {
         redisReconnects.increment();
     }

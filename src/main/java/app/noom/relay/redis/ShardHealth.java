@@ -115,6 +115,13 @@ final class ShardHealth {
                     n -> newShard(n, master.get(0).toString(), master.get(1).toInteger()));
         }
         ranges = map;
+        // a master that owns no slot any more (replaced by its replica, emptied by a resharding) is no shard of ours
+        shards.keySet().removeIf(name -> {
+            if (map.values().stream().anyMatch(range -> name.equals(range[1]))) return false;
+            shards.get(name).client.close();
+            metrics.redisShardGone(name);
+            return true;
+        });
     }
 
     private Shard newShard(String name, String host, int port) {

@@ -108,6 +108,7 @@ class MasterFailoverTest {
             assertEquals("ack", chat(dave, calm, "calm").getString("type"));
             assertEquals("calm", erin.nextOfType("chat").getString("text"));
             assertTrue(counter(a, "noom_redis_room_resyncs_total") >= 2, "the resyncs are counted");
+            awaitReadiness(a, body -> !body.containsKey("shardsDown"), "the replaced master is no shard any more");
             List.of(alice, bob, carol, dave, erin).forEach(ProtocolClient::close);
         }
     }

@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -113,5 +114,22 @@ final class RoomTraffic {
         Matcher m =
                 Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+
+    /** Polls /ready (200 expected) until its body satisfies {@code condition}: readiness changes send no event. */
+    static JsonObject awaitReadiness(NoomNode node, Predicate<JsonObject> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonObject body = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            body = new JsonObject(response.body());
+            if (response.statusCode() == 200 && condition.test(body)) return body;
+            Thread.sleep(200);
+        }
+        throw new AssertionError(what + ": never; last /ready " + body);
     }
 }

@@ -114,23 +114,6 @@ class ShardDownTest {
         }
     }
 
-    /** Polls /ready (200 expected) until its body satisfies {@code condition}: readiness changes send no event. */
-    private static JsonObject awaitReadiness(NoomNode node, Predicate<JsonObject> condition, String what)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonObject body = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/ready"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            body = new JsonObject(response.body());
-            if (response.statusCode() == 200 && condition.test(body)) return body;
-            Thread.sleep(200);
-        }
-        throw new AssertionError(what + ": never; last /ready " + body);
-    }
-
     private static double gauge(NoomNode node, String series) throws Exception {
         String metrics = HTTP.send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/metrics"))
