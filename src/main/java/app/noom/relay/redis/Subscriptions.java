@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
 final class Subscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     static final long CONFIRM_TIMEOUT_MS = 10_000;
-    /** Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. */
+    /**
+     * Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. A wait, not an
+     * explicit refresh: vertx-redis-client 5.2.3 has none in its API (its {@code SharedSlots.invalidate()} is
+     * package-private, called only on a MOVED answer to a command with a waiting future, which a pub/sub command is not;
+     * {@code RedisCluster} offers only onAllNodes/onAllMasterNodes/groupByNodes). Sending at once instead would go to the
+     * old owner and draw a MOVED that no future waits for.
+     */
     static final long RESUBSCRIBE_DELAY_MS = 2_000;
 
     private final Vertx vertx;
