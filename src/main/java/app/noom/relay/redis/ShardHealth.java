@@ -30,7 +30,7 @@ final class ShardHealth {
     private static final Logger LOG = LoggerFactory.getLogger(ShardHealth.class);
     static final long TICK_MS = 1_000;
     static final long ANSWER_MS = 1_000;
-    static final int MISSES_DOWN = 2;
+    static final int MISSES_DOWN = 3;
     private static final int SLOT_MAP_EVERY_TICKS = 3;
 
     private final Vertx vertx;
