@@ -135,7 +135,7 @@ final class RoomMembership {
                 .getJsonArray("members")
                 .forEach(m -> now.add(((io.vertx.core.json.JsonObject) m).getString("id")));
         now.remove(selfId);
-        List.copyOf(members).stream().filter(m -> !now.contains(m)).forEach(departed::add);
+        List.copyOf(members).stream().filter(m -> !now.contains(m)).forEach(this::rememberDeparted);
         members.retainAll(now);
         departed.removeAll(now);
         members.addAll(now);
@@ -153,13 +153,17 @@ final class RoomMembership {
     }
 
     private void departed(String memberId, Envelope leftNotice) {
+        rememberDeparted(memberId);
+        if (members.remove(memberId)) forward.accept(leftNotice);
+    }
+
+    private void rememberDeparted(String memberId) {
         departed.add(memberId);
         if (departed.size() > MAX_DEPARTED) {
             Iterator<String> oldest = departed.iterator();
             oldest.next();
             oldest.remove();
         }
-        if (members.remove(memberId)) forward.accept(leftNotice);
     }
 
     private void removedFromRoom(Envelope notice) {
