@@ -285,6 +285,7 @@ final class RedisConnector {
                 id -> context.runOnContext(v -> {
                     metrics.redisReconnectAttempt();
                     connect()
+                            .compose(ok -> shards == null ? Future.succeededFuture() : shards.refresh())
                             .onSuccess(ok -> {
                                 LOG.info("Redis connection restored");
                                 onReconnected.run();

@@ -93,15 +93,26 @@ final class ShardHealth {
     }
 
     private void tick() {
-        if (ticks++ % SLOT_MAP_EVERY_TICKS == 0) readSlotMap();
+        if (ticks++ % SLOT_MAP_EVERY_TICKS == 0) refresh();
         shards.values().forEach(this::ping);
     }
 
-    private void readSlotMap() {
-        anyMaster
+    /**
+     * Reads the slot map now: after a reconnection (a failover gave a dead master's slots to its replica) the node's
+     * first writes — republishing its members — must not be refused for a shard that is no longer the owner.
+     */
+    Future<Void> refresh() {
+        return readSlotMap().otherwiseEmpty();
+    }
+
+    private Future<Void> readSlotMap() {
+        return anyMaster
                 .apply(Request.cmd(Command.CLUSTER).arg("SLOTS"))
                 .timeout(ANSWER_MS, TimeUnit.MILLISECONDS)
-                .onSuccess(this::slotMap); // no answer: keep the map we have, ask again later
+                .map(reply -> {
+                    slotMap(reply);
+                    return (Void) null;
+                }); // no answer: keep the map we have, ask again later
     }
 
     private void slotMap(Response reply) {
