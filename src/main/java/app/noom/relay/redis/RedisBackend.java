@@ -113,8 +113,20 @@ public final class RedisBackend implements Backend {
      * also gives the others before it sweeps them — or a resync would list a room emptied by the restart.
      */
     private void regained(String room, boolean afterReconnect) {
-        if (afterReconnect) vertx.setTimer(NodeLiveness.ALIVE_TTL_MS, t -> relay.resync(room));
-        else relay.resync(room);
+        if (afterReconnect) resyncLater(room, RESYNC_ATTEMPTS);
+        else relay.resync(room, presence.localMemberIds(room), true);
+    }
+
+    /** How many liveness periods a resync after a reconnection waits, at most, for presence to list our own members. */
+    private static final int RESYNC_ATTEMPTS = 3;
+
+    private void resyncLater(String room, int attemptsLeft) {
+        vertx.setTimer(
+                NodeLiveness.ALIVE_TTL_MS,
+                t -> relay.resync(room, presence.localMemberIds(room), attemptsLeft <= 1)
+                        .onSuccess(sent -> {
+                            if (!sent) resyncLater(room, attemptsLeft - 1);
+                        }));
     }
 
     private void reconnected() {

@@ -234,21 +234,29 @@ public final class RedisRelay implements ClusterRelay {
     /**
      * The room's channels were not subscribed here for a while (a shard switch) and are again, confirmed: tells this
      * node's members of the room, with the membership read now — after the confirmation, so any change after this read
-     * reaches them as a normal {@code member-joined}/{@code member-left}. If the read fails, Redis is gone again and the
-     * next reconnection opens a new gap and a new resync.
+     * reaches them as a normal {@code member-joined}/{@code member-left}. Answers false, sending nothing, when the read
+     * lacks one of this node's own members ({@code ours}) and {@code anyway} is false: presence is not settled yet
+     * (republished members after Redis lost them), and a list without them would tell the clients they are gone. If the
+     * read fails, Redis is gone again, and the next reconnection opens a new gap and a new resync.
      */
-    void resync(String room) {
-        if (localRooms.membersIn(room) == 0) return;
-        redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room)))
-                .onSuccess(reply -> {
+    Future<Boolean> resync(String room, java.util.Set<String> ours, boolean anyway) {
+        if (localRooms.membersIn(room) == 0) return Future.succeededFuture(true);
+        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room)))
+                .map(reply -> {
                     List<MemberInfo> members = RedisReplies.hash(reply).values().stream()
                             .map(json -> MemberInfo.fromJson(new JsonObject(json)))
                             .toList();
+                    if (!anyway
+                            && !members.stream().map(MemberInfo::id).toList().containsAll(ours)) return false;
                     metrics.redisRoomResynced();
                     String message = ServerMessages.encode(ServerMessages.roomResync(room, members));
                     inboxes.deliver(Addresses.room(room), Envelope.roomResync(room, message));
+                    return true;
                 })
-                .onFailure(e -> LOG.warn("room membership not read after a shard switch: {}", e.getMessage()));
+                .recover(e -> {
+                    LOG.warn("room membership not read after a shard switch: {}", e.getMessage());
+                    return Future.succeededFuture(true);
+                });
     }
 
     /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */
