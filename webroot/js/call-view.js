@@ -82,6 +82,10 @@ export class CallView {
     call.addEventListener("peer-state", ({ detail: { id, state } }) => videos.setConnectionState(id, state));
     call.addEventListener("chat", ({ detail }) => chatPanel.append(detail, detail.from === call.memberId));
     call.addEventListener("rejoined", () => this.#refreshParticipants());
+    call.addEventListener("resync", () => {
+      chatPanel.appendNotice("Connection to the server's broker was interrupted; some messages may be missing.");
+      this.#refreshParticipants();
+    });
     call.addEventListener("policy", () => {
       if (!this.#parts.isCurrent()) return;
       this.#renderPolicy();

@@ -38,6 +38,8 @@ export function videoEncodingFor(peerCount, sharingScreen) {
  * - `peer-state` detail: { id, state } RTCPeerConnection connectionState
  * - `chat` detail: the chat message from the server
  * - `rejoined` after a reconnect that could not resume the old session
+ * - `resync` detail: room; the server lost some of the room's messages for us (`room-resync`): members reconciled,
+ *   ICE restarted with the peers still here
  * - `policy` detail: the room's policy { host, locked, private, passwordProtected } whenever it is learnt or changes
  * - `kicked` detail: { room, by, byNickname, until } the host removed us; the call is over (peers closed, room left)
  * - `error` detail: Error
@@ -136,6 +138,7 @@ export class Call extends EventTarget {
     on(ServerType.CHAT, inThisRoom((message) => this.#emit("chat", message)));
     on(ServerType.ROOM_UPDATED, inThisRoom((message) => this.#setPolicy(message)));
     on(ServerType.KICKED, inThisRoom((message) => this.#kicked(message)));
+    on(ServerType.ROOM_RESYNC, inThisRoom((message) => this.#resync(message)));
     on(ServerType.WELCOME, (welcome) => {
       if (!welcome.resumed) this.#rejoin();
     });
@@ -150,6 +153,23 @@ export class Call extends EventTarget {
     } catch (error) {
       this.#emit("error", error);
     }
+  }
+
+  // Messages of the room may have been lost: `members` is who is there now (us included). Who is not listed left; who is
+  // new joined (handled as member-joined); with everyone else a signal may be missing, so ICE starts over.
+  #resync({ members }) {
+    const listed = new Map(members.filter((m) => m.id !== this.memberId).map((m) => [m.id, m]));
+    for (const id of [...this.members.keys()]) if (!listed.has(id)) this.#memberLeft(id);
+    for (const member of listed.values()) {
+      if (this.members.has(member.id)) {
+        this.#updateMember(member);
+        this.peers.get(member.id)?.restart();
+      } else {
+        this.#departed.delete(member.id);
+        this.#addMember(member, { polite: true });
+      }
+    }
+    this.#emit("resync", this.room);
   }
 
   #setPolicy(policy) {

@@ -73,6 +73,15 @@ export class ChatPanel {
     if (!own && !this.#newestIsInView()) this.#setUnread(this.#unread + 1);
   }
 
+  /** A line from the page itself, not from a member (e.g. that messages may be missing). */
+  appendNotice(text) {
+    const item = document.createElement("li");
+    item.className = "chat-message system";
+    item.textContent = text;
+    this.#log.append(item);
+    this.#log.scrollTop = this.#log.scrollHeight;
+  }
+
   // In view means inside the viewport and above the call controls, which stay over the page's bottom on phones.
   #newestIsInView() {
     const newest = this.#log.lastElementChild;

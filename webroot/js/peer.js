@@ -106,6 +106,14 @@ export class PeerLink extends EventTarget {
     else this.pc.restartIce();
   }
 
+  /**
+   * Signals between us may have been lost (the server's `room-resync`): restart ICE the way a broken path does, so an
+   * offer, answer or candidate that went missing is negotiated afresh.
+   */
+  restart() {
+    return this.#recoverFromIceFailure();
+  }
+
   async #useFreshIceServers() {
     if (!this.#freshIceServers) return;
     try {

@@ -51,6 +51,7 @@ export const ServerType = Object.freeze({
   GOAWAY: "goaway",
   ROOM_UPDATED: "room-updated",
   KICKED: "kicked",
+  ROOM_RESYNC: "room-resync",
 });
 
 /** `signal.kind` values. */

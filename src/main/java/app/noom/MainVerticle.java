@@ -134,7 +134,7 @@ public final class MainVerticle extends VerticleBase {
                 TimeUnit.SECONDS.toNanos(config.resumeGraceSeconds()),
                 metrics);
         trackRoomGauges(presence, metrics);
-        status = new NodeStatus(config.nodeId(), relay::healthy, registry);
+        status = new NodeStatus(config.nodeId(), relay::ready, relay::partsDown, registry);
         NoomConfig.Network network = config.network();
         int maxSessionsPerAddress = config.limits().abuse().maxConnectionsPerIp();
         // node-wide: shared by every event loop

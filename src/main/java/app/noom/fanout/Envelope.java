@@ -33,6 +33,11 @@ public record Envelope(
         return new Envelope(Kind.MEMBER_SWEPT, room, memberId, "");
     }
 
+    /** See {@link Kind#ROOM_RESYNC}; {@code json} is {@code ServerMessages.roomResync}'s message. */
+    public static Envelope roomResync(String room, String json) {
+        return new Envelope(Kind.ROOM_RESYNC, room, "", json);
+    }
+
     /**
      * The same envelope as it came from the cluster: published by node {@code origin} as its {@code serial}-th message.
      * Per channel, one node's serials arrive in increasing order; a session moving between nodes uses them to receive
@@ -66,7 +71,12 @@ public record Envelope(
         ROOM_UPDATED("room-updated"),
         KICKED("kicked"),
         /** A member removed by the sweeper (its node was presumed dead): for that member itself, it is out of the room. */
-        MEMBER_SWEPT("member-left");
+        MEMBER_SWEPT("member-left"),
+        /**
+         * This node's subscription to the room's channels was lost for a while (a Redis Cluster shard switch) and is back:
+         * the room's members as presence has them now; messages of the gap may be missing. Only ever local.
+         */
+        ROOM_RESYNC("room-resync");
 
         private final String messageType;
 

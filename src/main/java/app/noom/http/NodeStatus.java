@@ -2,24 +2,34 @@ package app.noom.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** Liveness, readiness and the Prometheus scrape, shared by every HTTP verticle of the node. */
 public final class NodeStatus {
     private final String nodeId;
     private final BooleanSupplier relayHealthy;
+    private final Supplier<List<String>> relayPartsDown;
     private final PrometheusMeterRegistry registry;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicInteger port = new AtomicInteger();
     private final AtomicInteger internalPort = new AtomicInteger(-1);
 
-    public NodeStatus(String nodeId, BooleanSupplier relayHealthy, PrometheusMeterRegistry registry) {
+    /** {@code relayReady}: the broker works for this node; {@code relayPartsDown}: what of it is down meanwhile. */
+    public NodeStatus(
+            String nodeId,
+            BooleanSupplier relayReady,
+            Supplier<List<String>> relayPartsDown,
+            PrometheusMeterRegistry registry) {
         this.nodeId = nodeId;
-        this.relayHealthy = relayHealthy;
+        this.relayHealthy = relayReady;
+        this.relayPartsDown = relayPartsDown;
         this.registry = registry;
     }
 
@@ -62,14 +72,14 @@ public final class NodeStatus {
 
     void writeReadiness(HttpServerResponse response) {
         boolean ready = ready();
-        JsonResponses.write(
-                response,
-                ready ? 200 : 503,
-                new JsonObject()
-                        .put("status", ready ? "ready" : "not-ready")
-                        .put("node", nodeId)
-                        .put("relay", relayHealthy.getAsBoolean() ? "up" : "down")
-                        .put("draining", draining.get()));
+        JsonObject body = new JsonObject()
+                .put("status", ready ? "ready" : "not-ready")
+                .put("node", nodeId)
+                .put("relay", relayHealthy.getAsBoolean() ? "up" : "down")
+                .put("draining", draining.get());
+        List<String> partsDown = relayPartsDown.get();
+        if (!partsDown.isEmpty()) body.put("shardsDown", new JsonArray(partsDown)); // rooms there: relay_unavailable
+        JsonResponses.write(response, ready ? 200 : 503, body);
     }
 
     /** Fresh on every scrape; no-store keeps intermediaries from holding a copy. */

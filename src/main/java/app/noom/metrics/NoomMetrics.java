@@ -134,6 +134,28 @@ public final class NoomMetrics {
                 .increment();
     }
 
+    /** A room's channels were re-subscribed after a gap: its sessions here were sent {@code room-resync}. */
+    public void redisRoomResynced() {
+        Counter.builder("noom.redis.room.resyncs")
+                .description("Rooms whose sessions were told of a gap in their broker subscription")
+                .register(registry)
+                .increment();
+    }
+
+    /** One Redis Cluster master ({@code host:port}, never a URL): 1 while it answers, 0 while it is down. */
+    public void redisShard(String shard, Supplier<Number> up) {
+        Gauge.builder("noom.redis.shard.up", up)
+                .tag("shard", shard)
+                .description("Whether a Redis Cluster master answers (1) or not (0)")
+                .register(registry);
+    }
+
+    /** The master no longer owns slots (see {@link #redisShard}): its series ends. */
+    public void redisShardGone(String shard) {
+        Gauge gauge = registry.find("noom.redis.shard.up").tag("shard", shard).gauge();
+        if (gauge != null) registry.remove(gauge);
+    }
+
     public void redisReconnectAttempt() {
         redisReconnects.increment();
     }

@@ -84,6 +84,16 @@ public final class ServerMessages {
         return typed("member-updated").put("room", room).put("member", member.toJson());
     }
 
+    /**
+     * The node lost its subscription to the room's messages for a while (a broker shard switch) and has it again: what
+     * was addressed to the room meanwhile may be lost; {@code members} is everyone in the room now, the receiver too.
+     */
+    public static JsonObject roomResync(String room, Collection<MemberInfo> members) {
+        JsonArray list = new JsonArray();
+        members.forEach(m -> list.add(m.toJson()));
+        return typed("room-resync").put("room", room).put("members", list);
+    }
+
     public static JsonObject memberLeft(String room, String memberId) {
         return typed("member-left").put("room", room).put("memberId", memberId);
     }

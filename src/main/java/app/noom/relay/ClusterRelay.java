@@ -43,5 +43,18 @@ public interface ClusterRelay {
     /** Whether messages can currently leave this node (always true for a single node). */
     boolean healthy();
 
+    /**
+     * Whether the node should take new sessions: the broker works for it. A broker made of shards may be partly down and
+     * still serve the rooms of the others ({@link #partsDown}).
+     */
+    default boolean ready() {
+        return healthy();
+    }
+
+    /** The parts of the broker that are down while the node stays ready (shards, with their slot ranges); no secrets. */
+    default java.util.List<String> partsDown() {
+        return java.util.List.of();
+    }
+
     Future<Void> close();
 }

@@ -123,8 +123,23 @@ final class RoomMembership {
                 if (!departed.contains(e.memberId())) forward.accept(e);
             }
             case ROOM_UPDATED -> forward.accept(e);
+            case ROOM_RESYNC -> resync(e);
             case SIGNAL, ROOM_CHANGED -> {} // never published to a room
         }
+    }
+
+    /** The room as presence has it after a gap: who is gone is departed, who is new may speak; the client is told. */
+    private void resync(Envelope e) {
+        Set<String> now = new HashSet<>();
+        new io.vertx.core.json.JsonObject(e.json())
+                .getJsonArray("members")
+                .forEach(m -> now.add(((io.vertx.core.json.JsonObject) m).getString("id")));
+        now.remove(selfId);
+        List.copyOf(members).stream().filter(m -> !now.contains(m)).forEach(this::rememberDeparted);
+        members.retainAll(now);
+        departed.removeAll(now);
+        members.addAll(now);
+        forward.accept(e);
     }
 
     /** What the others are told of a member a kick or a sweep removed: it left. */
@@ -138,13 +153,17 @@ final class RoomMembership {
     }
 
     private void departed(String memberId, Envelope leftNotice) {
+        rememberDeparted(memberId);
+        if (members.remove(memberId)) forward.accept(leftNotice);
+    }
+
+    private void rememberDeparted(String memberId) {
         departed.add(memberId);
         if (departed.size() > MAX_DEPARTED) {
             Iterator<String> oldest = departed.iterator();
             oldest.next();
             oldest.remove();
         }
-        if (members.remove(memberId)) forward.accept(leftNotice);
     }
 
     private void removedFromRoom(Envelope notice) {

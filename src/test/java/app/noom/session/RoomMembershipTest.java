@@ -221,4 +221,20 @@ class RoomMembershipTest {
         membership.unsubscribe();
         assertEquals(1, cancels[0]);
     }
+
+    @Test
+    void aResyncReplacesTheMembersAndIsForwarded() {
+        activeWith("b", "c");
+        Envelope resync = Envelope.roomResync(
+                ROOM,
+                ServerMessages.encode(
+                        ServerMessages.roomResync(ROOM, List.of(member(SELF), member("b"), member("d")))));
+        membership.onEnvelope(resync);
+        assertEquals(List.of(resync), forwarded, "the client is told once, with the list");
+        assertEquals(Set.of("b", "d"), Set.copyOf(membership.memberIds()), "itself aside");
+        assertFalse(membership.acceptsFrom("c"), "who is not listed left: what it still sends is dropped");
+        assertTrue(membership.acceptsFrom("d"), "a member the gap hid may speak");
+        membership.onEnvelope(chatFrom("c", "late"));
+        assertEquals(List.of(resync), forwarded);
+    }
 }

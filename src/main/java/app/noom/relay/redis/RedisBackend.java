@@ -33,7 +33,8 @@ public final class RedisBackend implements Backend {
         this.vertx = vertx;
         this.nodeId = nodeId;
         this.target = target;
-        this.connector = new RedisConnector(vertx, context, target, this::route, this::reconnected, metrics);
+        this.connector =
+                new RedisConnector(vertx, context, target, this::route, this::reconnected, this::regained, metrics);
         DirectChannels direct = new DirectChannels(connector);
         this.roomList = new RoomList(connector, metrics);
         this.presence = new RedisPresence(nodeId, connector, direct, roomList);
@@ -103,6 +104,29 @@ public final class RedisBackend implements Backend {
         if (channel.equals(RedisKeys.ROOM_COUNTS_CHANNEL)) roomList.onCountMessage(payload);
         else if (channel.equals(nodeChannel)) directory.onNodeMessage(payload);
         else relay.onRedisMessage(channel, payload);
+    }
+
+    /**
+     * A room's channels are subscribed again after a gap (set in the constructor, called only after it). After a lost
+     * connection Redis may have lost presence too (a restart, a failover losing the last writes): the members are read
+     * once every node has had the time to reconnect and republish its own — the liveness period, which a returning node
+     * also gives the others before it sweeps them — or a resync would list a room emptied by the restart.
+     */
+    private void regained(String room, boolean afterReconnect) {
+        if (afterReconnect) resyncLater(room, RESYNC_ATTEMPTS);
+        else relay.resync(room, presence.localMemberIds(room), true);
+    }
+
+    /** How many liveness periods a resync after a reconnection waits, at most, for presence to list our own members. */
+    private static final int RESYNC_ATTEMPTS = 3;
+
+    private void resyncLater(String room, int attemptsLeft) {
+        vertx.setTimer(
+                NodeLiveness.ALIVE_TTL_MS,
+                t -> relay.resync(room, presence.localMemberIds(room), attemptsLeft <= 1)
+                        .onSuccess(sent -> {
+                            if (!sent) resyncLater(room, attemptsLeft - 1);
+                        }));
     }
 
     private void reconnected() {

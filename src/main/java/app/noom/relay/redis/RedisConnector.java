@@ -44,6 +44,13 @@ final class RedisConnector {
     private final RedisProbe probe;
 
     private final RedisTarget target;
+    /** Redis Cluster only: which masters answer (null for one Redis). */
+    private final ShardHealth shards;
+    /**
+     * Redis Cluster only: a command to a master that stopped answering without closing its connections (stopped,
+     * cut off) would wait for ever; it fails after this, "maybe delivered", instead.
+     */
+    static final long CLUSTER_COMMAND_TIMEOUT_MS = 5_000;
 
     RedisConnector(
             Vertx vertx,
@@ -51,6 +58,7 @@ final class RedisConnector {
             RedisTarget target,
             BiConsumer<String, String> onMessage,
             Runnable onReconnected,
+            java.util.function.BiConsumer<String, Boolean> onRoomRegained,
             NoomMetrics metrics) {
         this.vertx = vertx;
         this.context = context;
@@ -63,7 +71,9 @@ final class RedisConnector {
         this.onReconnected = onReconnected;
         this.metrics = metrics;
         this.probe = new RedisProbe(vertx);
-        this.subscriptions = new Subscriptions(vertx, context, metrics, () -> subscriber, this::lost);
+        this.shards = target.cluster() ? new ShardHealth(vertx, target, this::send, metrics) : null;
+        this.subscriptions = new Subscriptions(
+                vertx, context, metrics, () -> subscriber, this::lost, new ShardGaps(onRoomRegained), this::shardUp);
     }
 
     boolean healthy() {
@@ -86,7 +96,7 @@ final class RedisConnector {
     Future<Response> send(Request request) {
         return onContext(() -> {
             if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
-            return commands.send(request)
+            return bounded(commands.send(request))
                     .recover(e -> Future.failedFuture(new RelayUnavailableException("redis: " + e.getMessage(), true)));
         });
     }
@@ -95,10 +105,11 @@ final class RedisConnector {
     Future<Response> eval(LuaScripts.Script script, List<String> keys, List<String> args) {
         return onContext(() -> {
             if (!healthy) return Future.failedFuture(new RelayUnavailableException("redis unavailable"));
-            return ScriptCalls.call(commands, script, keys, args, () -> {
+            if (!keys.isEmpty() && !shardUp(keys.get(0))) return shardDown();
+            return bounded(ScriptCalls.call(commands, script, keys, args, () -> {
                         metrics.redisFailure("noscript");
                         LOG.warn("Redis had lost script {} (SCRIPT FLUSH?); sending it whole", script.name());
-                    })
+                    }))
                     .recover(e -> Future.failedFuture(
                             e instanceof RelayUnavailableException
                                     ? e
@@ -107,6 +118,31 @@ final class RedisConnector {
     }
 
     private long publishSerial; // only on this context
+
+    /** Whether the master of {@code key}'s (or shard channel's) slot is believed to answer (always, on one Redis). */
+    boolean shardUp(String key) {
+        return shards == null || shards.up(key);
+    }
+
+    /** The shards down ({@code host:port slots …}); empty on one Redis. */
+    java.util.List<String> shardsDown() {
+        return shards == null ? java.util.List.of() : shards.down();
+    }
+
+    /** Whether every master of the cluster is down. */
+    boolean allShardsDown() {
+        return shards != null && shards.allDown();
+    }
+
+    private static <T> Future<T> shardDown() {
+        return Future.failedFuture(new RelayUnavailableException("the redis shard of this room is down"));
+    }
+
+    private <T> Future<T> bounded(Future<T> command) {
+        return shards == null
+                ? command
+                : command.timeout(CLUSTER_COMMAND_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
 
     /** The next serial of this node's cluster messages (see {@link ClusterPayload}); call on this context only. */
     long nextSerial() {
@@ -169,7 +205,7 @@ final class RedisConnector {
      * reaches this node. (While Redis is down it completes at once; the channel is subscribed on reconnect.)
      */
     Future<Void> subscribe(String channel) {
-        return onContext(() -> subscriptions.subscribe(channel, healthy));
+        return onContext(() -> healthy && !shardUp(channel) ? shardDown() : subscriptions.subscribe(channel, healthy));
     }
 
     Future<Void> unsubscribe(String channel) {
@@ -181,6 +217,7 @@ final class RedisConnector {
             closed = true;
             healthy = false;
             probe.stop();
+            if (shards != null) shards.stop();
             return client.close();
         });
     }
@@ -204,6 +241,7 @@ final class RedisConnector {
                 .onSuccess(v -> {
                     healthy = true;
                     backoffMs = 50;
+                    if (shards != null) shards.start(); // once; it keeps watching across reconnections
                     probe.watch(java.util.List.of(commands, subscriber), () -> {
                         LOG.warn("Redis did not answer a PING within {} s (a partition?)", RedisProbe.SILENT_TICKS);
                         lost();
@@ -247,6 +285,7 @@ final class RedisConnector {
                 id -> context.runOnContext(v -> {
                     metrics.redisReconnectAttempt();
                     connect()
+                            .compose(ok -> shards == null ? Future.succeededFuture() : shards.refresh())
                             .onSuccess(ok -> {
                                 LOG.info("Redis connection restored");
                                 onReconnected.run();

@@ -50,6 +50,14 @@ public final class RedisKeys {
         return member.isEmpty() || member.indexOf('}') >= 0 ? null : member;
     }
 
+    /** The room of a room channel or of a member's directed channel in a room; null for any other channel. */
+    static String roomOfChannel(String channel) {
+        if (isRoomChannel(channel))
+            return channel.substring(ROOM_PREFIX.length(), channel.length() - ROOM_CHANNEL_SUFFIX.length());
+        if (memberOfDirectChannel(channel) == null) return null;
+        return channel.substring(ROOM_PREFIX.length(), channel.lastIndexOf(DIRECT_INFIX));
+    }
+
     /** Classic (not sharded) channel: room head-count changes, subscribed by every node; low volume. */
     static final String ROOM_COUNTS_CHANNEL = "noom:ch:rooms";
 

@@ -282,6 +282,12 @@ public final class RedisPresence implements Presence {
         });
     }
 
+    /** This node's own members of {@code room}. */
+    java.util.Set<String> localMemberIds(String room) {
+        Map<String, MemberInfo> members = localMembers.get(room);
+        return members == null ? java.util.Set.of() : java.util.Set.copyOf(members.keySet());
+    }
+
     /** Whether this node still hosts {@code memberId} in {@code room} (the reconciler drops stale entries otherwise). */
     boolean hostsLocally(String room, String memberId) {
         Map<String, MemberInfo> members = localMembers.get(room);

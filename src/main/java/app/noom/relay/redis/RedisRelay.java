@@ -4,14 +4,21 @@ import app.noom.fanout.Addresses;
 import app.noom.fanout.Envelope;
 import app.noom.fanout.NodeInboxes;
 import app.noom.metrics.NoomMetrics;
+import app.noom.protocol.MemberInfo;
+import app.noom.protocol.ServerMessages;
 import app.noom.relay.ClusterRelay;
 import app.noom.relay.LocalRoomCounter;
 import app.noom.relay.RelayUnavailableException;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries envelopes between nodes over Redis pub/sub; inside each node {@link NodeInboxes} does the fan-out of what
@@ -21,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RelayUnavailableException} instead of vanishing.
  */
 public final class RedisRelay implements ClusterRelay {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRelay.class);
     private final String nodeId;
     private final NodeInboxes inboxes;
     private final RedisConnector redis;
@@ -190,6 +198,21 @@ public final class RedisRelay implements ClusterRelay {
         return redis.healthy();
     }
 
+    /**
+     * Ready while Redis is reachable, some shard answers, and the shard of this node's own liveness key answers: without
+     * it the node cannot show it is alive, and once that shard is back the others would take it for dead and sweep its
+     * members, so new sessions are better placed on another node.
+     */
+    @Override
+    public boolean ready() {
+        return redis.healthy() && !redis.allShardsDown() && redis.shardUp(RedisKeys.nodeAlive(nodeId));
+    }
+
+    @Override
+    public List<String> partsDown() {
+        return redis.shardsDown();
+    }
+
     @Override
     public Future<Void> close() {
         return redis.close();
@@ -206,6 +229,34 @@ public final class RedisRelay implements ClusterRelay {
         }
         String member = RedisKeys.memberOfDirectChannel(channel);
         if (member != null) inboxes.deliver(Addresses.member(member), envelope);
+    }
+
+    /**
+     * The room's channels were not subscribed here for a while (a shard switch) and are again, confirmed: tells this
+     * node's members of the room, with the membership read now — after the confirmation, so any change after this read
+     * reaches them as a normal {@code member-joined}/{@code member-left}. Answers false, sending nothing, when the read
+     * lacks one of this node's own members ({@code ours}) and {@code anyway} is false: presence is not settled yet
+     * (republished members after Redis lost them), and a list without them would tell the clients they are gone. If the
+     * read fails, Redis is gone again, and the next reconnection opens a new gap and a new resync.
+     */
+    Future<Boolean> resync(String room, java.util.Set<String> ours, boolean anyway) {
+        if (localRooms.membersIn(room) == 0) return Future.succeededFuture(true);
+        return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.roomMembers(room)))
+                .map(reply -> {
+                    List<MemberInfo> members = RedisReplies.hash(reply).values().stream()
+                            .map(json -> MemberInfo.fromJson(new JsonObject(json)))
+                            .toList();
+                    if (!anyway
+                            && !members.stream().map(MemberInfo::id).toList().containsAll(ours)) return false;
+                    metrics.redisRoomResynced();
+                    String message = ServerMessages.encode(ServerMessages.roomResync(room, members));
+                    inboxes.deliver(Addresses.room(room), Envelope.roomResync(room, message));
+                    return true;
+                })
+                .recover(e -> {
+                    LOG.warn("room membership not read after a shard switch: {}", e.getMessage());
+                    return Future.succeededFuture(true);
+                });
     }
 
     /** Hands {@code envelope} to this node's own members of {@code room} only (what the others already heard). */

@@ -28,7 +28,13 @@ import org.slf4j.LoggerFactory;
 final class Subscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(Subscriptions.class);
     static final long CONFIRM_TIMEOUT_MS = 10_000;
-    /** Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. */
+    /**
+     * Twice the client's slot-map lifetime ({@link RedisTarget}): it has asked the cluster again by then. A wait, not an
+     * explicit refresh: vertx-redis-client 5.2.3 has none in its API (its {@code SharedSlots.invalidate()} is
+     * package-private, called only on a MOVED answer to a command with a waiting future, which a pub/sub command is not;
+     * {@code RedisCluster} offers only onAllNodes/onAllMasterNodes/groupByNodes). Sending at once instead would go to the
+     * old owner and draw a MOVED that no future waits for.
+     */
     static final long RESUBSCRIBE_DELAY_MS = 2_000;
 
     private final Vertx vertx;
@@ -36,6 +42,8 @@ final class Subscriptions {
     private final NoomMetrics metrics;
     private final Supplier<RedisConnection> subscriber;
     private final Runnable lost;
+    private final ShardGaps gaps;
+    private final java.util.function.Predicate<String> shardUp;
     /** Channels wanted, each with its subscription's confirmation. */
     private final Map<String, Future<Void>> channels = new HashMap<>();
     /** Subscriptions written but not yet confirmed, per channel, oldest first (Redis confirms each in order). */
@@ -44,7 +52,15 @@ final class Subscriptions {
     private final Map<String, Integer> ownUnsubscribes = new HashMap<>();
 
     Subscriptions(
-            Vertx vertx, Context context, NoomMetrics metrics, Supplier<RedisConnection> subscriber, Runnable lost) {
+            Vertx vertx,
+            Context context,
+            NoomMetrics metrics,
+            Supplier<RedisConnection> subscriber,
+            Runnable lost,
+            ShardGaps gaps,
+            java.util.function.Predicate<String> shardUp) {
+        this.gaps = gaps;
+        this.shardUp = shardUp;
         this.vertx = vertx;
         this.context = context;
         this.metrics = metrics;
@@ -62,7 +78,9 @@ final class Subscriptions {
     }
 
     Future<Void> unsubscribe(String channel, boolean healthy) {
-        if (channels.remove(channel) == null || !healthy) return Future.succeededFuture();
+        if (channels.remove(channel) == null) return Future.succeededFuture();
+        gaps.notWanted(channel);
+        if (!healthy) return Future.succeededFuture();
         return unsubscribing(channel);
     }
 
@@ -73,26 +91,36 @@ final class Subscriptions {
         });
     }
 
-    /** A fresh connection: every wanted channel again (pub/sub is not allowed in a batch; one SSUBSCRIBE per slot). */
+    /**
+     * A fresh connection: every wanted channel again (pub/sub is not allowed in a batch; one SSUBSCRIBE per slot), each
+     * counting as made once Redis confirms it, as a first subscription does.
+     */
     Future<Void> resubscribeAll() {
+        connectionLost(); // confirmations awaited on a connection that never came up will not come
         List<Future<Response>> sent = new ArrayList<>();
         Request classic = Request.cmd(Command.SUBSCRIBE);
         boolean anyClassic = false;
-        for (String channel : channels.keySet()) {
+        for (Map.Entry<String, Future<Void>> wanted : channels.entrySet()) {
+            String channel = wanted.getKey();
+            Promise<Void> confirmed = awaitConfirmation(channel);
+            wanted.setValue(confirmed.future());
             if (RedisKeys.isSharded(channel)) {
-                sent.add(subscriber.get().send(subscribing(channel)));
+                sent.add(send(channel, confirmed));
             } else {
                 classic.arg(channel);
                 anyClassic = true;
             }
         }
         if (anyClassic) sent.add(subscriber.get().send(classic));
-        channels.replaceAll((channel, before) -> Future.succeededFuture());
         return Future.all(sent).mapEmpty();
     }
 
-    /** The connection is gone: every subscription still waiting for its confirmation fails. */
+    /**
+     * The connection is gone: every subscription still waiting for its confirmation fails, and every wanted channel has
+     * a gap from now until it is confirmed again.
+     */
     void connectionLost() {
+        channels.keySet().forEach(channel -> gaps.opened(channel, true));
         unconfirmed
                 .values()
                 .forEach(waiting -> waiting.forEach(p -> p.tryFail(
@@ -108,6 +136,8 @@ final class Subscriptions {
         Promise<Void> oldest = waiting.poll();
         if (waiting.isEmpty()) unconfirmed.remove(channel);
         if (oldest != null) oldest.tryComplete();
+        Future<Void> current = channels.get(channel);
+        if (current != null && current.succeeded()) gaps.closed(channel);
     }
 
     /**
@@ -125,21 +155,40 @@ final class Subscriptions {
         if (!channels.containsKey(channel)) return;
         LOG.warn("Redis moved the slot of a subscribed channel; subscribing it again");
         metrics.redisResubscribed();
+        gaps.opened(channel, false);
         // joins meanwhile wait for this one; it is sent once the client's slot map has caught up with the move (sent at
         // once it would still go to the old owner, whose MOVED answer no future hears)
         Promise<Void> again = awaitConfirmation(channel);
         channels.put(channel, again.future());
-        vertx.setTimer(
-                RESUBSCRIBE_DELAY_MS,
-                t -> context.runOnContext(v -> {
-                    if (again.future().isComplete()) return;
-                    if (channels.get(channel) == again.future()) {
-                        send(channel, again);
-                    } else { // unsubscribed meanwhile
-                        forget(channel, again);
-                        again.tryComplete();
-                    }
-                }));
+        long deadline = System.nanoTime() + CONFIRM_TIMEOUT_MS * 1_000_000;
+        vertx.setTimer(RESUBSCRIBE_DELAY_MS, t -> context.runOnContext(v -> resubscribe(channel, again, deadline)));
+    }
+
+    /**
+     * Sends the SSUBSCRIBE of a moved channel, and again every {@link #RESUBSCRIBE_DELAY_MS} until Redis confirms it: the
+     * other nodes of the cluster learn of a slot's new owner by gossip, so the slot map the client re-reads may still
+     * name the old owner for a while, which refuses (MOVED, an answer no future hears). Only when the deadline passes
+     * unconfirmed does the node reconnect (which re-subscribes every channel, a gap for all its rooms).
+     */
+    private void resubscribe(String channel, Promise<Void> again, long deadline) {
+        if (again.future().isComplete()) return;
+        if (channels.get(channel) != again.future()) { // unsubscribed meanwhile
+            forget(channel, again);
+            again.tryComplete();
+            return;
+        }
+        if (System.nanoTime() - deadline > 0) {
+            LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
+            forget(channel, again);
+            again.tryFail(new RelayUnavailableException("redis did not confirm the subscription"));
+            lost.run();
+            return;
+        }
+        subscriber.get().send(subscribing(channel)).onFailure(e -> {
+            forget(channel, again);
+            again.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
+        });
+        vertx.setTimer(RESUBSCRIBE_DELAY_MS, t -> context.runOnContext(v -> resubscribe(channel, again, deadline)));
     }
 
     private Future<Void> unsubscribing(String channel) {
@@ -174,8 +223,8 @@ final class Subscriptions {
         if (waiting != null && waiting.remove(confirmation) && waiting.isEmpty()) unconfirmed.remove(channel);
     }
 
-    private void send(String channel, Promise<Void> confirmed) {
-        subscriber.get().send(subscribing(channel)).onFailure(e -> {
+    private Future<Response> send(String channel, Promise<Void> confirmed) {
+        Future<Response> sent = subscriber.get().send(subscribing(channel)).onFailure(e -> {
             forget(channel, confirmed);
             confirmed.tryFail(new RelayUnavailableException("redis: " + e.getMessage()));
         });
@@ -185,9 +234,14 @@ final class Subscriptions {
                 CONFIRM_TIMEOUT_MS,
                 t -> context.runOnContext(v -> {
                     if (confirmed.future().isComplete()) return;
+                    forget(channel, confirmed);
+                    confirmed.tryFail(new RelayUnavailableException("redis did not confirm the subscription"));
+                    // a master known to be down is that one shard's trouble: a reconnection could not reach it either
+                    if (!shardUp.test(channel)) return;
                     LOG.warn("Redis did not confirm a subscription within {} ms; reconnecting", CONFIRM_TIMEOUT_MS);
                     lost.run();
                 }));
+        return sent;
     }
 
     private static Request subscribing(String channel) {

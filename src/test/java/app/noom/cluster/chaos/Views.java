@@ -6,7 +6,10 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
 
-/** A member's view of a room, replayed from its frames: joined.members, plus member-joined, minus member-left. */
+/**
+ * A member's view of a room, replayed from its frames: joined.members, plus member-joined, minus member-left; a
+ * room-resync's list replaces it.
+ */
 final class Views {
     private Views() {}
 
@@ -31,6 +34,12 @@ final class Views {
                 view.add(r.frame().getJsonObject("member", new JsonObject()).getString("id"));
             } else if (view != null && r.is("member-left")) {
                 view.remove(r.frame().getString("memberId"));
+            } else if (view != null && r.is("room-resync")) { // the node missed some of the room: the list replaces all
+                view = new HashSet<>();
+                JsonArray members = r.frame().getJsonArray("members", new JsonArray());
+                for (int i = 0; i < members.size(); i++)
+                    view.add(members.getJsonObject(i).getString("id"));
+                view.remove(s.id());
             }
         }
         return view;
@@ -48,7 +57,8 @@ final class Views {
                             && id.equals(r.frame()
                                     .getJsonObject("member", new JsonObject())
                                     .getString("id"))
-                    || r.is("member-left") && Objects.equals(id, r.frame().getString("memberId"));
+                    || r.is("member-left") && Objects.equals(id, r.frame().getString("memberId"))
+                    || r.is("room-resync");
             if (about) last = r;
         }
         return last;

@@ -97,6 +97,36 @@ public final class LocalRedisCluster implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** SIGSTOP (or SIGCONT) of one node: its connections stay open and nothing answers on them, as in a partition. */
+    void freeze(int port, boolean frozen) throws Exception {
+        run(
+                List.of(
+                        "kill",
+                        frozen ? "-STOP" : "-CONT",
+                        String.valueOf(servers.get(port).pid())),
+                Duration.ofSeconds(10));
+    }
+
+    /** The port of {@code master}'s replica. */
+    int replicaOf(int master) throws Exception {
+        String masterId = nodeId(master);
+        for (String line : cli(master, "CLUSTER", "NODES").lines().toList()) {
+            String[] fields = line.trim().split(" ");
+            if (fields.length > 3 && fields[2].contains("slave") && fields[3].equals(masterId))
+                return Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+        }
+        throw new AssertionError("no replica of " + master);
+    }
+
+    /**
+     * A shard may die without a replica taking over: {@code master}'s replica never fails over, and the other shards
+     * keep serving their slots while some are uncovered (Redis's default stops the whole cluster then).
+     */
+    void allowPartialOutageOf(int master) throws Exception {
+        for (int port : servers.keySet()) cli(port, "CONFIG", "SET", "cluster-require-full-coverage", "no");
+        cli(replicaOf(master), "CONFIG", "SET", "cluster-replica-no-failover", "yes");
+    }
+
     /** Waits until a node other than {@code dead} owns {@code slot} and the survivors report cluster_state:ok. */
     int awaitNewMasterOf(int slot, int dead, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();

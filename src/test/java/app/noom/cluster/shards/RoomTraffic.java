@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** What the shard-fault tests share: nodes on the cluster, clients, chats and a node's counters. */
 final class RoomTraffic {
@@ -59,6 +62,23 @@ final class RoomTraffic {
         throw new AssertionError("the room did not work again within " + timeout);
     }
 
+    /** The {@code room-resync} {@code client} gets for {@code room} once its node is subscribed again. */
+    static JsonObject awaitResync(ProtocolClient client, String room, Duration timeout) {
+        return client.next(m -> "room-resync".equals(m.getString("type")) && room.equals(m.getString("room")), timeout);
+    }
+
+    /** The member ids a {@code room-resync} (or {@code joined}) lists. */
+    static Set<String> memberIds(JsonObject message) {
+        return message.getJsonArray("members").stream()
+                .map(m -> ((JsonObject) m).getString("id"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Whether {@code client} was ever sent a {@code room-resync}. */
+    static boolean sawResync(ProtocolClient client) {
+        return client.seen().stream().anyMatch(m -> "room-resync".equals(m.getString("type")));
+    }
+
     static int during(String text) {
         return Integer.parseInt(text.substring("during-".length()));
     }
@@ -94,5 +114,22 @@ final class RoomTraffic {
         Matcher m =
                 Pattern.compile("(?m)^" + name + "(\\{[^}]*})? ([0-9.eE+]+)").matcher(metrics);
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
+    }
+
+    /** Polls /ready (200 expected) until its body satisfies {@code condition}: readiness changes send no event. */
+    static JsonObject awaitReadiness(NoomNode node, Predicate<JsonObject> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonObject body = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + "/ready"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            body = new JsonObject(response.body());
+            if (response.statusCode() == 200 && condition.test(body)) return body;
+            Thread.sleep(200);
+        }
+        throw new AssertionError(what + ": never; last /ready " + body);
     }
 }

@@ -40,11 +40,17 @@ class SlotMigrationTest {
                     Integer.parseInt(redis.cli(from, "CLUSTER", "KEYSLOT", "noom:{room:" + room + "}:ch")
                             .trim()),
                     "the test's CRC16 agrees with Redis");
+            String calm = roomIn(redis.lowestSlotOf(masters.get(2))); // on a shard the migration does not touch
             ProtocolClient alice = client(vertx, a, "Alice");
             ProtocolClient bob = client(vertx, b, "Bob");
+            ProtocolClient dave = client(vertx, a, "Dave");
+            ProtocolClient erin = client(vertx, b, "Erin");
             alice.join(room);
             bob.join(room);
+            dave.join(calm);
+            erin.join(calm);
             alice.nextOfType("member-joined");
+            dave.nextOfType("member-joined");
             assertEquals("ack", chat(alice, room, "before").getString("type"));
             assertEquals("before", bob.nextOfType("chat").getString("text"));
 
@@ -66,6 +72,13 @@ class SlotMigrationTest {
             }
             assertTrue(resharding.get().contains("Moving slot " + slot), resharding.get());
             assertEquals(to, redis.masterOf(slot), "the slot moved");
+            // both nodes lost the room's channels for a while: each member is told, with the room as it is now
+            for (ProtocolClient member : List.of(alice, bob)) {
+                assertEquals(
+                        Set.of(alice.sessionId, bob.sessionId),
+                        memberIds(awaitResync(member, room, Duration.ofSeconds(60))),
+                        "the resync lists the room's members");
+            }
             chatUntilReceived(alice, bob, room, Duration.ofSeconds(60));
             String through = "after";
             assertEquals("ack", chat(alice, room, through).getString("type"));
@@ -82,12 +95,16 @@ class SlotMigrationTest {
                             > 0,
                     "following the slot is counted");
 
+            assertEquals("ack", chat(dave, calm, "calm").getString("type"));
+            assertEquals("calm", erin.nextOfType("chat").getString("text"));
+            assertFalse(sawResync(dave) || sawResync(erin), "a room on an untouched shard lost nothing");
+
             ProtocolClient carol = client(vertx, a, "Carol");
             Set<String> members = carol.join(room).getJsonArray("members").stream()
                     .map(m -> ((JsonObject) m).getString("id"))
                     .collect(Collectors.toSet());
             assertEquals(Set.of(alice.sessionId, bob.sessionId), members, "membership moved with the slot");
-            List.of(alice, bob, carol).forEach(ProtocolClient::close);
+            List.of(alice, bob, carol, dave, erin).forEach(ProtocolClient::close);
         }
     }
 
