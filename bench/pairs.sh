@@ -24,10 +24,13 @@ pairs_rows() { # prefix: runs every row for both stacks, alternating, with the U
         wsload pairs wl="$prefix-${p}x$w" run="$r" proto=$s urls="${URL[$s]}" pairs="$p" window="$w" bytes="$BYTES" \
           warmup="$PAIRS_WARMUP" secs="$PAIRS_SECS" ack="$SIO_ACK" pids="${PID[$s]}" > /dev/null
       done
-      # the baseline: socket.io relaying without acknowledgements (Noom answers every signal all the same)
+      # the baseline: relaying without acknowledgements — socket.io emits without an ack callback, Noom's
+      # clients send their signals without id (PROTOCOL.md: no id, no ack)
       if [[ "$p" -gt 1 && "$SIO_ACK" == 1 ]]; then
-        wsload pairs wl="$prefix-${p}x$w-noack" run="$r" proto=sio urls="${URL[sio]}" pairs="$p" window="$w" bytes="$BYTES" \
-          warmup="$PAIRS_WARMUP" secs="$PAIRS_SECS" ack=0 pids="${PID[sio]}" > /dev/null
+        for s in noom sio; do
+          wsload pairs wl="$prefix-${p}x$w-noack" run="$r" proto=$s urls="${URL[$s]}" pairs="$p" window="$w" \
+            bytes="$BYTES" warmup="$PAIRS_WARMUP" secs="$PAIRS_SECS" ack=0 pids="${PID[$s]}" > /dev/null
+        done
       fi
     done
   done

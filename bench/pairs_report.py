@@ -98,8 +98,10 @@ def pairs_table(rows, L):
         for p, w in ((1, 1), (50, 1), (200, 8)):
             wl = f"{prefix}-{p}x{w}"
             n = cell(rows, wl, "noom")
-            for suffix, note in (("", ""), ("-noack", ", socket.io without acks (the issue's baseline)")):
+            for suffix, note in (("", ", every signal acked"),
+                                 ("-noack", ", no acks (the issue's baseline; Noom: signals without id)")):
                 s = cell(rows, wl + suffix, "sio")
+                n = cell(rows, wl + suffix, "noom") or cell(rows, wl, "noom")
                 if (not n and not s) or (suffix and not s):
                     continue
                 L.append(pair_row(prefix, where + note, p, w, n, s))
