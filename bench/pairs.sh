@@ -67,6 +67,19 @@ stop "$N1" "$N2" "$P1" "$P2"
 # -- two nodes + a Redis Cluster each (opt-in: CLUSTER=1)
 if [[ "${CLUSTER:-0}" == 1 ]]; then source "$BENCH/pairs_cluster.sh"; fi
 
+# -- idle memory (IDLE=1): the full suite's row 3 in this run, so that every issue-13 target comes from one sitting;
+# a fresh server per stack, 10,000 sessions each joined to a 2-person room, measured by the Java generator (RSS and
+# heap after a collection, per session)
+if [[ "${IDLE:-0}" == 1 ]]; then
+  log "idle sessions: 10,000 per stack, Java generator"
+  P=$(free_port); NP=$(start_noom "$P" "" idle | tail -1)
+  gen idle wl=idle-10000 proto=noom urls=127.0.0.1:$P n=10000 pid=$NP kind=java > /dev/null
+  stop "$NP"
+  P=$(free_port); PP=$(start_peer "$P" "" idle | tail -1)
+  gen idle wl=idle-10000 proto=sio urls=127.0.0.1:$P n=10000 pid=$PP kind=node memUrl=http://127.0.0.1:$P/bench/mem > /dev/null
+  stop "$PP"
+fi
+
 echo "loadavg_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$OUT/machine.txt"
 python3 "$BENCH/report.py" pairs "$OUT" > "$OUT/pairs.md"
 python3 "$BENCH/report.py" splice "$OUT/pairs.md" "$ROOT/docs/BENCHMARKS.md" pairs

@@ -140,6 +140,25 @@ def storm_table(rows, L):
     L.append("")
 
 
+def idle_table(rows, L):
+    """IDLE=1: idle sessions joined to 2-person rooms, RSS and heap after a collection per session (Java generator)."""
+    pick = lambda proto: next((r for r in rows if r.get("wl", "").startswith("idle-") and r.get("proto") == proto
+                               and "error" not in r), None)
+    n, s = pick("noom"), pick("sio")
+    if not n and not s:
+        return
+    g = lambda d, k: "—" if not d or d.get(k) is None else num(d[k], 1)
+    ok = n and n.get("rssPerSessionKB") is not None and n["rssPerSessionKB"] <= 10
+    L.append("| idle sessions, each joined to a 2-person room | Noom | socket.io | Noom / socket.io | target |")
+    L.append("|---|---|---|---|---|")
+    L.append(f"| RSS per session, KB ({num((n or s).get('n'))} sessions) | {g(n, 'rssPerSessionKB')} | "
+             f"{g(s, 'rssPerSessionKB')} | {ratio(n and n.get('rssPerSessionKB'), s and s.get('rssPerSessionKB'))} "
+             f"| ≤ 10 KB: **{'met' if ok else 'missed'}** |")
+    L.append(f"| heap after a collection per session, KB | {g(n, 'heapPerSessionKB')} | {g(s, 'heapPerSessionKB')} "
+             f"| {ratio(n and n.get('heapPerSessionKB'), s and s.get('heapPerSessionKB'))} | |")
+    L.append("")
+
+
 SHARD_COMMANDS = ("spublish", "ssubscribe", "sunsubscribe", "evalsha", "publish")
 
 
@@ -186,4 +205,5 @@ def table(outdir):
     pairs_table(rows, L)
     shard_table(outdir, L)
     storm_table(rows, L)
+    idle_table(rows, L)
     return "\n".join(L)

@@ -57,7 +57,7 @@ if [[ -z "${NOOM_JAR:-}" ]]; then
     NOOM_JAR="$ROOT/target/noom.jar"
   fi
 fi
-if [[ "$MODE" != pairs ]]; then
+if [[ "$MODE" != pairs || "${IDLE:-0}" == 1 ]]; then
   log "building the generator (mvn -B -q -f bench/pom.xml package)"
   mvn -B -q -f "$BENCH/pom.xml" package >> "$OUT/build.log" 2>&1
 fi

@@ -5,14 +5,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * Redis Cluster's slot of a key or shard channel: CRC16 (XMODEM) of its hash tag — the text between the first {@code
  * {} and the next {@code }} when not empty, else the whole name — modulo 16384. Lets the node tell, before sending, that
- * a room's shard is known to be down ({@link ShardHealth}).
+ * a room's shard is known to be down ({@link ShardHealth}); tests use it to pick names on a wanted shard.
  */
-final class HashSlot {
+public final class HashSlot {
     static final int SLOTS = 16_384;
 
     private HashSlot() {}
 
-    static int of(String key) {
+    public static int of(String key) {
         int open = key.indexOf('{');
         if (open >= 0) {
             int close = key.indexOf('}', open + 1);
