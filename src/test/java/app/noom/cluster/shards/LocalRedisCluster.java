@@ -107,15 +107,26 @@ public final class LocalRedisCluster implements AutoCloseable {
                 Duration.ofSeconds(10));
     }
 
-    /** The port of {@code master}'s replica. */
+    /**
+     * The port of {@code master}'s replica, as any node's view of the cluster knows it: right after the cluster is made,
+     * the master itself may not have heard (by gossip) that its replica follows it, so this polls until one node has.
+     */
     int replicaOf(int master) throws Exception {
         String masterId = nodeId(master);
-        for (String line : cli(master, "CLUSTER", "NODES").lines().toList()) {
-            String[] fields = line.trim().split(" ");
-            if (fields.length > 3 && fields[2].contains("slave") && fields[3].equals(masterId))
-                return Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
-        }
-        throw new AssertionError("no replica of " + master);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        do {
+            for (int port : servers.keySet()) {
+                if (!servers.get(port).isAlive()) continue;
+                for (String line : cli(port, "CLUSTER", "NODES").lines().toList()) {
+                    String[] fields = line.trim().split(" ");
+                    if (fields.length > 3 && fields[2].contains("slave") && fields[3].equals(masterId))
+                        return Integer.parseInt(
+                                fields[1].substring(fields[1].indexOf(':') + 1, fields[1].indexOf('@')));
+                }
+            }
+            Thread.sleep(100); // polling another process's view; there is no event to wait on
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("no replica of " + master + " within 20 s");
     }
 
     /**
