@@ -193,7 +193,8 @@ def table(outdir):
          f"{m.get('adapter')} · **load average at start {m.get('loadavg_start')}, at end {m.get('loadavg_end')}** · "
          f"priority `{m.get('prio')}` · generator: wsload (C, one thread, epoll) on core 1, every server on core 0 · "
          f"{m.get('runs')} runs per row (medians), {m.get('pairs_warmup')} s warm-up + {m.get('pairs_secs')} s measured, "
-         f"payload {m.get('bytes')} B, socket.io signals acknowledged: {'yes' if m.get('sio_ack') == '1' else 'no'}.", ""]
+         f"payload {m.get('bytes')} B, socket.io signals acknowledged: {'yes' if m.get('sio_ack') == '1' else 'no'}, "
+         f"{m.get('storm_warmups', '0')} discarded join storms per stack before the storm rows.", ""]
     try:
         load1 = float(str(m.get("loadavg_start", "0")).split()[0])
     except ValueError:
