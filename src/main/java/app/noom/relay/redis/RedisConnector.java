@@ -226,6 +226,7 @@ final class RedisConnector {
         return client.connect()
                 .compose(cmd -> client.connect().map(sub -> {
                     commands = cmd;
+                    RedisFlushes.consolidate(cmd);
                     subscriber = sub;
                     return (Void) null;
                 }))
