@@ -92,12 +92,17 @@ public final class TrustedProxies {
         return peer.hostAddress() != null ? peer.hostAddress() : peer.host();
     }
 
+    // compiled once: every connection's peer address goes through literal()
+    private static final java.util.regex.Pattern IPV4_LITERAL =
+            java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final java.util.regex.Pattern IPV6_LITERAL = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+");
+
     /** The bytes of an IPv4/IPv6 literal, or null for anything else (never a DNS lookup). */
     static byte[] literal(String text) {
         if (text == null || text.isEmpty()) return null;
         String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean v4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean v6 = host.contains(":") && host.matches("[0-9A-Fa-f:.]+");
+        boolean v4 = IPV4_LITERAL.matcher(host).matches();
+        boolean v6 = host.contains(":") && IPV6_LITERAL.matcher(host).matches();
         if (!v4 && !v6) return null;
         try {
             return InetAddress.getByName(host).getAddress(); // a literal: parsed, not resolved

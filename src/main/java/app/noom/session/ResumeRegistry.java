@@ -75,11 +75,16 @@ public final class ResumeRegistry {
     }
 
     static String digest(String token) {
+        byte[] hash = SHA_256.get().digest(token.getBytes(StandardCharsets.UTF_8)); // digest() also resets it
+        return Base64.getEncoder().encodeToString(hash);
+    }
+
+    // one per thread: every session's register and forget digests a token, and the provider lookup costs more than it
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return Base64.getEncoder().encodeToString(hash);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
+    });
 }
