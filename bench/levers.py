@@ -12,10 +12,14 @@ protocol change). Beside throughput and latency: the event loop thread's CPU per
 /proc/<pid>/task/<tid>/stat, less sensitive to a noisy neighbour than the rate) and, when `perf` can count
 tracepoints, the system calls the loop made per delivered signal. Env: RUNS=3, WARM=12 (s of warm-up per start),
 SECS=5, PAIRS=200, WINDOW=8, TWO=1 adds the same rows on two nodes + one redis-server (all on core 0).
+STORM=1 measures the join storm instead (one node, 5,000 clients, 500 in flight, STORM_WARMUPS=12 discarded storms per
+start, as `--pairs` does): joins/s, join -> joined p50/p99, and the server's CPU per join split into its event loop,
+its collector (VM thread + GC threads) and its JIT compilers.
 """
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -130,6 +134,75 @@ def syscalls(pids_tids, secs):
     return count
 
 
+def thread_ticks(pid):
+    """CPU ticks of a process's threads by kind: loop (Vert.x event loops), gc, jit, other."""
+    kinds = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{tid}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        kind = ("loop" if name.startswith("vert.x-eventloo") else "gc" if name.startswith(("VM Thread", "GC ", "G1 "))
+                else "jit" if name.startswith(("C1 ", "C2 ")) else "other")
+        kinds[kind] = kinds.get(kind, 0) + int(fields[11]) + int(fields[12])
+    return kinds
+
+
+def storm(urls, n=5000):
+    cmd = [*PRIO, "taskset", "-c", "1", os.path.join(ROOT, "bench", "target", "wsload"), "storm", "proto=noom",
+           f"urls={urls}", f"n={n}", "window=500"]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=180).stdout
+    line = next((l for l in out.splitlines() if l.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit("wsload storm gave no RESULT: " + out[-500:])
+    return json.loads(line[7:])
+
+
+def storm_row(jar):
+    port = free_port()
+    proc = start_noom(jar, port)
+    try:
+        urls = f"127.0.0.1:{port}"
+        for _ in range(int(os.environ.get("STORM_WARMUPS", "12"))):
+            storm(urls)
+        before = thread_ticks(proc.pid)
+        r = storm(urls)
+        after = thread_ticks(proc.pid)
+        hz = os.sysconf("SC_CLK_TCK")
+        for kind in ("loop", "gc", "jit", "other"):
+            r[f"{kind}UsPerJoin"] = (after.get(kind, 0) - before.get(kind, 0)) / hz * 1e6 / r["n"]
+        return r
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def storm_table(configs):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))  # 5,000 clients, and the server their sockets
+    results = {}
+    for run in range(RUNS):
+        for label, jar, _ in configs:
+            r = storm_row(jar)
+            results.setdefault(label, []).append(r)
+            print(f"# run {run + 1} storm {label}: {r['joinsPerSec']:.0f} joins/s", file=sys.stderr, flush=True)
+    load = open("/proc/loadavg").read().split()[:3]
+    print(f"join storm: 5,000 clients, 500 in flight, one node, medians of {RUNS}, load average at the end "
+          f"{' '.join(load)}\n")
+    print("| revision | joins/s | join → joined p50 / p99 (ms) | server CPU µs per join: loop · GC · JIT · other "
+          "| generator CPU % |")
+    print("|---|---|---|---|---|")
+    for label, rs in results.items():
+        med = lambda f: statistics.median(f(x) for x in rs)
+        print(f"| {label} | {med(lambda x: x['joinsPerSec']):,.0f} | {med(lambda x: x['join']['p50us']) / 1000:.1f} / "
+              f"{med(lambda x: x['join']['p99us']) / 1000:.1f} | {med(lambda x: x['loopUsPerJoin']):.0f} · "
+              f"{med(lambda x: x['gcUsPerJoin']):.0f} · {med(lambda x: x['jitUsPerJoin']):.0f} · "
+              f"{med(lambda x: x['otherUsPerJoin']):.0f} | {med(lambda x: x['genCpuPct']):.0f} |")
+
+
 def one_row(jar, ack, two):
     procs, redis = [], None
     try:
@@ -180,6 +253,10 @@ def main():
         sha, jar = build(rev, work)
         configs.append((f"{rev} ({sha})" + (", signals without id" if opt == "ack=0" else ""), jar,
                         0 if opt == "ack=0" else 1))
+    if os.environ.get("STORM") == "1":
+        storm_table(configs)
+        shutil.rmtree(work, ignore_errors=True)
+        return
     topologies = [False, True] if os.environ.get("TWO") == "1" else [False]
     results = {}
     for two in topologies:
