@@ -25,7 +25,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Refusals count as {@code noom_refused_total{reason="too_many_connections"|"request_timeout"}}.
  */
 public final class ConnectionGate {
-    private static final AttributeKey<AtomicBoolean> WAITING = AttributeKey.valueOf("noom.waitingForRequest");
+    private static final AttributeKey<RequestDeadline> WAITING = AttributeKey.valueOf("noom.waitingForRequest");
+
+    /** Set while the connection waits for its first request head; its timer is cancelled as soon as one arrives. */
+    private static final class RequestDeadline extends AtomicBoolean {
+        private final Vertx vertx;
+        private long timer = -1;
+
+        RequestDeadline(Vertx vertx) {
+            super(true);
+            this.vertx = vertx;
+        }
+
+        void cancelTimer() {
+            if (timer >= 0) vertx.cancelTimer(timer);
+        }
+    }
 
     private final int maxPerAddress; // 0: no cap
     private final int maxWaiting;
@@ -59,14 +74,14 @@ public final class ConnectionGate {
             drop(channel, "too_many_connections");
             return;
         }
-        AtomicBoolean waitingForRequest = new AtomicBoolean(true);
+        RequestDeadline waitingForRequest = new RequestDeadline(vertx);
         channel.attr(WAITING).set(waitingForRequest);
         int nowWaiting = waiting.incrementAndGet();
-        long timer = vertx.setTimer(requestTimeoutMillis, id -> {
+        waitingForRequest.timer = vertx.setTimer(requestTimeoutMillis, id -> {
             if (waitingForRequest.get()) drop(channel, "request_timeout");
         });
         channel.closeFuture().addListener(closed -> {
-            vertx.cancelTimer(timer);
+            waitingForRequest.cancelTimer();
             if (waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
             if (key != null && maxPerAddress > 0) open.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
         });
@@ -76,8 +91,12 @@ public final class ConnectionGate {
     /** A complete request head arrived: the connection is no longer subject to the request deadline. */
     public void requestArrived(HttpConnection connection) {
         if (!(connection instanceof ConnectionBase base)) return;
-        AtomicBoolean waitingForRequest = base.channel().attr(WAITING).get();
-        if (waitingForRequest != null && waitingForRequest.compareAndSet(true, false)) waiting.decrementAndGet();
+        RequestDeadline waitingForRequest = base.channel().attr(WAITING).get();
+        if (waitingForRequest != null && waitingForRequest.compareAndSet(true, false)) {
+            waiting.decrementAndGet();
+            // not left armed until it fires: an open WebSocket would hold the timer for the whole request timeout
+            waitingForRequest.cancelTimer();
+        }
     }
 
     /** Open TCP connections counted for {@code host} (for tests and diagnostics). */

@@ -12,10 +12,14 @@ import java.util.Map;
  * exactly once across a hand-over (I2). Envelopes that never crossed Redis carry no origin and are not tracked.
  */
 final class DeliveryWatermarks {
-    private final Map<String, Long> highest = new HashMap<>();
+    private static final Map<String, Long> NONE = Map.of();
+    /** Created on the first envelope that crossed Redis: a single node never needs it. */
+    private Map<String, Long> highest = NONE;
 
     void saw(Envelope envelope) {
-        if (envelope.origin() != null) highest.merge(key(envelope), envelope.serial(), Math::max);
+        if (envelope.origin() == null) return;
+        if (highest == NONE) highest = new HashMap<>();
+        highest.merge(key(envelope), envelope.serial(), Math::max);
     }
 
     boolean alreadySeen(Envelope envelope) {
@@ -32,8 +36,10 @@ final class DeliveryWatermarks {
 
     static DeliveryWatermarks fromJson(JsonObject json) {
         DeliveryWatermarks marks = new DeliveryWatermarks();
-        if (json != null)
+        if (json != null && !json.isEmpty()) {
+            marks.highest = new HashMap<>();
             json.forEach(entry -> marks.highest.put(entry.getKey(), ((Number) entry.getValue()).longValue()));
+        }
         return marks;
     }
 

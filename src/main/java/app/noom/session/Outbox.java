@@ -23,8 +23,12 @@ final class Outbox {
 
     static final long DETACHED_MAX_CHARS = 1L << 20;
 
+    private static final int INITIAL_HISTORY_SLOTS = 3;
+
     private final NoomMetrics metrics;
-    private final ArrayDeque<String> history = new ArrayDeque<>();
+    /** Small at first: an idle session keeps a frame or two; it grows (by doubling) only for one that is busy or away. */
+    private final ArrayDeque<String> history = new ArrayDeque<>(INITIAL_HISTORY_SLOTS);
+
     private ClientChannel channel; // null while detached
     private long historyChars;
     private long seq;
@@ -96,6 +100,16 @@ final class Outbox {
             remember(frame);
             write(frame);
         });
+    }
+
+    /**
+     * Nothing sent so far can be asked for again: a fresh session's {@code welcome} was just sent, and no client can
+     * present the token it carries without having seen it (and so everything before it). Not kept, it costs nothing
+     * while the session idles; a resume claiming an earlier seq is refused like any that reaches back too far.
+     */
+    void forgetSent() {
+        history.clear();
+        historyChars = 0;
     }
 
     void close(int code, String reason) {

@@ -35,8 +35,9 @@ final class RequestOrder {
 
     private final Consumer<JsonObject> sink;
     private final Runnable overflow;
-    private final ArrayDeque<Supplier<Step>> waiting = new ArrayDeque<>();
-    private final ArrayDeque<Slot> replies = new ArrayDeque<>();
+    // both small at first: an idle session keeps these for its whole life, and most requests are answered at once
+    private final ArrayDeque<Supplier<Step>> waiting = new ArrayDeque<>(1);
+    private final ArrayDeque<Slot> replies = new ArrayDeque<>(1);
     private boolean barrierPending;
 
     RequestOrder(Consumer<JsonObject> sink, Runnable overflow) {

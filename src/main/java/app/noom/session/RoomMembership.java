@@ -6,6 +6,7 @@ import app.noom.protocol.MediaState;
 import app.noom.protocol.MemberInfo;
 import app.noom.protocol.ServerMessages;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -28,8 +29,10 @@ final class RoomMembership {
     private final String selfId;
     private final Consumer<Envelope> forward;
     private final Consumer<RoomMembership> onRemoved;
-    private final Set<String> members = new HashSet<>();
-    private final Set<String> departed = new LinkedHashSet<>(); // oldest first, bounded
+    // sized for a small room: every member of every room holds these for as long as it stays
+    private final Set<String> members = new HashSet<>(4);
+    private Set<String> departed =
+            Collections.emptySet(); // oldest first, bounded; a LinkedHashSet from the first departure
     private static final int MAX_DEPARTED = 256;
     private List<Envelope> pending = new ArrayList<>();
     private NodeInboxes.Listening subscription;
@@ -102,7 +105,7 @@ final class RoomMembership {
         boolean aboutSelf = selfId.equals(e.memberId());
         switch (e.kind()) {
             case MEMBER_JOINED -> {
-                departed.remove(e.memberId()); // a member may come back (after a ban, or a leave)
+                if (!departed.isEmpty()) departed.remove(e.memberId()); // a member may come back (after a ban, a leave)
                 if (!aboutSelf && members.add(e.memberId())) forward.accept(e);
             }
             case MEMBER_LEFT -> {
@@ -137,7 +140,7 @@ final class RoomMembership {
         now.remove(selfId);
         List.copyOf(members).stream().filter(m -> !now.contains(m)).forEach(this::rememberDeparted);
         members.retainAll(now);
-        departed.removeAll(now);
+        if (!departed.isEmpty()) departed.removeAll(now);
         members.addAll(now);
         forward.accept(e);
     }
@@ -158,6 +161,7 @@ final class RoomMembership {
     }
 
     private void rememberDeparted(String memberId) {
+        if (departed.isEmpty()) departed = new LinkedHashSet<>(4);
         departed.add(memberId);
         if (departed.size() > MAX_DEPARTED) {
             Iterator<String> oldest = departed.iterator();

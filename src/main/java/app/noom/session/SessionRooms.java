@@ -45,8 +45,8 @@ final class SessionRooms {
     private final Supplier<String> nickname;
     private final String address;
     private Grants grants = Grants.ANONYMOUS;
-    private final Map<String, RoomMembership> rooms = new LinkedHashMap<>();
-    private final List<RoomMembership> goneInTransit = new ArrayList<>(); // rehost found us removed while moving
+    private final Map<String, RoomMembership> rooms = new LinkedHashMap<>(2); // most sessions are in one room
+    private List<RoomMembership> goneInTransit = List.of(); // rehost found us removed while moving
     private boolean ended;
 
     SessionRooms(
@@ -160,7 +160,7 @@ final class SessionRooms {
             if (m.active()) m.releasePending();
         });
         goneInTransit.forEach(m -> m.onEnvelope(Envelope.memberSwept(m.room, memberId)));
-        goneInTransit.clear();
+        goneInTransit = List.of();
     }
 
     /** What the session's token allows; travels with the session to another node. */
@@ -282,10 +282,15 @@ final class SessionRooms {
             steps.add(services.rooms()
                     .arrived(state.room(), self(membership), adopted.isPresent())
                     .onSuccess(stillMember -> {
-                        if (!stillMember) goneInTransit.add(membership);
+                        if (!stillMember) goneMissing(membership);
                     }));
         }
         return Future.all(steps).mapEmpty();
+    }
+
+    private void goneMissing(RoomMembership membership) {
+        if (goneInTransit.isEmpty()) goneInTransit = new ArrayList<>(1);
+        goneInTransit.add(membership);
     }
 
     private RoomMembership subscribe(String room) {

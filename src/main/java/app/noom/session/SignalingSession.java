@@ -118,12 +118,19 @@ public final class SignalingSession {
         Optional<ProtocolException> limited = rateLimits.take(message.type(), message.id());
         if (limited.isPresent()) return RequestOrder.Step.of(errorFrame(limited.get())); // answered, not processed
         Object re = message.id();
+        boolean freshHello = message instanceof Hello && nickname == null; // (a welcome sets the nickname at once)
         Future<JsonObject> reply =
                 handle(message).recover(e -> Future.succeededFuture(errorFrame(asProtocolError(e, re))));
         Runnable afterReply = null;
         if (message instanceof Bye) afterReply = () -> outbox.close(1000, "bye");
         else if (message instanceof Join join) afterReply = () -> rooms.answerWritten(join.room());
+        else if (freshHello) afterReply = this::afterFreshHello;
         return new RequestOrder.Step(reply, message.type().isBarrier(), afterReply);
+    }
+
+    /** The answer to a fresh session's hello was sent: a welcome (its token) is never replayed, see {@link Outbox#forgetSent}. */
+    private void afterFreshHello() {
+        if (nickname != null) outbox.forgetSent();
     }
 
     /** Answers a frame the connection refused before it reached this session (a resume that must wait). */

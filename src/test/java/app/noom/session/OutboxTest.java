@@ -90,6 +90,20 @@ class OutboxTest {
     }
 
     @Test
+    void whatWasSentBeforeAFreshWelcomeIsNotKeptAndWhatFollowsIsReplayedInOrder() {
+        sendChats(1, 4); // e.g. errors before hello, then the welcome (seq 3)
+        outbox.forgetSent();
+        assertEquals(Optional.of(List.of()), outbox.framesAfter(3), "a client that saw the welcome misses nothing");
+        assertEquals(Optional.empty(), outbox.framesAfter(2), "nobody holding the token can have missed the welcome");
+        sendChats(4, 7);
+        outbox.detach();
+        FakeChannel second = new FakeChannel();
+        assertEquals(Optional.of(2), outbox.attach(second, 4));
+        assertEquals(List.of(stamped(5, 5), stamped(6, 6)), second.sent);
+        assertEquals(Optional.empty(), outbox.attach(new FakeChannel(), 2));
+    }
+
+    @Test
     void aClaimedSeqFromTheFutureCannotResume() {
         sendChats(1, 4);
         outbox.detach();

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.http.WebSocketInternal;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ public final class WebSocketChannel extends StreamChannel {
             Function<ClientChannel, Listener> sessions) {
         WebSocketChannel channel = new WebSocketChannel(socket, clientAddress, writeQueueBytes);
         consolidateFlushes(socket);
+        dropHttpIdleTimer(socket);
         Listener listener = sessions.apply(channel);
         MessageAssembler messages = new MessageAssembler(maxMessageBytes, new MessageAssembler.Sink() {
             @Override
@@ -68,6 +70,18 @@ public final class WebSocketChannel extends StreamChannel {
         if (socket instanceof WebSocketInternal internal) {
             ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
             pipeline.addFirst(FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSHES_BEFORE_FORCED_FLUSH, true));
+        }
+    }
+
+    /**
+     * The HTTP server's idle timer (twice the session idle timeout) is for kept-alive HTTP connections; an upgraded one
+     * is closed by its session's own sweep first (the hello deadline, the idle timeout). Dropping it from the pipeline
+     * frees, for every open WebSocket, a handler, its scheduled task, and the listener it would attach to every write.
+     */
+    private static void dropHttpIdleTimer(ServerWebSocket socket) {
+        if (socket instanceof WebSocketInternal internal) {
+            ChannelPipeline pipeline = internal.channelHandlerContext().pipeline();
+            if (pipeline.get(IdleStateHandler.class) != null) pipeline.remove(IdleStateHandler.class);
         }
     }
 
