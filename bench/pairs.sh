@@ -76,15 +76,16 @@ stop "$N1" "$N2" "$P1" "$P2"
 if [[ "${CLUSTER:-0}" == 1 ]]; then source "$BENCH/pairs_cluster.sh"; fi
 
 # -- idle memory (IDLE=1): the full suite's row 3 in this run, so that every issue-13 target comes from one sitting;
-# a fresh server per stack, 10,000 sessions each joined to a 2-person room, measured by the Java generator (RSS and
-# heap after a collection, per session)
+# a fresh server per stack; 2,000 sessions joined first (what a server pays once — JIT code, compiler arenas, class
+# metadata — is then paid), then 10,000 more, each joined to a 2-person room: RSS and heap after a collection per
+# session over those 10,000 (the slope), and from the fresh server over all 12,000, measured by the Java generator
 if [[ "${IDLE:-0}" == 1 ]]; then
   log "idle sessions: 10,000 per stack, Java generator"
   P=$(free_port); NP=$(start_noom "$P" "" idle | tail -1)
-  gen idle wl=idle-10000 proto=noom urls=127.0.0.1:$P n=10000 pid=$NP kind=java > /dev/null
+  gen idle wl=idle-10000 proto=noom urls=127.0.0.1:$P base=2000 n=10000 pid=$NP kind=java > /dev/null
   stop "$NP"
   P=$(free_port); PP=$(start_peer "$P" "" idle | tail -1)
-  gen idle wl=idle-10000 proto=sio urls=127.0.0.1:$P n=10000 pid=$PP kind=node memUrl=http://127.0.0.1:$P/bench/mem > /dev/null
+  gen idle wl=idle-10000 proto=sio urls=127.0.0.1:$P base=2000 n=10000 pid=$PP kind=node memUrl=http://127.0.0.1:$P/bench/mem > /dev/null
   stop "$PP"
 fi
 

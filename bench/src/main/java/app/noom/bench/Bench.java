@@ -45,7 +45,8 @@ import org.HdrHistogram.Histogram;
  *                                                open-loop relay at each offered rate (sends/s); stops at the first rate
  *                                                whose p99 exceeds maxP99Ms (default 5) or that loses/blocks messages;
  *                                                prewarm=S sends at the first rate for S s before the first step
- *   idle  proto=.. urls=.. n=10000 pid=PID kind=java|node memUrl=http://..   N sessions joined in 2-person rooms: RSS and heap after GC
+ *   idle  proto=.. urls=.. n=10000 [base=2000] pid=PID kind=java|node memUrl=http://..   N sessions joined in 2-person rooms:
+ *         RSS and heap after GC per session, counted from after `base` sessions (the slope) and from the fresh server
  *   storm proto=.. urls=.. n=5000 window=500     connect + hello + join as fast as allowed (window in flight)
  *   setup proto=.. urls=.. pairs=1000            join, offer, answer and 2×10 candidates per pair, all pairs at once
  * </pre>
@@ -239,7 +240,8 @@ public final class Bench {
 
   /** Creates n clients; member j of each room goes to urls[j % urls.length] (so 2 nodes = cross-node rooms). */
   void create(int n, int roomSize, Client.Listener l) {
-    for (int i = 0; i < n; i++) {
+    int from = clients.size();
+    for (int i = from; i < from + n; i++) {
       Client c = new Client(i, proto, urls[(i % roomSize) % urls.length]);
       c.listener = l;
       clients.add(c);
@@ -276,8 +278,13 @@ public final class Bench {
 
   /** Joins each room's members in order (member 0 first), rooms concurrently, at most `window` rooms in flight. */
   Future<Void> joinAll(int roomSize, int window) {
+    return joinAll(roomSize, window, 0);
+  }
+
+  /** The same for the clients from index `from` on (`from` a multiple of roomSize). */
+  Future<Void> joinAll(int roomSize, int window, int from) {
     Promise<Void> all = Promise.promise();
-    int rooms = clients.size() / roomSize;
+    int rooms = (clients.size() - from) / roomSize;
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     Runnable[] launch = new Runnable[1];
@@ -285,9 +292,10 @@ public final class Bench {
       int r = next.getAndIncrement();
       if (r >= rooms) return;
       Future<Void> f = Future.succeededFuture();
+      int room = from / roomSize + r;
       for (int j = 0; j < roomSize; j++) {
-        Client c = clients.get(r * roomSize + j);
-        f = f.compose(v -> c.join(tag + "-r" + r));
+        Client c = clients.get(from + r * roomSize + j);
+        f = f.compose(v -> c.join(tag + "-r" + room));
       }
       f.onComplete(ar -> {
         if (ar.failed()) { all.tryFail(new RuntimeException("room " + r + ": " + ar.cause())); return; }
@@ -517,25 +525,42 @@ public final class Bench {
 
   void idle() throws Exception {
     int n = argInt("n", 10000);
+    int base = argInt("base", 0); // sessions joined before "before": fixed costs (JIT, code cache) stay out of the slope
     long pid = Long.parseLong(arg("pid", "0"));
     String kind = arg("kind", "java");
     Client.Listener none = (c, t, now) -> {};
-    JsonObject before = memory(pid, kind);
+    JsonObject fresh = memory(pid, kind);
+    JsonObject before = fresh;
+    if (base > 0) {
+      create(base, 2, none);
+      onLoop(() -> openAll(clients, 500));
+      onLoop(() -> joinAll(2, 250));
+      Thread.sleep(argInt("settle", 3) * 1000L);
+      before = memory(pid, kind);
+    }
+    int from = clients.size();
     create(n, 2, none);
     long t0 = System.nanoTime();
-    onLoop(() -> openAll(clients, 500));
-    onLoop(() -> joinAll(2, 250));
+    onLoop(() -> openAll(clients.subList(from, clients.size()), 500));
+    onLoop(() -> joinAll(2, 250, from));
     double secs = (System.nanoTime() - t0) / 1e9;
     Thread.sleep(argInt("settle", 3) * 1000L);
     JsonObject after = memory(pid, kind);
     long errors = clients.stream().mapToLong(c -> c.errors).sum();
     JsonObject o = new JsonObject().put("mode", "idle").put("tag", tag).put("proto", arg("proto", "noom")).put("n", n)
-        .put("setupSecs", Math.round(secs * 10) / 10.0).put("errors", errors).put("before", before).put("after", after)
-        .put("rssPerSessionKB", Math.round((after.getLong("rssKB") - before.getLong("rssKB")) * 100.0 / n) / 100.0)
-        .put("heapPerSessionKB", Math.round((after.getLong("heapKB") - before.getLong("heapKB")) * 100.0 / n) / 100.0);
+        .put("base", base).put("setupSecs", Math.round(secs * 10) / 10.0).put("errors", errors).put("fresh", fresh)
+        .put("before", before).put("after", after)
+        .put("rssPerSessionKB", perSession(after, before, "rssKB", n))
+        .put("heapPerSessionKB", perSession(after, before, "heapKB", n))
+        .put("rssPerSessionFromFreshKB", perSession(after, fresh, "rssKB", n + base))
+        .put("heapPerSessionFromFreshKB", perSession(after, fresh, "heapKB", n + base));
     result(o);
     clients.forEach(Client::close);
     Thread.sleep(1000);
+  }
+
+  private static double perSession(JsonObject after, JsonObject before, String key, int sessions) {
+    return Math.round((after.getLong(key) - before.getLong(key)) * 100.0 / sessions) / 100.0;
   }
 
   static JsonObject memory(long pid, String kind) throws Exception {
