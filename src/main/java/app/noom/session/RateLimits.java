@@ -20,9 +20,7 @@ import java.util.function.LongSupplier;
 public final class RateLimits {
     private final AbuseLimits limits;
     private final LongSupplier clock;
-    private Bucket signals;
-    private Bucket chat;
-    private Bucket joins;
+    private Bucket[] buckets; // by MessageType.Rate ordinal; created on the first limited message
 
     public RateLimits(AbuseLimits limits) {
         this(limits, System::nanoTime);
@@ -36,29 +34,20 @@ public final class RateLimits {
     /** Takes a token for a message of {@code type}; the error to answer with if its bucket is empty. */
     public Optional<ProtocolException> take(MessageType type, Object requestId) {
         return switch (type.rate()) {
-            case SIGNALS -> {
-                if (limits.signals().unlimited()) yield Optional.empty();
-                if (signals == null) signals = new Bucket(limits.signals(), clock.getAsLong());
-                yield signals.take(limits.signals(), clock)
-                        ? Optional.empty()
-                        : refusal("signal/media", limits.signals(), requestId);
-            }
-            case CHAT -> {
-                if (limits.chat().unlimited()) yield Optional.empty();
-                if (chat == null) chat = new Bucket(limits.chat(), clock.getAsLong());
-                yield chat.take(limits.chat(), clock)
-                        ? Optional.empty()
-                        : refusal("chat/nickname", limits.chat(), requestId);
-            }
-            case JOINS -> {
-                if (limits.joins().unlimited()) yield Optional.empty();
-                if (joins == null) joins = new Bucket(limits.joins(), clock.getAsLong());
-                yield joins.take(limits.joins(), clock)
-                        ? Optional.empty()
-                        : refusal("join/room", limits.joins(), requestId);
-            }
+            case SIGNALS -> take(type.rate(), limits.signals(), "signal/media", requestId);
+            case CHAT -> take(type.rate(), limits.chat(), "chat/nickname", requestId);
+            case JOINS -> take(type.rate(), limits.joins(), "join/room", requestId);
             case NONE -> Optional.empty();
         };
+    }
+
+    private Optional<ProtocolException> take(
+            MessageType.Rate which, AbuseLimits.Rate rate, String name, Object requestId) {
+        if (rate.unlimited()) return Optional.empty();
+        if (buckets == null) buckets = new Bucket[MessageType.Rate.values().length];
+        Bucket bucket = buckets[which.ordinal()];
+        if (bucket == null) bucket = buckets[which.ordinal()] = new Bucket(rate, clock.getAsLong());
+        return bucket.take(rate, clock) ? Optional.empty() : refusal(name, rate, requestId);
     }
 
     private static Optional<ProtocolException> refusal(String name, AbuseLimits.Rate rate, Object requestId) {
