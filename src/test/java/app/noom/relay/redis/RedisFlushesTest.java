@@ -54,7 +54,7 @@ class RedisFlushesTest {
     void everyMasterOfAClusterGetsIt() throws Exception {
         try (LocalRedisCluster cluster = LocalRedisCluster.start(3)) {
             RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
-            for (String seed : cluster.seeds().split(",")) options.addConnectionString("redis://" + seed);
+            for (String seed : cluster.seeds().split(",", -1)) options.addConnectionString("redis://" + seed);
             Redis client = Redis.createClient(vertx, options);
             RedisConnection connection = client.connect().await(10, TimeUnit.SECONDS);
             assertEquals(3, RedisFlushes.consolidate(connection), "one handler per master");
